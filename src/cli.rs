@@ -1,0 +1,185 @@
+//! The command line: argument parsing, and the one place that prints diagnostics and picks the
+//! exit code (0 success, 1 content or I/O errors, 2 usage errors).
+
+use crate::build::{self, Outcome, Stats};
+use crate::diagnostics::Diagnostics;
+use crate::model::date::Date;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "qili",
+    version,
+    about = "七里镇法治课堂静态网站生成器：把 Markdown 课程、村规民约和四议两公开变成网站",
+    long_about = None,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 生成整个网站到输出目录（默认 public/）
+    Build(BuildArgs),
+    /// 检查内容和法定程序，不生成网站
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SiteArgs {
+    /// 站点根目录（含 site.yaml、content/、themes/）
+    #[arg(long, default_value = ".", value_name = "目录")]
+    pub root: PathBuf,
+    /// 把这一天当作"今天"来计算公示状态，格式 2026-03-01（默认今天）
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub today: Option<Date>,
+    /// 把草稿（draft: true）也包括进来
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 输出目录（默认为站点根目录下的 public/）
+    #[arg(long, short, value_name = "目录")]
+    pub output: Option<PathBuf>,
+    /// 覆盖 site.yaml 中的 base_url，例如 https://qili.example.cn/
+    #[arg(long, value_name = "网址")]
+    pub base_url: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 输出格式：text（默认，给人看）或 json（给其他程序读）
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => build_command(args),
+        Command::Check(args) => check_command(args),
+    }
+}
+
+fn options(site: &SiteArgs, output: Option<PathBuf>, write: bool) -> build::Options {
+    build::Options {
+        root: site.root.clone(),
+        output: output.unwrap_or_else(|| site.root.join("public")),
+        base_url: None,
+        drafts: site.drafts,
+        today: site.today.unwrap_or_else(build::today),
+        write,
+        progress: true,
+    }
+}
+
+fn build_command(args: BuildArgs) -> ExitCode {
+    let mut opts = options(&args.site, args.output, true);
+    opts.base_url = args.base_url;
+    match build::run(&opts) {
+        Ok(outcome) => {
+            print_diagnostics(&outcome.diagnostics);
+            finish(&outcome, |stats| print_summary(stats, &opts))
+        }
+        Err(e) => {
+            eprintln!("{}", build::internal(&e));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check_command(args: CheckArgs) -> ExitCode {
+    let opts = options(&args.site, None, false);
+    match build::run(&opts) {
+        Ok(outcome) => {
+            if args.format == Format::Json {
+                println!("{}", outcome.diagnostics.to_json());
+            } else {
+                print_diagnostics(&outcome.diagnostics);
+            }
+            finish(&outcome, |_| {
+                if args.format == Format::Text {
+                    eprintln!("检查完成：没有错误。");
+                }
+            })
+        }
+        Err(e) => {
+            eprintln!("{}", build::internal(&e));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn finish(outcome: &Outcome, on_success: impl FnOnce(&Stats)) -> ExitCode {
+    let d = &outcome.diagnostics;
+    match (&outcome.stats, d.has_errors()) {
+        (Some(stats), false) => {
+            on_success(stats);
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!(
+                "\n发现 {} 个错误、{} 个警告；没有写入任何文件，原来的网站保持不变。",
+                d.error_count(),
+                d.warning_count()
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Every finding on stderr, sorted by file and line.
+pub fn print_diagnostics(d: &Diagnostics) {
+    for item in d.clone().sorted() {
+        eprintln!("{item}");
+    }
+}
+
+fn print_summary(stats: &Stats, opts: &build::Options) {
+    let per: Vec<String> = stats
+        .per_audience
+        .iter()
+        .map(|(name, n)| format!("{name} {n}"))
+        .collect();
+    eprintln!(
+        "构建完成：{} 个文件，用时 {:.2} 秒",
+        stats.pages,
+        stats.elapsed.as_secs_f64()
+    );
+    eprintln!("  课程 {} 篇（{}）", stats.lessons, per.join("、"));
+    eprintln!(
+        "  村规民约 {} 份，四议两公开 {} 件",
+        stats.regulations, stats.notices
+    );
+    eprintln!(
+        "  输出到 {}（页面共 {:.1} KB）",
+        opts.output.display(),
+        stats.bytes as f64 / 1024.0
+    );
+    let largest: Vec<String> = stats
+        .largest
+        .iter()
+        .map(|(url, size)| format!("/{url} {:.1} KB", *size as f64 / 1024.0))
+        .collect();
+    eprintln!("  最大的页面：{}", largest.join("，"));
+}

@@ -1,0 +1,250 @@
+//! `site.yaml`: what the site is, who it is for, which villages it covers.
+//!
+//! Villages and audiences are data, never code: a town with other villages edits this file only.
+
+use crate::diagnostics::Diagnostic;
+use crate::load::frontmatter::{yaml_error, YamlSource};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+pub const FILE_NAME: &str = "site.yaml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// 站点名称，例如"七里镇法治课堂"。
+    pub title: String,
+    /// 站点的正式网址（以 / 结尾），用于分享链接、二维码、站点地图和订阅源。
+    pub base_url: String,
+    #[serde(default)]
+    pub description: String,
+    pub town: Town,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    pub audiences: Vec<Audience>,
+    pub villages: Vec<Village>,
+    #[serde(default)]
+    pub defaults: Defaults,
+    /// 监督/反映渠道，印在每份公开和海报上（《村民委员会组织法》第三十一条）。
+    #[serde(default)]
+    pub supervision: Option<Supervision>,
+    /// 允许 Markdown 中的原始 HTML 原样输出。默认关闭：从微信粘贴的标记会被转义。
+    #[serde(default)]
+    pub allow_html: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Town {
+    pub name: String,
+    #[serde(default)]
+    pub county: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub province: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Audience {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+pub enum VillageKind {
+    #[default]
+    #[serde(rename = "村")]
+    Village,
+    #[serde(rename = "社区")]
+    Community,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Village {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub kind: VillageKind,
+    #[serde(default)]
+    pub description: String,
+    /// 法律明白人、调解员、法律顾问等"找谁"联系人。
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub role: String,
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Supervision {
+    pub body: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Defaults {
+    /// 公示期最少天数；短于它给出警告。全国没有统一规定，默认 7 天。
+    pub publicity_days: u32,
+    /// 党员大会到会要求："half"（《中国共产党支部工作条例（试行）》：半数以上）或
+    /// "two_thirds"（部分地方规定：三分之二以上）。
+    pub party_quorum: PartyQuorum,
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Defaults {
+            publicity_days: 7,
+            party_quorum: PartyQuorum::Half,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyQuorum {
+    Half,
+    TwoThirds,
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+impl SiteConfig {
+    pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let src = YamlSource {
+            file: FILE_NAME,
+            text,
+            first_line: 1,
+        };
+        let mut config: SiteConfig =
+            serde_yaml::from_str(text).map_err(|e| vec![yaml_error(&src, &e)])?;
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        let problems = config.validate();
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn validate(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let err = |msg: String, hint: &str| {
+            Diagnostic::error("E002", FILE_NAME, msg).hint(hint.to_string())
+        };
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            out.push(err(
+                format!("base_url「{}」不是完整网址", self.base_url),
+                "写成 https://example.cn/ 的形式，分享链接和二维码都要用到它",
+            ));
+        }
+        if self.audiences.is_empty() {
+            out.push(err("没有定义任何受众 audiences".into(), "至少列出一个受众"));
+        }
+        let mut seen = HashSet::new();
+        let ids = self
+            .audiences
+            .iter()
+            .map(|a| &a.id)
+            .chain(self.villages.iter().map(|v| &v.id));
+        for id in ids {
+            if !crate::model::slug::is_valid(id) {
+                out.push(err(
+                    format!("编号「{id}」只能由小写字母、数字和连字符组成"),
+                    "例如 qunzhong、dongling",
+                ));
+            }
+            if !seen.insert(id.as_str()) {
+                out.push(err(
+                    format!("编号「{id}」重复"),
+                    "受众和村（社区）的编号都要唯一",
+                ));
+            }
+            if RESERVED.contains(&id.as_str()) {
+                out.push(err(
+                    format!("编号「{id}」是保留名称"),
+                    "换一个编号，它会和站点目录冲突",
+                ));
+            }
+        }
+        out
+    }
+
+    pub fn audience(&self, id: &str) -> Option<&Audience> {
+        self.audiences.iter().find(|a| a.id == id)
+    }
+
+    pub fn village(&self, id: &str) -> Option<&Village> {
+        self.villages.iter().find(|v| v.id == id)
+    }
+
+    /// The path part of `base_url`, e.g. `/` or `/qili/`: every internal link starts with it.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map(|(_, r)| r)
+            .unwrap_or("");
+        match after_scheme.find('/') {
+            Some(i) => &after_scheme[i..],
+            None => "/",
+        }
+    }
+}
+
+/// Top-level folders qili writes itself; an audience may not take their names.
+const RESERVED: &[&str] = &["villages", "static", "lessons"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title: 测试\nbase_url: https://example.cn/qili\ntown: {name: 七里镇}\naudiences: [{id: qunzhong, name: 基层群众}]\nvillages: [{id: a, name: 甲村}]\n";
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        let c = SiteConfig::parse(MINIMAL).unwrap();
+        assert_eq!(c.base_url, "https://example.cn/qili/");
+        assert_eq!(c.base_path(), "/qili/");
+        assert_eq!(c.defaults.publicity_days, 7);
+    }
+
+    #[test]
+    fn unknown_key_in_site_yaml_is_reported_with_line() {
+        let text = MINIMAL.replace("title:", "titel:");
+        let errs = SiteConfig::parse(&text).unwrap_err();
+        assert_eq!(errs[0].code, "E102");
+        assert_eq!(errs[0].line, 1);
+        assert!(errs[0].hint.as_deref().unwrap_or("").contains("title"));
+    }
+
+    #[test]
+    fn duplicate_and_bad_ids_are_errors() {
+        let text = MINIMAL.replace("{id: a, name: 甲村}", "{id: qunzhong, name: 甲村}");
+        let errs = SiteConfig::parse(&text).unwrap_err();
+        assert!(errs.iter().any(|e| e.message.contains("重复")));
+        let text = MINIMAL.replace("{id: a,", "{id: A B,");
+        assert!(SiteConfig::parse(&text).is_err());
+    }
+}

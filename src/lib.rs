@@ -1,0 +1,47 @@
+//! qili: a static site generator for 七里镇法治课堂.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] (walk `content/`, split front matter) → [`model`] (typed documents, references
+//! checked) → [`check`] (the law: 四议两公开, 村规民约, 村务公开) → [`render`] (Markdown, tera
+//! templates) → [`output`] (pages, feed, sitemap, assets, written atomically) → `serve`.
+//! [`build`] runs the stages; [`cli`] is the command line on top.
+
+// A content problem is a normal outcome carried as a `Diagnostic` in `Err`, not a hot path;
+// boxing every one would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+
+use std::path::{Path, PathBuf};
+
+/// Failures that are not about the user's content: the disk, the output folder, the network
+/// socket. Content problems are [`diagnostics::Diagnostic`]s instead.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("读写 {path} 失败：{source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    pub fn io(path: &Path, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! Stage 1, load: find the sources under `content/`, read them, and read `site.yaml`.
+//!
+//! Nothing here knows what a lesson or a notice means; it only hands clean text (UTF-8, no BOM,
+//! `\n` line ends) with its path to the model stage.
+
+pub mod frontmatter;
+
+use crate::config::{self, SiteConfig};
+use crate::diagnostics::{display_path, Diagnostic, LineIndex};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Larger sources are refused: no town notice is this long, and a stray data file should not
+/// stall the build.
+pub const MAX_SOURCE_BYTES: u64 = 4 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Lesson,
+    Regulation,
+    Notice,
+}
+
+impl Kind {
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Lesson => "lessons",
+            Kind::Regulation => "regulations",
+            Kind::Notice => "notices",
+        }
+    }
+
+    fn from_folder(name: &str) -> Option<Kind> {
+        [Kind::Lesson, Kind::Regulation, Kind::Notice]
+            .into_iter()
+            .find(|k| k.folder() == name)
+    }
+}
+
+/// One Markdown source, read and cleaned.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub kind: Kind,
+    /// Path relative to `content/`, `/`-separated: the key for `@/…` links.
+    pub key: String,
+    /// Path relative to the site root, for messages (`content/lessons/a.md`).
+    pub file: String,
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Reads `site.yaml` from the site root.
+pub fn site_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let path = root.join(config::FILE_NAME);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        vec![
+            Diagnostic::error("E001", config::FILE_NAME, format!("读不到站点配置：{e}"))
+                .hint("在站点根目录放一个 site.yaml，或用 --root 指向站点目录"),
+        ]
+    })?;
+    SiteConfig::parse(&clean_text(&text))
+}
+
+/// Finds and reads every source under `root/content`, in a stable order.
+pub fn sources(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    if !content.is_dir() {
+        problems.push(
+            Diagnostic::error("E109", "content", "没有 content 目录")
+                .hint("在站点根目录建 content/lessons、content/regulations、content/notices"),
+        );
+        return (Vec::new(), problems);
+    }
+    // Symlinks are not followed: a link could lead outside the site (and publish whatever it
+    // points to) or loop forever.
+    let walker = WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let file = e
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| "content".into());
+                problems.push(
+                    Diagnostic::error("E109", file, format!("读不了这个文件或目录：{e}"))
+                        .hint("检查文件权限"),
+                );
+                continue;
+            }
+        };
+        let path = entry.path();
+        let file = display_path(root, path);
+        if entry.path_is_symlink() {
+            problems.push(
+                Diagnostic::warning("W101", file, "符号链接已跳过")
+                    .hint("把文件本身放进 content/，不要用链接"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        let rel = display_path(&content, path);
+        let top = rel.split('/').next().unwrap_or("");
+        match Kind::from_folder(top) {
+            Some(kind) if rel.contains('/') => found.push((kind, rel, file, path.to_path_buf())),
+            _ => problems.push(
+                Diagnostic::warning("W102", file, "不在 lessons、regulations、notices 目录中，已跳过")
+                    .hint("课程放 content/lessons/，村规民约放 content/regulations/，公开放 content/notices/"),
+            ),
+        }
+    }
+
+    let results: Vec<Result<Source, Diagnostic>> = found
+        .into_par_iter()
+        .map(|(kind, key, file, path)| {
+            let text = read_source(&path, &file)?;
+            Ok(Source {
+                kind,
+                key,
+                file,
+                path,
+                text,
+            })
+        })
+        .collect();
+    let mut sources = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(s) => sources.push(s),
+            Err(d) => problems.push(d),
+        }
+    }
+    (sources, problems)
+}
+
+/// Reads one source and returns clean text, or a diagnostic for content no editor should have
+/// to puzzle over (binary data, a wrong encoding, a huge file).
+pub fn read_source(path: &Path, file: &str) -> Result<String, Diagnostic> {
+    let meta = std::fs::metadata(path).map_err(|e| io_problem(file, &e))?;
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(Diagnostic::error(
+            "E110",
+            file,
+            format!(
+                "文件太大：{} KB，上限 {} KB",
+                meta.len() / 1024,
+                MAX_SOURCE_BYTES / 1024
+            ),
+        )
+        .hint("一篇课程或公开不会这么长；检查是不是放错了文件，或拆成几篇"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_problem(file, &e))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
+            let (line, column) = LineIndex::new(prefix).position(valid);
+            return Err(Diagnostic::error("E108", file, "文件不是 UTF-8 编码")
+                .at(line, column)
+                .hint("用编辑器把文件另存为 UTF-8（不要用 GBK/GB2312）"));
+        }
+    };
+    if let Some(pos) = text.find('\0') {
+        let (line, column) = LineIndex::new(&text).position(pos);
+        return Err(
+            Diagnostic::error("E108", file, "文件里有 NUL 空字符，可能不是文本文件")
+                .at(line, column)
+                .hint("删掉这个字符，或检查文件是否损坏"),
+        );
+    }
+    Ok(clean_text(&text))
+}
+
+fn io_problem(file: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("E109", file, format!("读不了这个文件：{e}"))
+        .hint("检查文件是否存在、权限是否允许读取")
+}
+
+/// Drops a UTF-8 BOM and turns CRLF and lone CR into LF, keeping line numbers intact.
+pub fn clean_text(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Editors' swap, backup and temporary files, and hidden files: never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.starts_with('~')
+        || name.ends_with('~')
+        || name == "4913"
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".part",
+            ".crdownload",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_strips_bom_and_crlf() {
+        assert_eq!(clean_text("\u{feff}a\r\nb\rc"), "a\nb\nc");
+    }
+
+    #[test]
+    fn editor_junk_is_ignored() {
+        for name in [".a.md.swp", "a.md~", "#a.md#", ".#a.md", "4913", "a.md.tmp"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("a.md"));
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.md");
+        std::fs::write(&p, b"---\ntitle: \xff\n").unwrap();
+        let d = read_source(&p, "x.md").unwrap_err();
+        assert_eq!((d.code, d.line), ("E108", 2));
+    }
+}

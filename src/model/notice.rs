@@ -1,0 +1,396 @@
+//! 四议两公开 notices: one source per matter, recording the four deliberations and the two
+//! disclosures. The rules that judge these records live in `crate::check`.
+
+use super::date::Date;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeFront {
+    pub title: String,
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// 所属村（社区）的编号，见 site.yaml。
+    pub village: String,
+    /// 发布日期。
+    pub date: Date,
+    #[serde(default)]
+    pub summary: String,
+    /// 事项。
+    pub matter: String,
+    /// 事项类别，决定适用的表决规则。
+    pub kind: MatterKind,
+    /// 动议事由。
+    pub initiated_by: Initiator,
+    #[serde(default)]
+    pub steps: Steps,
+    /// 决议公开。
+    #[serde(default)]
+    pub disclosure: Option<Disclosure>,
+    /// 实施结果公开。
+    #[serde(default)]
+    pub result: Option<ResultDisclosure>,
+    /// 落款。
+    pub signature: Signature,
+    /// 监督/反映联系方式；不写则用 site.yaml 的 supervision。
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// What the matter is: picks the thresholds that apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum MatterKind {
+    // 《村民委员会组织法》第二十四条
+    #[serde(rename = "误工补贴")]
+    Allowance,
+    #[serde(rename = "集体收益使用")]
+    CollectiveIncome,
+    #[serde(rename = "公益事业")]
+    PublicWorks,
+    #[serde(rename = "土地承包经营方案")]
+    LandContract,
+    #[serde(rename = "集体经济项目")]
+    CollectiveProject,
+    #[serde(rename = "宅基地使用方案")]
+    Homestead,
+    #[serde(rename = "征地补偿费")]
+    LandCompensation,
+    #[serde(rename = "处分集体财产")]
+    DisposeProperty,
+    #[serde(rename = "其他村民利益事项")]
+    OtherVillagerInterest,
+    // 《农村集体经济组织法》第二十六条：成员代表大会不得决定的事项
+    #[serde(rename = "集体经济组织章程")]
+    CollectiveCharter,
+    #[serde(rename = "确认成员")]
+    MembershipConfirmation,
+    #[serde(rename = "承包宅基地份额量化方案")]
+    CollectiveShares,
+    #[serde(rename = "土地补偿费分配")]
+    CompensationDistribution,
+    #[serde(rename = "合并分立")]
+    MergeSplit,
+    /// Other collective property matters (经营、租赁、收益分配……) decided by the 成员（代表）大会.
+    #[serde(rename = "集体财产其他事项")]
+    CollectivePropertyOther,
+    /// 社区居民会议讨论的事项。
+    #[serde(rename = "社区事项")]
+    Community,
+    #[serde(rename = "其他")]
+    Other,
+}
+
+impl MatterKind {
+    /// Matters under 《农村集体经济组织法》 with its stricter thresholds.
+    pub fn is_collective_property(self) -> bool {
+        matches!(
+            self,
+            MatterKind::CollectiveCharter
+                | MatterKind::MembershipConfirmation
+                | MatterKind::CollectiveShares
+                | MatterKind::CompensationDistribution
+                | MatterKind::MergeSplit
+                | MatterKind::CollectivePropertyOther
+        )
+    }
+
+    /// Matters a 成员代表大会 may not decide (第二十八条 referring to 第二十六条).
+    pub fn reserved_to_members_assembly(self) -> Option<&'static str> {
+        Some(match self {
+            MatterKind::CollectiveCharter => "第二十六条第一款第（一）项",
+            MatterKind::MembershipConfirmation => "第二十六条第一款第（三）项",
+            MatterKind::CollectiveShares => "第二十六条第一款第（八）项",
+            MatterKind::CompensationDistribution => "第二十六条第一款第（十）项",
+            MatterKind::MergeSplit => "第二十六条第一款第（十二）项",
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MatterKind::Allowance => "误工补贴",
+            MatterKind::CollectiveIncome => "集体收益使用",
+            MatterKind::PublicWorks => "公益事业",
+            MatterKind::LandContract => "土地承包经营方案",
+            MatterKind::CollectiveProject => "集体经济项目",
+            MatterKind::Homestead => "宅基地使用方案",
+            MatterKind::LandCompensation => "征地补偿费",
+            MatterKind::DisposeProperty => "处分集体财产",
+            MatterKind::OtherVillagerInterest => "其他村民利益事项",
+            MatterKind::CollectiveCharter => "集体经济组织章程",
+            MatterKind::MembershipConfirmation => "确认成员",
+            MatterKind::CollectiveShares => "承包宅基地份额量化方案",
+            MatterKind::CompensationDistribution => "土地补偿费分配",
+            MatterKind::MergeSplit => "合并分立",
+            MatterKind::CollectivePropertyOther => "集体财产其他事项",
+            MatterKind::Community => "社区事项",
+            MatterKind::Other => "其他",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Initiator {
+    #[serde(rename = "党员群众建议")]
+    Suggestion,
+    #[serde(rename = "村干部提议")]
+    Cadres,
+    #[serde(rename = "上级安排")]
+    Superior,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Steps {
+    /// 第一议：村党组织提议。
+    #[serde(default)]
+    pub proposal: Option<Step>,
+    /// 第二议：村"两委"会议商议。
+    #[serde(default)]
+    pub deliberation: Option<Step>,
+    /// 第三议：党员大会审议。
+    #[serde(default)]
+    pub party_review: Option<Step>,
+    /// 第四议：村民会议或村民代表会议决议。
+    #[serde(default)]
+    pub resolution: Option<Resolution>,
+}
+
+/// One meeting of the procedure.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub date: Date,
+    /// 召集或参加的机构，例如"村党支部委员会"。
+    #[serde(default)]
+    pub body: Option<String>,
+    /// 会议形式，例如"支委会""联席会议"。
+    #[serde(default)]
+    pub form: Option<String>,
+    #[serde(default)]
+    pub expected: Option<i64>,
+    #[serde(default)]
+    pub present: Option<i64>,
+    #[serde(default, rename = "for")]
+    pub votes_for: Option<i64>,
+    #[serde(default)]
+    pub against: Option<i64>,
+    #[serde(default)]
+    pub abstain: Option<i64>,
+    /// 结果，例如"同意提交党员大会审议"。
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// 书记、主任"一肩挑"时，提议和商议合并召开。
+    #[serde(default)]
+    pub combined: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Meeting {
+    #[serde(rename = "村民会议")]
+    VillagersAssembly,
+    #[serde(rename = "村民代表会议")]
+    RepresentativesMeeting,
+    #[serde(rename = "村民小组会议")]
+    GroupMeeting,
+    #[serde(rename = "居民会议")]
+    ResidentsAssembly,
+    #[serde(rename = "成员大会")]
+    MembersAssembly,
+    #[serde(rename = "成员代表大会")]
+    MembersRepresentatives,
+}
+
+impl Meeting {
+    pub fn label(self) -> &'static str {
+        match self {
+            Meeting::VillagersAssembly => "村民会议",
+            Meeting::RepresentativesMeeting => "村民代表会议",
+            Meeting::GroupMeeting => "村民小组会议",
+            Meeting::ResidentsAssembly => "居民会议",
+            Meeting::MembersAssembly => "成员大会",
+            Meeting::MembersRepresentatives => "成员代表大会",
+        }
+    }
+}
+
+/// How the 应到/实到 of a 村民会议 are counted (《村民委员会组织法》第二十二条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+pub enum CountedBy {
+    #[default]
+    #[serde(rename = "人数")]
+    Persons,
+    #[serde(rename = "户数")]
+    Households,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resolution {
+    pub meeting: Meeting,
+    #[serde(default)]
+    pub counted_by: CountedBy,
+    /// 会议通知发出的日期（村民会议应提前十天通知）。
+    #[serde(default)]
+    pub announced: Option<Date>,
+    pub date: Date,
+    #[serde(default)]
+    pub form: Option<String>,
+    pub expected: i64,
+    pub present: i64,
+    #[serde(rename = "for")]
+    pub votes_for: i64,
+    #[serde(default)]
+    pub against: i64,
+    #[serde(default)]
+    pub abstain: i64,
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// 成员代表大会所代表的户数（每五户至十五户推选一名代表）。
+    #[serde(default)]
+    pub households: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disclosure {
+    /// 公示开始日期。
+    pub from: Date,
+    /// 公示结束日期。
+    pub to: Date,
+    /// 公示地点，例如"村务公开栏、村民微信群"。
+    #[serde(default)]
+    pub place: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultDisclosure {
+    pub date: Date,
+    /// 实施结果。
+    pub content: String,
+    /// 金额，例如"实际支出 12.6 万元"。
+    #[serde(default)]
+    pub amount: Option<String>,
+    /// 进度。
+    #[serde(default)]
+    pub progress: Option<String>,
+    /// 村务监督委员会的监督意见。
+    #[serde(default)]
+    pub supervision: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// 落款单位，例如"东岭村民委员会"。
+    pub body: String,
+    pub date: Date,
+}
+
+/// Where a notice stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    InProgress,
+    Publicizing,
+    PublicityEnded,
+    ResultPublished,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::InProgress => "进行中",
+            Status::Publicizing => "公示中",
+            Status::PublicityEnded => "公示期满",
+            Status::ResultPublished => "结果已公开",
+        }
+    }
+
+    pub const ALL: [Status; 4] = [
+        Status::InProgress,
+        Status::Publicizing,
+        Status::PublicityEnded,
+        Status::ResultPublished,
+    ];
+}
+
+impl NoticeFront {
+    pub fn status(&self, today: Date) -> Status {
+        if let Some(r) = &self.result {
+            if r.date <= today {
+                return Status::ResultPublished;
+            }
+        }
+        match &self.disclosure {
+            Some(d) if d.from <= today && today <= d.to => Status::Publicizing,
+            Some(d) if today > d.to => Status::PublicityEnded,
+            _ => Status::InProgress,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn notice(disclosure: Option<(&str, &str)>, result: Option<&str>) -> NoticeFront {
+        NoticeFront {
+            title: "t".into(),
+            slug: None,
+            village: "a".into(),
+            date: d("2026-01-01"),
+            summary: String::new(),
+            matter: "m".into(),
+            kind: MatterKind::PublicWorks,
+            initiated_by: Initiator::Cadres,
+            steps: Steps::default(),
+            disclosure: disclosure.map(|(f, t)| Disclosure {
+                from: d(f),
+                to: d(t),
+                place: None,
+            }),
+            result: result.map(|r| ResultDisclosure {
+                date: d(r),
+                content: "c".into(),
+                amount: None,
+                progress: None,
+                supervision: None,
+            }),
+            signature: Signature {
+                body: "b".into(),
+                date: d("2026-01-01"),
+            },
+            contact: None,
+            tags: vec![],
+            draft: false,
+        }
+    }
+
+    #[test]
+    fn status_follows_the_calendar() {
+        let today = d("2026-03-10");
+        assert_eq!(notice(None, None).status(today), Status::InProgress);
+        let future = notice(Some(("2026-03-11", "2026-03-18")), None);
+        assert_eq!(future.status(today), Status::InProgress);
+        let first_day = notice(Some(("2026-03-10", "2026-03-17")), None);
+        assert_eq!(first_day.status(today), Status::Publicizing);
+        let last_day = notice(Some(("2026-03-03", "2026-03-10")), None);
+        assert_eq!(last_day.status(today), Status::Publicizing);
+        let ended = notice(Some(("2026-03-01", "2026-03-09")), None);
+        assert_eq!(ended.status(today), Status::PublicityEnded);
+        let done = notice(Some(("2026-02-01", "2026-02-08")), Some("2026-03-10"));
+        assert_eq!(done.status(today), Status::ResultPublished);
+        let not_yet = notice(Some(("2026-02-01", "2026-02-08")), Some("2026-03-11"));
+        assert_eq!(not_yet.status(today), Status::PublicityEnded);
+    }
+}

@@ -1,0 +1,298 @@
+//! What templates see: the model turned into plain values with ready-made URLs and Chinese
+//! dates, so themes stay free of logic. README's 模板变量 section documents these shapes.
+
+use crate::config::SiteConfig;
+use crate::markdown::Article;
+use crate::model::date::Date;
+use crate::model::notice::{Initiator, Step};
+use crate::model::{Lesson, Site};
+use crate::model::{Notice, Regulation};
+use serde_json::{json, Value};
+
+/// `href` for a site-relative URL.
+pub fn href(config: &SiteConfig, url: &str) -> String {
+    format!("{}{url}", config.base_path())
+}
+
+/// Absolute URL, for sharing, feeds, sitemaps and QR codes.
+pub fn permalink(config: &SiteConfig, url: &str) -> String {
+    format!("{}{url}", config.base_url)
+}
+
+fn date(d: Date) -> Value {
+    json!({ "iso": d.to_string(), "cn": d.chinese() })
+}
+
+fn opt_date(d: Option<Date>) -> Value {
+    d.map(date).unwrap_or(Value::Null)
+}
+
+pub fn site(site: &Site) -> Value {
+    let c = &site.config;
+    let audiences: Vec<Value> = c
+        .audiences
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id, "name": a.name, "description": a.description,
+                "url": href(c, &format!("{}/", a.id)),
+            })
+        })
+        .collect();
+    let villages: Vec<Value> = c
+        .villages
+        .iter()
+        .map(|v| {
+            let current = site.regulations_of(&v.id).find(|r| r.is_current);
+            json!({
+                "id": v.id, "name": v.name, "description": v.description,
+                "is_community": v.kind == crate::config::VillageKind::Community,
+                "url": href(c, &format!("villages/{}/", v.id)),
+                "contacts": v.contacts,
+                "regulation": current.map(|r| regulation_summary(site, r)),
+                "notice_count": site.notices.iter().filter(|n| n.doc.front.village == v.id).count(),
+            })
+        })
+        .collect();
+    json!({
+        "title": c.title,
+        "description": c.description,
+        "base_url": c.base_url,
+        "base_path": c.base_path(),
+        "home_url": href(c, ""),
+        "villages_url": href(c, "villages/"),
+        "feed_url": href(c, "feed.xml"),
+        "town": c.town,
+        "audiences": audiences,
+        "villages": villages,
+        "supervision": c.supervision,
+        "today": date(site.today),
+        "generator": concat!("qili ", env!("CARGO_PKG_VERSION")),
+    })
+}
+
+pub fn lesson_summary(site: &Site, l: &Lesson, audience: &str) -> Value {
+    let f = &l.doc.front;
+    json!({
+        "title": f.title,
+        "summary": f.summary,
+        "url": href(&site.config, &l.url(audience)),
+        "date": date(f.date),
+        "tags": f.tags,
+        "has_variant": l.variants.names(audience),
+    })
+}
+
+pub fn lesson_page(site: &Site, l: &Lesson, audience: &str) -> Value {
+    let c = &site.config;
+    let f = &l.doc.front;
+    let url = l.url(audience);
+    let others: Vec<Value> = f
+        .audiences
+        .iter()
+        .filter_map(|a| c.audience(a))
+        .map(|a| {
+            json!({
+                "id": a.id, "name": a.name, "url": href(c, &l.url(&a.id)),
+                "current": a.id == audience,
+            })
+        })
+        .collect();
+    json!({
+        "kind": "lesson",
+        "title": f.title,
+        "description": f.summary,
+        "summary": f.summary,
+        "url": href(c, &url),
+        "permalink": permalink(c, &url),
+        "date": date(f.date),
+        "tags": f.tags,
+        "laws": f.laws,
+        "village": f.village.as_deref().and_then(|v| c.village(v)).map(|v| &v.name),
+        "audiences": others,
+        "has_variant": l.variants.names(audience),
+    })
+}
+
+pub fn notice_summary(site: &Site, n: &Notice) -> Value {
+    let c = &site.config;
+    let f = &n.doc.front;
+    let status = f.status(site.today);
+    json!({
+        "title": f.title,
+        "summary": f.summary,
+        "matter": f.matter,
+        "url": href(c, &n.url()),
+        "permalink": permalink(c, &n.url()),
+        "date": date(f.date),
+        "village": f.village,
+        "village_name": c.village(&f.village).map(|v| v.name.as_str()).unwrap_or(""),
+        "status": status,
+        "status_label": status.label(),
+    })
+}
+
+fn step_value(key: &str, label: &str, s: &Step) -> Value {
+    json!({
+        "key": key, "label": label, "date": date(s.date), "body": s.body, "form": s.form,
+        "expected": s.expected, "present": s.present, "for": s.votes_for,
+        "against": s.against, "abstain": s.abstain, "outcome": s.outcome,
+        "combined": s.combined,
+    })
+}
+
+pub fn notice_page(site: &Site, n: &Notice) -> Value {
+    let c = &site.config;
+    let f = &n.doc.front;
+    let mut v = notice_summary(site, n);
+    let mut steps = Vec::new();
+    let st = &f.steps;
+    if let Some(s) = &st.proposal {
+        steps.push(step_value("proposal", "村党组织提议", s));
+    }
+    if let Some(s) = &st.deliberation {
+        steps.push(step_value("deliberation", "村“两委”会议商议", s));
+    }
+    if let Some(s) = &st.party_review {
+        steps.push(step_value("party_review", "党员大会审议", s));
+    }
+    if let Some(r) = &st.resolution {
+        steps.push(json!({
+            "key": "resolution",
+            "label": format!("{}决议", r.meeting.label()),
+            "meeting": r.meeting.label(),
+            "counted_by": match r.counted_by {
+                crate::model::notice::CountedBy::Persons => "人",
+                crate::model::notice::CountedBy::Households => "户",
+            },
+            "announced": opt_date(r.announced),
+            "date": date(r.date), "form": r.form, "body": r.meeting.label(),
+            "expected": r.expected, "present": r.present, "for": r.votes_for,
+            "against": r.against, "abstain": r.abstain, "outcome": r.outcome,
+        }));
+    }
+    let contact = f.contact.clone().or_else(|| {
+        c.supervision.as_ref().map(|s| {
+            [s.body.as_str(), s.phone.as_str(), s.address.as_str()]
+                .into_iter()
+                .filter(|x| !x.is_empty())
+                .collect::<Vec<_>>()
+                .join("　")
+        })
+    });
+    let extra = json!({
+        "kind": "notice",
+        "description": if f.summary.is_empty() { f.matter.clone() } else { f.summary.clone() },
+        "matter_kind": f.kind.label(),
+        "initiated_by": match f.initiated_by {
+            Initiator::Suggestion => "党员群众建议",
+            Initiator::Cadres => "村干部提议",
+            Initiator::Superior => "上级安排",
+        },
+        "steps": steps,
+        "disclosure": f.disclosure.as_ref().map(|d| json!({
+            "from": date(d.from), "to": date(d.to), "place": d.place,
+            "days": d.from.days_until(d.to) + 1,
+        })),
+        "result": f.result.as_ref().map(|r| json!({
+            "date": date(r.date), "content": r.content, "amount": r.amount,
+            "progress": r.progress, "supervision": r.supervision,
+        })),
+        "signature": { "body": f.signature.body, "date": date(f.signature.date) },
+        "contact": contact,
+        "tags": f.tags,
+    });
+    merge(&mut v, extra);
+    v
+}
+
+pub fn regulation_summary(site: &Site, r: &Regulation) -> Value {
+    let c = &site.config;
+    let f = &r.doc.front;
+    json!({
+        "title": f.title,
+        "version": f.version,
+        "url": href(c, &r.url()),
+        "is_current": r.is_current,
+        "filed": f.history.filing.is_some(),
+        "date": opt_date(f.sort_date()),
+        "effective": opt_date(f.effective),
+    })
+}
+
+pub fn regulation_page(
+    site: &Site,
+    r: &Regulation,
+    articles: &[Article],
+    previous: Option<(&Regulation, &[Article])>,
+) -> Value {
+    let c = &site.config;
+    let f = &r.doc.front;
+    let mut v = regulation_summary(site, r);
+    let h = &f.history;
+    let mut history = Vec::new();
+    let milestones = [
+        ("solicit", "征集民意", &h.solicit),
+        ("draft", "拟定草案", &h.draft),
+        ("review", "提请审核", &h.review),
+    ];
+    for (key, label, m) in milestones {
+        if let Some(m) = m {
+            history.push(json!({"key": key, "label": label, "date": date(m.date), "body": m.body, "note": m.note}));
+        }
+    }
+    if let Some(vote) = &h.vote {
+        history.push(json!({
+            "key": "vote", "label": "审议表决", "date": date(vote.date),
+            "body": vote.meeting.label(),
+            "note": format!("应到 {}，实到 {}，赞成 {}，反对 {}，弃权 {}",
+                vote.expected, vote.present, vote.votes_for, vote.against, vote.abstain),
+        }));
+    }
+    if let Some(m) = &h.filing {
+        history.push(json!({"key": "filing", "label": "备案", "date": date(m.date), "body": m.body, "note": m.note}));
+    }
+    let versions: Vec<Value> = site
+        .regulations_of(&f.village)
+        .map(|o| {
+            let mut s = regulation_summary(site, o);
+            merge(&mut s, json!({"current_page": std::ptr::eq(o, r)}));
+            s
+        })
+        .collect();
+    let chapters: Vec<&str> = {
+        let mut seen: Vec<&str> = Vec::new();
+        for a in articles {
+            if !a.chapter.is_empty() && seen.last() != Some(&a.chapter.as_str()) {
+                seen.push(&a.chapter);
+            }
+        }
+        seen
+    };
+    let extra = json!({
+        "kind": "regulation",
+        "description": f.summary,
+        "permalink": permalink(c, &r.url()),
+        "village": c.village(&f.village).map(|v| json!({"id": v.id, "name": v.name, "url": href(c, &format!("villages/{}/", v.id))})),
+        "history": history,
+        "versions": versions,
+        "changes": f.changes,
+        "article_count": articles.len(),
+        "chapters": chapters,
+        "diff": previous.map(|(p, old)| json!({
+            "version": p.doc.front.version,
+            "url": href(c, &p.url()),
+            "items": crate::render::diff::articles(old, articles),
+        })),
+        "current_url": href(c, &format!("villages/{}/guiyue/", f.village)),
+    });
+    merge(&mut v, extra);
+    v
+}
+
+/// Adds the keys of `extra` to the object `base`.
+fn merge(base: &mut Value, extra: Value) {
+    if let (Value::Object(b), Value::Object(e)) = (base, extra) {
+        b.extend(e);
+    }
+}

@@ -1,0 +1,263 @@
+//! Tera templates: the theme's, overridden by name from the site's own `templates/` folder, and
+//! per audience by `<audience>/<name>` (an audience overrides only what differs, through
+//! `{% extends %}`).
+
+use crate::diagnostics::{display_path, Diagnostic};
+use std::collections::{BTreeMap, HashSet};
+use std::error::Error as _;
+use std::path::{Path, PathBuf};
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+pub struct Templates {
+    tera: Tera,
+    names: HashSet<String>,
+    /// Template name → (file shown in messages, source), to place render errors on a line.
+    sources: BTreeMap<String, (String, String)>,
+}
+
+impl Templates {
+    /// Loads `themes/<theme>/templates/` and then `templates/` of the site root.
+    pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+        let theme_dir = root.join("themes").join(theme).join("templates");
+        if !theme_dir.is_dir() {
+            return Err(vec![Diagnostic::error(
+                "E401",
+                display_path(root, &theme_dir),
+                format!("找不到主题「{theme}」的模板目录"),
+            )
+            .hint("检查 site.yaml 的 theme 和 themes/ 目录")]);
+        }
+        let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for dir in [theme_dir, root.join("templates")] {
+            if !dir.is_dir() {
+                continue;
+            }
+            for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+                let name = entry.file_name().to_string_lossy();
+                if entry.file_type().is_file() && !crate::load::is_ignored_name(&name) {
+                    let rel = display_path(&dir, entry.path());
+                    files.insert(rel, entry.path().to_path_buf());
+                }
+            }
+        }
+        let mut sources = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (name, path) in &files {
+            let shown = display_path(root, path);
+            match std::fs::read_to_string(path) {
+                Ok(text) => {
+                    sources.insert(name.clone(), (shown, text));
+                }
+                Err(e) => {
+                    problems.push(Diagnostic::error("E401", shown, format!("读不了模板：{e}")))
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        tera.set_escape_fn(escape);
+        // Parse one by one first, so each syntax error names its own file and line.
+        for (name, (shown, text)) in &sources {
+            if let Err(e) = tera::Template::new(name, None, text) {
+                problems.push(tera_error(shown, &e));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let raw: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(n, (_, t))| (n.as_str(), t.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(raw) {
+            // Inheritance problems (extending a missing template and the like).
+            let file = first_template_named(&e, &sources).unwrap_or_else(|| "themes".into());
+            return Err(vec![tera_error(&file, &e)]);
+        }
+        let names = sources.keys().cloned().collect();
+        Ok(Templates {
+            tera,
+            names,
+            sources,
+        })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
+    /// `qunzhong/lesson.html` when the theme has it, else `lesson.html`.
+    pub fn pick(&self, audience: Option<&str>, name: &str) -> String {
+        if let Some(a) = audience {
+            let specific = format!("{a}/{name}");
+            if self.has(&specific) {
+                return specific;
+            }
+        }
+        name.to_string()
+    }
+
+    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| self.render_error(name, &e))
+    }
+
+    /// Tera does not say on which line rendering failed; find the missing variable in the
+    /// template (or a template it extends or includes) so the editor gets a line anyway.
+    fn render_error(&self, name: &str, e: &tera::Error) -> Diagnostic {
+        let text = chain(e);
+        let missing = text
+            .split('`')
+            .nth(1)
+            .filter(|_| text.contains("not found in context"));
+        if let Some(var) = missing {
+            let others = self.sources.keys().filter(|n| n.as_str() != name);
+            for tname in std::iter::once(&name.to_string()).chain(others) {
+                let Some((shown, src)) = self.sources.get(tname) else {
+                    continue;
+                };
+                if let Some(offset) = src.find(var) {
+                    let (line, col) = crate::diagnostics::LineIndex::new(src).position(offset);
+                    return Diagnostic::error(
+                        "E402",
+                        shown.clone(),
+                        format!("渲染模板 {name} 时出错：变量 {var} 不存在"),
+                    )
+                    .at(line, col)
+                    .hint("检查变量名的拼写；可能没有的值先用 {% if … %} 判断");
+                }
+            }
+        }
+        let shown = self
+            .sources
+            .get(name)
+            .map(|(s, _)| s.clone())
+            .unwrap_or_else(|| name.to_string());
+        Diagnostic::error("E402", shown, format!("渲染模板 {name} 时出错：{text}"))
+            .hint("检查模板中的变量和过滤器")
+    }
+}
+
+/// Escapes for HTML text, quoted attributes and XML alike. Unlike tera's default it leaves `/`
+/// alone, so URLs stay readable and pages stay small.
+pub fn escape(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A tera error with its causes, on one line.
+fn chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut src = e.source();
+    while let Some(s) = src {
+        parts.push(s.to_string());
+        src = s.source();
+    }
+    parts.join("：")
+}
+
+fn first_template_named(
+    e: &tera::Error,
+    sources: &BTreeMap<String, (String, String)>,
+) -> Option<String> {
+    let text = chain(e);
+    sources
+        .iter()
+        .find(|(name, _)| {
+            text.contains(&format!("'{name}'")) || text.contains(&format!("`{name}`"))
+        })
+        .map(|(_, (shown, _))| shown.clone())
+}
+
+/// A template syntax error: tera's own text carries ` --> line:column`.
+fn tera_error(file: &str, e: &tera::Error) -> Diagnostic {
+    let text = chain(e);
+    let (line, column) = text
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| {
+            let pos: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ':')
+                .collect();
+            let (l, c) = pos.split_once(':')?;
+            Some((l.parse().ok()?, c.parse().ok()?))
+        })
+        .unwrap_or((0, 0));
+    let detail = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("= "))
+        .map(|l| l.trim_start().trim_start_matches("= "))
+        .collect::<Vec<_>>()
+        .join("；");
+    let message = if detail.is_empty() {
+        text.lines().next().unwrap_or("").to_string()
+    } else {
+        detail
+    };
+    Diagnostic::error("E401", file, format!("模板语法错误：{message}"))
+        .at(line, column)
+        .hint("检查 {{ }} 与 {% %} 是否成对、块名是否拼写正确")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let p = dir.path().join("themes/default/templates").join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn syntax_error_names_file_and_line() {
+        let dir = theme(&[("a.html", "ok\n{{ page.title | }}\nmore\n")]);
+        let errs = Templates::load(dir.path(), "default").err().unwrap();
+        assert_eq!(errs[0].code, "E401");
+        assert_eq!(errs[0].file, "themes/default/templates/a.html");
+        assert_eq!(errs[0].line, 2, "{}", errs[0]);
+    }
+
+    #[test]
+    fn missing_variable_names_template_and_line() {
+        let dir = theme(&[("a.html", "<p>\n{{ page.nope }}</p>\n")]);
+        let t = Templates::load(dir.path(), "default").unwrap();
+        let e = t.render("a.html", &Context::new()).unwrap_err();
+        assert_eq!((e.code, e.line), ("E402", 2), "{e}");
+        assert!(e.message.contains("page.nope"));
+    }
+
+    #[test]
+    fn audience_override_is_picked_and_site_templates_win() {
+        let dir = theme(&[("lesson.html", "theme"), ("qunzhong/lesson.html", "q")]);
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/lesson.html"), "site").unwrap();
+        let t = Templates::load(dir.path(), "default").unwrap();
+        assert_eq!(
+            t.pick(Some("qunzhong"), "lesson.html"),
+            "qunzhong/lesson.html"
+        );
+        assert_eq!(t.pick(Some("ganbu"), "lesson.html"), "lesson.html");
+        assert_eq!(t.render("lesson.html", &Context::new()).unwrap(), "site");
+    }
+}
