@@ -1,0 +1,156 @@
+//! Shared helpers for end-to-end tests: small sites in temporary folders, built with the real
+//! `qili` binary.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const SITE_YAML: &str = "\
+title: 测试镇法治课堂
+base_url: https://example.cn/
+town: {name: 测试镇}
+audiences:
+  - {id: lingdao, name: 党政领导}
+  - {id: ganbu, name: 村组干部}
+  - {id: qunzhong, name: 基层群众}
+villages:
+  - {id: dongling, name: 东岭村}
+  - {id: xinhua, name: 新华社区, kind: 社区}
+";
+
+/// A site in a temporary folder with the repository's default theme.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    pub fn new() -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let site = Site { dir };
+        site.write("site.yaml", SITE_YAML);
+        copy_dir(&repo().join("themes"), &site.root().join("themes"));
+        std::fs::create_dir_all(site.root().join("content/lessons")).unwrap();
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Site {
+        let p = self.root().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    pub fn lesson(&self, name: &str, front: &str, body: &str) -> &Site {
+        self.write(
+            &format!("content/lessons/{name}.md"),
+            &format!("---\n{front}\n---\n{body}"),
+        )
+    }
+
+    pub fn qili(&self, args: &[&str]) -> Run {
+        let out = qili(self.root(), args);
+        Run::from(out)
+    }
+
+    pub fn build(&self) -> Run {
+        self.qili(&["build", "--today", "2026-04-12"])
+    }
+
+    pub fn public(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root().join("public").join(rel))
+            .unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.root().join("public").join(rel).exists()
+    }
+
+    /// Every file of the output with its bytes, to prove a failed build changed nothing.
+    pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let base = self.root().join("public");
+        walkdir::WalkDir::new(&base)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(&base).unwrap().to_path_buf(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    #[track_caller]
+    pub fn ok(&self) -> &Run {
+        assert_eq!(self.code, 0, "expected success\n{}", self.stderr);
+        self
+    }
+
+    /// Asserts a failed run whose messages include `file:line` and `code`.
+    #[track_caller]
+    pub fn fails_with(&self, code: &str, file_line: &str) -> &Run {
+        assert_eq!(self.code, 1, "expected exit 1\n{}", self.stderr);
+        let line = self
+            .stderr
+            .lines()
+            .find(|l| l.contains(code))
+            .unwrap_or_else(|| panic!("no {code} in:\n{}", self.stderr));
+        assert!(
+            line.starts_with(file_line),
+            "expected {file_line} before {code}: {line}"
+        );
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+        self
+    }
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn qili(root: &Path, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qili"));
+    cmd.args(args).arg("--root").arg(root);
+    cmd.output().expect("run qili")
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Front matter of a lesson for the given audiences.
+pub fn lesson_front(title: &str, audiences: &str) -> String {
+    format!("title: {title}\ndate: 2026-03-01\naudiences: [{audiences}]\nsummary: 摘要")
+}
