@@ -66,7 +66,17 @@ pub fn run(opts: &Options) -> Result<Outcome, Error> {
         };
     }
     let theme = config.theme.clone();
+    let timings = std::env::var_os("QILI_TIMINGS").is_some();
+    let lap = |what: &str| {
+        if timings {
+            eprintln!(
+                "  [{:>7.1} ms] {what}",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    };
     let (sources, problems) = load::sources(&opts.root);
+    lap("load");
     diagnostics.extend(problems);
     let model_opts = model::Options {
         drafts: opts.drafts,
@@ -74,7 +84,9 @@ pub fn run(opts: &Options) -> Result<Outcome, Error> {
     };
     let (site, problems) = Site::build(config, sources, &model_opts);
     diagnostics.extend(problems);
+    lap("model");
     diagnostics.extend(check::run(&site));
+    lap("check");
 
     let templates = match Templates::load(&opts.root, &theme) {
         Ok(t) => t,
@@ -95,7 +107,9 @@ pub fn run(opts: &Options) -> Result<Outcome, Error> {
     } else {
         None
     };
+    lap("templates");
     let outputs = render_pages(&site, &templates, &assets, staging.as_ref(), opts.progress)?;
+    lap("render + write");
     for o in &outputs {
         diagnostics.extend(o.problems.iter().cloned());
     }
@@ -109,6 +123,7 @@ pub fn run(opts: &Options) -> Result<Outcome, Error> {
     if let Some(staging) = staging {
         assets.write(&staging)?;
         staging.commit()?;
+        lap("commit");
     }
     let stats = stats(&site, &outputs, started.elapsed());
     Ok(Outcome {

@@ -212,9 +212,9 @@ fn failed_build_leaves_previous_output_byte_for_byte() {
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .filter(|e| e.file_name().to_string_lossy() == ".public.staging")
         .collect();
-    assert!(leftovers.is_empty(), "staging folder removed");
+    assert!(leftovers.is_empty(), "staging folder put aside");
 }
 
 #[test]

@@ -124,6 +124,8 @@ pub struct Site {
     /// Grouped by village in `site.yaml` order, newest version first.
     pub regulations: Vec<Regulation>,
     keys: HashMap<String, DocId>,
+    /// Where each village's versions sit in `regulations` (they are contiguous).
+    regulation_ranges: HashMap<String, std::ops::Range<usize>>,
 }
 
 impl Site {
@@ -200,6 +202,7 @@ impl Site {
             notices,
             regulations,
             keys: HashMap::new(),
+            regulation_ranges: HashMap::new(),
         };
         site.index_keys();
         problems.extend(site.check_urls());
@@ -218,6 +221,14 @@ impl Site {
             keys.insert(r.doc.key.clone(), DocId::Regulation(i));
         }
         self.keys = keys;
+        let mut ranges: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+        for (i, r) in self.regulations.iter().enumerate() {
+            ranges
+                .entry(r.doc.front.village.clone())
+                .and_modify(|range| range.end = i + 1)
+                .or_insert(i..i + 1);
+        }
+        self.regulation_ranges = ranges;
     }
 
     /// Two sources that would write the same page are an error naming both.
@@ -257,10 +268,11 @@ impl Site {
     }
 
     /// Regulations of one village, newest first.
-    pub fn regulations_of<'s>(&'s self, village: &'s str) -> impl Iterator<Item = &'s Regulation> {
-        self.regulations
-            .iter()
-            .filter(move |r| r.doc.front.village == village)
+    pub fn regulations_of(&self, village: &str) -> &[Regulation] {
+        match self.regulation_ranges.get(village) {
+            Some(range) => &self.regulations[range.clone()],
+            None => &[],
+        }
     }
 }
 

@@ -9,6 +9,9 @@ use crate::model::{Lesson, Site};
 use crate::model::{Notice, Regulation};
 use serde_json::{json, Value};
 
+/// Versions listed on a regulation page.
+const MAX_VERSIONS_LISTED: usize = 10;
+
 /// `href` for a site-relative URL.
 pub fn href(config: &SiteConfig, url: &str) -> String {
     format!("{}{url}", config.base_path())
@@ -43,7 +46,7 @@ pub fn site(site: &Site) -> Value {
         .villages
         .iter()
         .map(|v| {
-            let current = site.regulations_of(&v.id).find(|r| r.is_current);
+            let current = site.regulations_of(&v.id).iter().find(|r| r.is_current);
             json!({
                 "id": v.id, "name": v.name, "description": v.description,
                 "is_community": v.kind == crate::config::VillageKind::Community,
@@ -252,8 +255,12 @@ pub fn regulation_page(
     if let Some(m) = &h.filing {
         history.push(json!({"key": "filing", "label": "备案", "date": date(m.date), "body": m.body, "note": m.note}));
     }
-    let versions: Vec<Value> = site
-        .regulations_of(&f.village)
+    // A page lists the newest versions only; the village page lists them all. Listing every
+    // version on every version page would grow with the square of the number of versions.
+    let all_versions = site.regulations_of(&f.village);
+    let versions: Vec<Value> = all_versions
+        .iter()
+        .take(MAX_VERSIONS_LISTED)
         .map(|o| {
             let mut s = regulation_summary(site, o);
             merge(&mut s, json!({"current_page": std::ptr::eq(o, r)}));
@@ -276,6 +283,7 @@ pub fn regulation_page(
         "village": c.village(&f.village).map(|v| json!({"id": v.id, "name": v.name, "url": href(c, &format!("villages/{}/", v.id))})),
         "history": history,
         "versions": versions,
+        "version_count": all_versions.len(),
         "changes": f.changes,
         "article_count": articles.len(),
         "chapters": chapters,

@@ -117,7 +117,11 @@ type Doc<'t> = (Rendered, Cow<'t, str>, &'t str, usize);
 pub struct Renderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
+    /// `site` with `villages`, for the pages that list villages.
     site_value: Value,
+    /// `site` without `villages`: most pages do not need them, and the context is copied for
+    /// every page.
+    site_lean: Value,
     assets: Value,
     notices: Vec<Value>,
     /// Regulation bodies, rendered up front: versions are compared with each other.
@@ -141,6 +145,13 @@ impl<'a> Renderer<'a> {
             site,
             templates,
             site_value: data::site(site),
+            site_lean: {
+                let mut v = data::site(site);
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("villages");
+                }
+                v
+            },
             assets: json!(assets_value),
             notices: site
                 .notices
@@ -153,7 +164,15 @@ impl<'a> Renderer<'a> {
 
     fn context(&self, page: &Page, value: Value) -> Context {
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site_value);
+        let lists_villages = matches!(
+            page,
+            Page::Portal | Page::Home(_) | Page::Villages | Page::Village(_) | Page::NotFound
+        );
+        if lists_villages {
+            ctx.insert("site", &self.site_value);
+        } else {
+            ctx.insert("site", &self.site_lean);
+        }
         ctx.insert("assets", &self.assets);
         let audience = page
             .audience()
@@ -234,6 +253,7 @@ impl<'a> Renderer<'a> {
                 v["notices"] = json!(notices);
                 let versions: Vec<Value> = site
                     .regulations_of(&village.id)
+                    .iter()
                     .map(|r| data::regulation_summary(site, r))
                     .collect();
                 v["regulations"] = json!(versions);
