@@ -31,6 +31,9 @@ pub struct SiteConfig {
     /// 允许 Markdown 中的原始 HTML 原样输出。默认关闭：从微信粘贴的标记会被转义。
     #[serde(default)]
     pub allow_html: bool,
+    /// The text of site.yaml, to point findings about a village at its line.
+    #[serde(skip)]
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -140,6 +143,7 @@ impl SiteConfig {
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
+        config.source = text.to_string();
         let problems = config.validate();
         if problems.is_empty() {
             Ok(config)
@@ -193,6 +197,25 @@ impl SiteConfig {
 
     pub fn audience(&self, id: &str) -> Option<&Audience> {
         self.audiences.iter().find(|a| a.id == id)
+    }
+
+    /// Line of a village's entry in site.yaml (1 when not found).
+    pub fn village_line(&self, id: &str) -> usize {
+        self.source
+            .lines()
+            .position(|l| {
+                let t = l
+                    .trim_start()
+                    .trim_start_matches("- ")
+                    .trim_start_matches('{');
+                t.strip_prefix("id:")
+                    .map(|rest| {
+                        rest.trim().trim_end_matches(',').split([',', ' ']).next() == Some(id)
+                    })
+                    .unwrap_or(false)
+            })
+            .map(|i| i + 1)
+            .unwrap_or(1)
     }
 
     pub fn village(&self, id: &str) -> Option<&Village> {

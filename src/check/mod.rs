@@ -1,10 +1,76 @@
-//! Stage 3, check: the rules of the law that a notice or a regulation must follow. Each finding
-//! cites the article it rests on. Filled in by the notices/regulations work.
+//! Stage 3, check: the rules of the law that a notice or a regulation must follow, each finding
+//! citing the article it rests on. See `../shared/DOMAIN.md` for the sources.
+
+mod notice;
+mod regulation;
+pub mod rules;
 
 use crate::diagnostics::Diagnostic;
+use crate::model::date::Date;
 use crate::model::Site;
+use chrono::Datelike;
+use rules::VC_30;
 
 /// Every finding about the site's notices and regulations.
-pub fn run(_site: &Site) -> Vec<Diagnostic> {
-    Vec::new()
+pub fn run(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for n in &site.notices {
+        notice::check(site, n, &mut out);
+    }
+    for r in &site.regulations {
+        regulation::check(site, r, &mut out);
+    }
+    cadence(site, &mut out);
+    out
+}
+
+/// First day of the quarter `day` falls in.
+pub fn quarter_start(day: Date) -> Date {
+    let d = day.0;
+    let month = (d.month0() / 3) * 3 + 1;
+    Date(chrono::NaiveDate::from_ymd_opt(d.year(), month, 1).unwrap_or(d))
+}
+
+/// 村务公开 at least once a quarter (第三十条): a village or community with no disclosure
+/// (a notice published, a 公示 begun or a result posted) this quarter gets a warning.
+fn cadence(site: &Site, out: &mut Vec<Diagnostic>) {
+    let from = quarter_start(site.today);
+    for v in &site.config.villages {
+        let disclosed = site
+            .notices
+            .iter()
+            .filter(|n| n.doc.front.village == v.id)
+            .flat_map(|n| {
+                let f = &n.doc.front;
+                [
+                    Some(f.date),
+                    f.disclosure.as_ref().map(|d| d.from),
+                    f.result.as_ref().map(|r| r.date),
+                ]
+            })
+            .flatten()
+            .any(|d| from <= d && d <= site.today);
+        if !disclosed {
+            out.push(
+                Diagnostic::warning(
+                    "W331",
+                    crate::config::FILE_NAME,
+                    format!(
+                        "{} 本季度（{} 起）还没有任何村务公开",
+                        v.name,
+                        from.chinese()
+                    ),
+                )
+                .at(site.config.village_line(&v.id), 1)
+                .law(VC_30)
+                .hint("村务公开至少每季度一次；涉及村民利益的重大事项随时公开"),
+            );
+        }
+    }
+}
+
+/// Whether a village has disclosed anything this quarter, for the leaders' overview.
+pub fn village_disclosed_this_quarter(findings: &[Diagnostic], site: &Site, village: &str) -> bool {
+    let line = site.config.village_line(village);
+    !findings.iter().any(|d| d.code == "W331" && d.line == line)
 }

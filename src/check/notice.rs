@@ -1,0 +1,505 @@
+//! Rules for 四议两公开 records: order, dates, counts, and the thresholds of the meeting that
+//! decided, chosen by the kind of matter.
+
+use super::rules::*;
+use crate::config::{PartyQuorum, VillageKind};
+use crate::diagnostics::Diagnostic;
+use crate::model::date::Date;
+use crate::model::notice::{CountedBy, Meeting, Resolution};
+use crate::model::{Notice, Site};
+
+struct Ctx<'a> {
+    n: &'a Notice,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn error(&mut self, code: &'static str, field: &str, msg: String, law: Option<&str>) {
+        let mut d = Diagnostic::error(code, &self.n.doc.file, msg);
+        if let Some(l) = law {
+            d = d.law(l);
+        }
+        self.out.push(self.n.doc.finding(d, field));
+    }
+
+    fn warning(&mut self, code: &'static str, field: &str, msg: String, law: Option<&str>) {
+        let mut d = Diagnostic::warning(code, &self.n.doc.file, msg);
+        if let Some(l) = law {
+            d = d.law(l);
+        }
+        self.out.push(self.n.doc.finding(d, field));
+    }
+
+    /// Reports a count below its bound; returns whether it held.
+    #[allow(clippy::too_many_arguments)]
+    fn bound(
+        &mut self,
+        code: &'static str,
+        field: &str,
+        what: &str,
+        n: i64,
+        whole: &str,
+        total: i64,
+        bound: Bound,
+        unit: &str,
+        law: &str,
+    ) -> bool {
+        if bound.holds(n, total) {
+            return true;
+        }
+        let msg = format!("{what} {n} {unit}，{}", bound.shortfall(whole, total, unit));
+        self.error(code, field, msg, Some(law));
+        false
+    }
+}
+
+pub fn check(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
+    let mut c = Ctx { n, out };
+    let f = &n.doc.front;
+    let steps = &f.steps;
+
+    // Counts that cannot be. Thresholds are only judged on counts that can be.
+    let mut counts_ok = true;
+    let step_counts = [
+        ("proposal", "村党组织提议", steps.proposal.as_ref()),
+        ("deliberation", "两委会议", steps.deliberation.as_ref()),
+        ("party_review", "党员大会", steps.party_review.as_ref()),
+    ];
+    for (key, label, step) in step_counts {
+        if let Some(s) = step {
+            counts_ok &= impossible_counts(
+                &mut c,
+                &format!("steps.{key}"),
+                label,
+                [s.expected, s.present, s.votes_for, s.against, s.abstain],
+            );
+        }
+    }
+    if let Some(r) = &steps.resolution {
+        counts_ok &= impossible_counts(
+            &mut c,
+            "steps.resolution",
+            r.meeting.label(),
+            [
+                Some(r.expected),
+                Some(r.present),
+                Some(r.votes_for),
+                Some(r.against),
+                Some(r.abstain),
+            ],
+        );
+    }
+
+    // The four deliberations come in order; a later one needs the earlier ones.
+    let present = [
+        ("proposal", "第一议：村党组织提议", steps.proposal.is_some()),
+        (
+            "deliberation",
+            "第二议：两委会议商议",
+            steps.deliberation.is_some(),
+        ),
+        (
+            "party_review",
+            "第三议：党员大会审议",
+            steps.party_review.is_some(),
+        ),
+        ("resolution", "第四议：决议", steps.resolution.is_some()),
+        ("disclosure", "决议公开", f.disclosure.is_some()),
+        ("result", "实施结果公开", f.result.is_some()),
+    ];
+    for (i, (key, label, here)) in present.iter().enumerate() {
+        if !here {
+            continue;
+        }
+        if let Some((_, missing, _)) = present[..i].iter().find(|(_, _, p)| !p) {
+            let field = if i < 4 {
+                format!("steps.{key}")
+            } else {
+                key.to_string()
+            };
+            c.error(
+                "E323",
+                &field,
+                format!("有「{label}」却缺少前面的「{missing}」"),
+                None,
+            );
+            break;
+        }
+    }
+
+    // Dates in order.
+    let mut dated: Vec<(&str, String, Date)> = Vec::new();
+    if let Some(s) = &steps.proposal {
+        dated.push(("村党组织提议", "steps.proposal.date".into(), s.date));
+    }
+    if let Some(s) = &steps.deliberation {
+        dated.push(("两委会议商议", "steps.deliberation.date".into(), s.date));
+    }
+    if let Some(s) = &steps.party_review {
+        dated.push(("党员大会审议", "steps.party_review.date".into(), s.date));
+    }
+    if let Some(r) = &steps.resolution {
+        dated.push(("决议", "steps.resolution.date".into(), r.date));
+    }
+    if let Some(d) = &f.disclosure {
+        dated.push(("决议公开开始", "disclosure.from".into(), d.from));
+    }
+    for w in dated.windows(2) {
+        let ((a, _, da), (b, field, db)) = (&w[0], &w[1]);
+        if db < da {
+            c.error(
+                "E321",
+                field,
+                format!("{b}（{}）早于{a}（{}）", db.chinese(), da.chinese()),
+                None,
+            );
+        }
+    }
+    if let Some(d) = &f.disclosure {
+        if d.to < d.from {
+            c.error(
+                "E321",
+                "disclosure.to",
+                format!(
+                    "公示结束（{}）早于公示开始（{}）",
+                    d.to.chinese(),
+                    d.from.chinese()
+                ),
+                None,
+            );
+        } else {
+            let days = d.from.days_until(d.to) + 1;
+            let min = i64::from(site.config.defaults.publicity_days);
+            if days < min {
+                c.warning(
+                    "W330",
+                    "disclosure.to",
+                    format!("公示期只有 {days} 天，少于本站规定的 {min} 天"),
+                    None,
+                );
+            }
+        }
+    }
+    if let Some(res) = &f.result {
+        let last = dated.last().map(|(_, _, d)| *d);
+        let after = f.disclosure.as_ref().map(|d| d.to).or(last);
+        if let Some(after) = after {
+            if res.date < after {
+                c.error(
+                    "E321",
+                    "result.date",
+                    format!(
+                        "实施结果公开（{}）早于{}（{}）",
+                        res.date.chinese(),
+                        if f.disclosure.is_some() {
+                            "决议公示结束"
+                        } else {
+                            "决议"
+                        },
+                        after.chinese()
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+
+    if !counts_ok {
+        return;
+    }
+
+    // 党员大会: attendance and approval.
+    if let Some(s) = &steps.party_review {
+        if let (Some(expected), Some(present)) = (s.expected, s.present) {
+            let bound = match site.config.defaults.party_quorum {
+                PartyQuorum::Half => Bound::AtLeastHalf,
+                PartyQuorum::TwoThirds => Bound::AtLeastTwoThirds,
+            };
+            let held = c.bound(
+                "E309",
+                "steps.party_review.present",
+                "党员大会到会",
+                present,
+                "有表决权的党员",
+                expected,
+                bound,
+                "人",
+                PARTY_11,
+            );
+            if let (true, Some(votes)) = (held, s.votes_for) {
+                c.bound(
+                    "E310",
+                    "steps.party_review.for",
+                    "党员大会赞成",
+                    votes,
+                    "应到会有表决权的党员",
+                    expected,
+                    Bound::MoreThanHalf,
+                    "人",
+                    PARTY_11,
+                );
+            }
+        }
+    }
+
+    if let Some(r) = &steps.resolution {
+        let village_kind = site.config.village(&f.village).map(|v| v.kind);
+        resolution(&mut c, r, f.kind, village_kind);
+    }
+}
+
+/// Negative numbers, more present than expected, more votes than present. Returns whether the
+/// counts are possible.
+fn impossible_counts(c: &mut Ctx<'_>, field: &str, label: &str, v: [Option<i64>; 5]) -> bool {
+    let [expected, present, votes_for, against, abstain] = v;
+    let names = ["expected", "present", "for", "against", "abstain"];
+    for (value, name) in v.iter().zip(names) {
+        if let Some(x) = value {
+            if *x < 0 {
+                c.error(
+                    "E320",
+                    &format!("{field}.{name}"),
+                    format!("{label}的人数不能是负数（{x}）"),
+                    None,
+                );
+                return false;
+            }
+        }
+    }
+    if let (Some(e), Some(p)) = (expected, present) {
+        if p > e {
+            c.error(
+                "E320",
+                &format!("{field}.present"),
+                format!("{label}实到 {p} 人，多于应到 {e} 人"),
+                None,
+            );
+            return false;
+        }
+    }
+    let votes = votes_for.unwrap_or(0) + against.unwrap_or(0) + abstain.unwrap_or(0);
+    if let Some(p) = present {
+        if votes > p {
+            c.error(
+                "E320",
+                &format!("{field}.for"),
+                format!("{label}赞成、反对、弃权合计 {votes} 票，多于实到 {p} 人"),
+                None,
+            );
+            return false;
+        }
+    }
+    true
+}
+
+fn resolution(
+    c: &mut Ctx<'_>,
+    r: &Resolution,
+    kind: crate::model::notice::MatterKind,
+    village_kind: Option<VillageKind>,
+) {
+    let (e, p, v) = (r.expected, r.present, r.votes_for);
+    let f_present = "steps.resolution.present";
+    let f_for = "steps.resolution.for";
+    let meeting = r.meeting.label();
+
+    let community = village_kind == Some(VillageKind::Community);
+    let fits = match r.meeting {
+        Meeting::ResidentsAssembly => community,
+        _ => !community,
+    };
+    if !fits && village_kind.is_some() {
+        let expected = if community {
+            "社区由居民会议决定"
+        } else {
+            "村里由村民会议、村民代表会议或村民小组会议决定"
+        };
+        c.warning(
+            "W318",
+            "steps.resolution.meeting",
+            format!("{meeting}与所属单位不符：{expected}"),
+            None,
+        );
+    }
+
+    if kind.is_collective_property() {
+        // 集体经济组织法: two-thirds of ALL members, not of those present. Where no collective
+        // economic organization exists the 村委会 acts for it (第六十四条) and a 村民会议 or
+        // 村民代表会议 decides under the same rules.
+        match r.meeting {
+            Meeting::MembersAssembly | Meeting::VillagersAssembly => {
+                ten_days_notice(c, r, CE_27);
+                let held = c.bound(
+                    "E311",
+                    f_present,
+                    &format!("{meeting}到会"),
+                    p,
+                    "具有完全民事行为能力的成员",
+                    e,
+                    Bound::AtLeastTwoThirds,
+                    "人",
+                    CE_27,
+                );
+                if held {
+                    c.bound(
+                        "E312",
+                        f_for,
+                        &format!("{meeting}赞成"),
+                        v,
+                        "全体成员",
+                        e,
+                        Bound::AtLeastTwoThirds,
+                        "人",
+                        CE_27,
+                    );
+                }
+            }
+            Meeting::MembersRepresentatives | Meeting::RepresentativesMeeting => {
+                if let Some(item) = kind.reserved_to_members_assembly() {
+                    c.error(
+                        "E314",
+                        "kind",
+                        format!(
+                            "「{}」只能由成员大会决定，{meeting}无权决定（第二十六条{}）",
+                            kind.label(),
+                            item.trim_start_matches("第二十六条")
+                        ),
+                        Some(CE_28),
+                    );
+                }
+                if e <= 20 {
+                    c.error(
+                        "E315",
+                        "steps.resolution.expected",
+                        format!("成员代表 {e} 人，应当多于二十人"),
+                        Some(CE_28),
+                    );
+                }
+                if let Some(h) = r.households {
+                    if h < 5 * e || h > 15 * e {
+                        c.error(
+                            "E316",
+                            "steps.resolution.households",
+                            format!(
+                                "{h} 户推选 {e} 名代表，不符合每五户至十五户推选一名（应为 {} 至 {} 名）",
+                                (h + 14) / 15,
+                                h / 5
+                            ),
+                            Some(CE_28),
+                        );
+                    }
+                }
+                c.bound(
+                    "E313",
+                    f_for,
+                    &format!("{meeting}赞成"),
+                    v,
+                    "全体成员代表",
+                    e,
+                    Bound::AtLeastTwoThirds,
+                    "人",
+                    CE_28,
+                );
+            }
+            _ => c.error(
+                "E317",
+                "steps.resolution.meeting",
+                format!(
+                    "集体财产事项「{}」应由成员大会或成员代表大会决定，不能由{meeting}决定",
+                    kind.label()
+                ),
+                Some(CE_27),
+            ),
+        }
+        return;
+    }
+
+    let unit = match r.counted_by {
+        CountedBy::Persons => "人",
+        CountedBy::Households => "户",
+    };
+    let (quorum, whole, law, codes) = match (r.meeting, r.counted_by) {
+        (Meeting::VillagersAssembly, CountedBy::Persons) => (
+            Bound::MoreThanHalf,
+            "本村十八周岁以上村民",
+            VC_22,
+            ("E303", "E304"),
+        ),
+        (Meeting::VillagersAssembly, CountedBy::Households) => {
+            (Bound::AtLeastTwoThirds, "本村户数", VC_22, ("E303", "E304"))
+        }
+        (Meeting::RepresentativesMeeting, _) => {
+            (Bound::AtLeastTwoThirds, "组成人员", VC_26, ("E301", "E302"))
+        }
+        (Meeting::GroupMeeting, CountedBy::Persons) => (
+            Bound::AtLeastTwoThirds,
+            "本组十八周岁以上村民",
+            VC_28,
+            ("E305", "E306"),
+        ),
+        (Meeting::GroupMeeting, CountedBy::Households) => {
+            (Bound::AtLeastTwoThirds, "本组户数", VC_28, ("E305", "E306"))
+        }
+        (Meeting::ResidentsAssembly, _) => (
+            Bound::MoreThanHalf,
+            "十八周岁以上居民（或户的代表）",
+            RC_9,
+            ("E307", "E308"),
+        ),
+        (Meeting::MembersAssembly, _) => (
+            Bound::AtLeastTwoThirds,
+            "具有完全民事行为能力的成员",
+            CE_27,
+            ("E311", "E312"),
+        ),
+        (Meeting::MembersRepresentatives, _) => {
+            (Bound::AtLeastTwoThirds, "成员代表", CE_28, ("E311", "E313"))
+        }
+    };
+    if r.meeting == Meeting::VillagersAssembly {
+        ten_days_notice(c, r, VC_21);
+    }
+    let held = c.bound(
+        codes.0,
+        f_present,
+        &format!("{meeting}到会"),
+        p,
+        whole,
+        e,
+        quorum,
+        unit,
+        law,
+    );
+    if held {
+        c.bound(
+            codes.1,
+            f_for,
+            &format!("{meeting}赞成"),
+            v,
+            "到会人员",
+            p,
+            Bound::MoreThanHalf,
+            "人",
+            law,
+        );
+    }
+}
+
+/// 村民会议 (第二十一条) and 成员大会 (集体经济组织法第二十七条) are announced ten days ahead.
+fn ten_days_notice(c: &mut Ctx<'_>, r: &Resolution, law: &str) {
+    if let Some(announced) = r.announced {
+        let days = announced.days_until(r.date);
+        if days < 10 {
+            c.error(
+                "E322",
+                "steps.resolution.announced",
+                format!(
+                    "{}在开会前 {days} 天（{}）才通知，应当提前十天",
+                    r.meeting.label(),
+                    announced.chinese()
+                ),
+                Some(law),
+            );
+        }
+    }
+}

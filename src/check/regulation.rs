@@ -1,0 +1,257 @@
+//! Rules for 村规民约 and 居民公约: who adopted them, whether they were filed, dates in order, and
+//! clauses no village meeting may adopt.
+
+use super::rules::*;
+use crate::config::VillageKind;
+use crate::diagnostics::Diagnostic;
+use crate::model::notice::{CountedBy, Meeting};
+use crate::model::{Regulation, Site};
+
+pub fn check(site: &Site, r: &Regulation, out: &mut Vec<Diagnostic>) {
+    let doc = &r.doc;
+    let f = &doc.front;
+    let community = site
+        .config
+        .village(&f.village)
+        .is_some_and(|v| v.kind == VillageKind::Community);
+    let (name, assembly, adopt_law, file_law) = if community {
+        ("居民公约", Meeting::ResidentsAssembly, RC_15, RC_15)
+    } else {
+        ("村规民约", Meeting::VillagersAssembly, VC_27, VC_27)
+    };
+    let warn = |code, field: &str, msg: String, law: &str| {
+        doc.finding(Diagnostic::warning(code, &doc.file, msg).law(law), field)
+    };
+    let h = &f.history;
+
+    // Procedure dates in order: 征集民意 → 拟定草案 → 提请审核 → 审议表决 → 备案.
+    let steps = [
+        (
+            "征集民意",
+            "history.solicit.date",
+            h.solicit.as_ref().map(|m| m.date),
+        ),
+        (
+            "拟定草案",
+            "history.draft.date",
+            h.draft.as_ref().map(|m| m.date),
+        ),
+        (
+            "提请审核",
+            "history.review.date",
+            h.review.as_ref().map(|m| m.date),
+        ),
+        (
+            "审议表决",
+            "history.vote.date",
+            h.vote.as_ref().map(|v| v.date),
+        ),
+        (
+            "备案",
+            "history.filing.date",
+            h.filing.as_ref().map(|m| m.date),
+        ),
+    ];
+    let dated: Vec<_> = steps
+        .iter()
+        .filter_map(|(l, f, d)| d.map(|d| (l, f, d)))
+        .collect();
+    for w in dated.windows(2) {
+        let ((a, _, da), (b, field, db)) = (w[0], w[1]);
+        if db < da {
+            out.push(doc.finding(
+                Diagnostic::error(
+                    "E321",
+                    &doc.file,
+                    format!("{b}（{}）早于{a}（{}）", db.chinese(), da.chinese()),
+                ),
+                field,
+            ));
+        }
+    }
+
+    match &h.vote {
+        None => out.push(warn(
+            "W340",
+            "history",
+            format!("{name}没有审议表决的记录"),
+            adopt_law,
+        )),
+        Some(v) if v.meeting != assembly => out.push(warn(
+            "W340",
+            "history.vote.meeting",
+            format!(
+                "{name}由{}通过；制定和修改{name}应当由{}讨论决定",
+                v.meeting.label(),
+                assembly.label()
+            ),
+            adopt_law,
+        )),
+        Some(v) => {
+            // Same thresholds as any decision of that assembly.
+            let field = "history.vote";
+            let impossible = v.present > v.expected
+                || v.votes_for + v.against + v.abstain > v.present
+                || [v.expected, v.present, v.votes_for, v.against, v.abstain]
+                    .iter()
+                    .any(|x| *x < 0);
+            if impossible {
+                out.push(doc.finding(
+                    Diagnostic::error(
+                        "E320",
+                        &doc.file,
+                        format!(
+                            "表决人数不可能：应到 {}，实到 {}，赞成 {}，反对 {}，弃权 {}",
+                            v.expected, v.present, v.votes_for, v.against, v.abstain
+                        ),
+                    ),
+                    field,
+                ));
+            } else {
+                let (quorum, whole, unit, law, code) = match (assembly, v.counted_by) {
+                    (Meeting::ResidentsAssembly, _) => {
+                        (Bound::MoreThanHalf, "十八周岁以上居民", "人", RC_9, "E307")
+                    }
+                    (_, CountedBy::Households) => {
+                        (Bound::AtLeastTwoThirds, "本村户数", "户", VC_22, "E303")
+                    }
+                    _ => (
+                        Bound::MoreThanHalf,
+                        "本村十八周岁以上村民",
+                        "人",
+                        VC_22,
+                        "E303",
+                    ),
+                };
+                let decision = if code == "E307" { "E308" } else { "E304" };
+                if !quorum.holds(v.present, v.expected) {
+                    out.push(
+                        doc.finding(
+                            Diagnostic::error(
+                                code,
+                                &doc.file,
+                                format!(
+                                    "{}到会 {} {unit}，{}",
+                                    assembly.label(),
+                                    v.present,
+                                    quorum.shortfall(whole, v.expected, unit)
+                                ),
+                            )
+                            .law(law),
+                            "history.vote.present",
+                        ),
+                    );
+                } else if !Bound::MoreThanHalf.holds(v.votes_for, v.present) {
+                    out.push(
+                        doc.finding(
+                            Diagnostic::error(
+                                decision,
+                                &doc.file,
+                                format!(
+                                    "{}赞成 {} 人，{}",
+                                    assembly.label(),
+                                    v.votes_for,
+                                    Bound::MoreThanHalf.shortfall("到会人员", v.present, "人")
+                                ),
+                            )
+                            .law(law),
+                            "history.vote.for",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    match &h.filing {
+        None => out.push(warn(
+            "W341",
+            "history",
+            format!("{name}还没有备案"),
+            file_law,
+        )),
+        Some(m) if community && m.body.as_deref().is_some_and(|b| b.contains('镇')) => {
+            out.push(warn(
+                "W346",
+                "history.filing.body",
+                "居民公约应报不设区的市、市辖区人民政府或者它的派出机关备案，而不是乡镇".into(),
+                RC_15,
+            ))
+        }
+        Some(_) => {}
+    }
+
+    unlawful_clauses(r, out);
+}
+
+/// Words that mark a clause a village meeting may not adopt. A lint: it reads words, not
+/// meaning, so it warns and cites the law rather than failing the build.
+fn unlawful_clauses(r: &Regulation, out: &mut Vec<Diagnostic>) {
+    let doc = &r.doc;
+    const PROTECTIVE: &[&str] = &["不得以", "不得因", "平等", "依法享有", "保障", "不受"];
+    const CUTS: &[&str] = &[
+        "取消",
+        "不得享受",
+        "不享受",
+        "不再享有",
+        "停发",
+        "扣除",
+        "扣发",
+        "不予",
+        "收回",
+        "不分",
+        "剥夺",
+    ];
+    for (i, line) in doc.body.lines().enumerate() {
+        let at = |d: Diagnostic| d.at(doc.body_line + i, 1);
+        let protective = PROTECTIVE.iter().any(|w| line.contains(w));
+        if ["罚款", "罚金", "处以罚", "罚交"]
+            .iter()
+            .any(|w| line.contains(w))
+        {
+            out.push(at(Diagnostic::warning(
+                "W342",
+                &doc.file,
+                "条文规定了罚款：村民会议无权设定罚款等处罚",
+            )
+            .law(format!("{VC_27}、{PENALTY_16}"))
+            .hint(
+                "改为批评教育、调解、取消评先评优资格等自治措施，或写明由有关部门依法处理",
+            )));
+        }
+        let cuts = CUTS.iter().any(|w| line.contains(w));
+        if cuts && !protective && (line.contains("上访") || line.contains("信访")) {
+            out.push(at(Diagnostic::warning(
+                "W343",
+                &doc.file,
+                "条文因上访、信访限制村民的权益：村规民约不得侵犯村民的民主权利",
+            )
+            .law(VC_27)
+            .hint(
+                "依法信访是公民的权利；删除这一条，或改为引导依法理性表达诉求",
+            )));
+        }
+        let marital = [
+            "出嫁",
+            "外嫁",
+            "嫁出",
+            "离婚",
+            "丧偶",
+            "未婚",
+            "入赘",
+            "户无男",
+            "招婿",
+        ];
+        if cuts && !protective && marital.iter().any(|w| line.contains(w)) {
+            out.push(at(Diagnostic::warning(
+                "W344",
+                &doc.file,
+                "条文以婚姻状况等为由限制妇女的集体经济组织成员权益",
+            )
+            .law(format!("{WOMEN_56}、{VC_27}"))
+            .hint(
+                "妇女与男子享有平等的权益；改为写明出嫁女、离婚丧偶妇女依法享有同等权益",
+            )));
+        }
+    }
+}

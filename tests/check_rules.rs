@@ -1,0 +1,789 @@
+//! Table-driven tests of the law checks: every rule on both sides of its boundary, with its
+//! code, severity and the article it cites.
+
+use qili::config::SiteConfig;
+use qili::diagnostics::{Diagnostic, Severity};
+use qili::load::{Kind, Source};
+use qili::model::date::Date;
+use qili::model::{Options, Site};
+
+const SITE: &str = "\
+title: t
+base_url: https://e.cn/
+town: {name: 七里镇}
+audiences: [{id: qunzhong, name: 基层群众}]
+villages:
+  - {id: dongling, name: 东岭村}
+  - {id: xinhua, name: 新华社区, kind: 社区}
+";
+
+fn findings_with(config_extra: &str, files: &[(Kind, &str)]) -> Vec<Diagnostic> {
+    let config = SiteConfig::parse(&format!("{SITE}{config_extra}")).expect("config");
+    let sources = files
+        .iter()
+        .enumerate()
+        .map(|(i, (kind, text))| Source {
+            kind: *kind,
+            key: format!("{}/f{i}.md", kind.folder()),
+            file: format!("content/{}/f{i}.md", kind.folder()),
+            path: Default::default(),
+            text: text.to_string(),
+        })
+        .collect();
+    let opts = Options {
+        drafts: false,
+        today: Date::parse("2026-05-20").unwrap(),
+    };
+    let (site, mut problems) = Site::build(config, sources, &opts);
+    problems.extend(qili::check::run(&site));
+    // The quarter cadence is tested on its own.
+    problems.retain(|d| d.code != "W331");
+    problems
+}
+
+fn findings(files: &[(Kind, &str)]) -> Vec<Diagnostic> {
+    findings_with("", files)
+}
+
+/// A notice of `kind` in `village`, with `steps` and `tail` (disclosure, result) spliced in.
+fn notice(village: &str, kind: &str, steps: &str, tail: &str) -> String {
+    format!(
+        "---\ntitle: 公开\nslug: n\nvillage: {village}\ndate: 2026-04-20\nmatter: 事项\nkind: {kind}\ninitiated_by: 村干部提议\nsteps:\n  proposal: {{date: 2026-03-01}}\n  deliberation: {{date: 2026-03-05, expected: 7, present: 7, for: 7}}\n  party_review: {{date: 2026-03-10, expected: 31, present: 25, for: 20}}\n{steps}\n{tail}signature: {{body: 村委会, date: 2026-04-20}}\n---\n正文\n"
+    )
+}
+
+fn resolution(meeting: &str, fields: &str) -> String {
+    format!("  resolution: {{meeting: {meeting}, date: 2026-04-01, {fields}}}")
+}
+
+const DISCLOSURE: &str = "disclosure: {from: 2026-04-20, to: 2026-04-26}\n";
+
+/// One row: a notice that must produce exactly `code` (or nothing when `None`).
+struct Case {
+    name: &'static str,
+    village: &'static str,
+    kind: &'static str,
+    steps: String,
+    tail: &'static str,
+    code: Option<&'static str>,
+    law: &'static str,
+}
+
+fn case(
+    name: &'static str,
+    meeting: &str,
+    fields: &str,
+    code: Option<&'static str>,
+    law: &'static str,
+) -> Case {
+    Case {
+        name,
+        village: if meeting == "居民会议" {
+            "xinhua"
+        } else {
+            "dongling"
+        },
+        kind: if meeting == "居民会议" {
+            "社区事项"
+        } else {
+            "公益事业"
+        },
+        steps: resolution(meeting, fields),
+        tail: DISCLOSURE,
+        code,
+        law,
+    }
+}
+
+fn run_cases(cases: Vec<Case>) {
+    for c in cases {
+        let text = notice(c.village, c.kind, &c.steps, c.tail);
+        let found = findings(&[(Kind::Notice, &text)]);
+        match c.code {
+            None => assert!(
+                found.is_empty(),
+                "{}: expected no finding, got {found:?}",
+                c.name
+            ),
+            Some(code) => {
+                assert_eq!(
+                    found.len(),
+                    1,
+                    "{}: expected one {code}, got {found:#?}",
+                    c.name
+                );
+                let d = &found[0];
+                assert_eq!(d.code, code, "{}: {d}", c.name);
+                let severity = if code.starts_with('E') {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                assert_eq!(d.severity, severity, "{}", c.name);
+                let law = d.law.as_deref().unwrap_or("");
+                assert!(
+                    law.contains(c.law),
+                    "{}: law {law:?} should cite {}",
+                    c.name,
+                    c.law
+                );
+                assert!(d.line > 0, "{}: finding has a line: {d}", c.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn villagers_representatives_meeting_article_26() {
+    run_cases(vec![
+        case(
+            "exactly two-thirds attend",
+            "村民代表会议",
+            "expected: 33, present: 22, for: 12",
+            None,
+            "",
+        ),
+        case(
+            "one short of two-thirds",
+            "村民代表会议",
+            "expected: 33, present: 21, for: 12",
+            Some("E301"),
+            "第二十六条",
+        ),
+        case(
+            "32 members: 22 needed",
+            "村民代表会议",
+            "expected: 32, present: 22, for: 12",
+            None,
+            "",
+        ),
+        case(
+            "32 members: 21 short",
+            "村民代表会议",
+            "expected: 32, present: 21, for: 12",
+            Some("E301"),
+            "第二十六条",
+        ),
+        case(
+            "more than half of present agree",
+            "村民代表会议",
+            "expected: 30, present: 30, for: 16",
+            None,
+            "",
+        ),
+        case(
+            "exactly half agree is not enough",
+            "村民代表会议",
+            "expected: 30, present: 30, for: 15",
+            Some("E302"),
+            "第二十六条",
+        ),
+    ]);
+}
+
+#[test]
+fn example_message_matches_the_issue() {
+    let text = notice(
+        "dongling",
+        "公益事业",
+        &resolution("村民代表会议", "expected: 32, present: 20, for: 12"),
+        DISCLOSURE,
+    );
+    let found = findings(&[(Kind::Notice, &text)]);
+    let msg = found[0].to_string();
+    assert!(
+        msg.contains("E301 村民代表会议到会 20 人，不足组成人员 32 人的三分之二（22 人）——《村民委员会组织法》第二十六条"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn villagers_assembly_article_22_and_notice_article_21() {
+    run_cases(vec![
+        case(
+            "more than half of adults",
+            "村民会议",
+            "expected: 100, present: 51, for: 26",
+            None,
+            "",
+        ),
+        case(
+            "exactly half of adults",
+            "村民会议",
+            "expected: 100, present: 50, for: 26",
+            Some("E303"),
+            "第二十二条",
+        ),
+        case(
+            "households: two-thirds",
+            "村民会议",
+            "counted_by: 户数, expected: 90, present: 60, for: 31",
+            None,
+            "",
+        ),
+        case(
+            "households: one short",
+            "村民会议",
+            "counted_by: 户数, expected: 90, present: 59, for: 31",
+            Some("E303"),
+            "第二十二条",
+        ),
+        case(
+            "decision: 26 of 51",
+            "村民会议",
+            "expected: 100, present: 51, for: 26",
+            None,
+            "",
+        ),
+        case(
+            "decision: 25 of 51",
+            "村民会议",
+            "expected: 100, present: 51, for: 25",
+            Some("E304"),
+            "第二十二条",
+        ),
+        case(
+            "announced 10 days ahead",
+            "村民会议",
+            "announced: 2026-03-22, expected: 100, present: 60, for: 40",
+            None,
+            "",
+        ),
+        case(
+            "announced 9 days ahead",
+            "村民会议",
+            "announced: 2026-03-23, expected: 100, present: 60, for: 40",
+            Some("E322"),
+            "第二十一条",
+        ),
+    ]);
+}
+
+#[test]
+fn group_meeting_article_28_and_residents_assembly() {
+    run_cases(vec![
+        case(
+            "group: two-thirds",
+            "村民小组会议",
+            "expected: 30, present: 20, for: 11",
+            None,
+            "",
+        ),
+        case(
+            "group: one short",
+            "村民小组会议",
+            "expected: 30, present: 19, for: 11",
+            Some("E305"),
+            "第二十八条",
+        ),
+        case(
+            "group: half of present",
+            "村民小组会议",
+            "expected: 30, present: 20, for: 10",
+            Some("E306"),
+            "第二十八条",
+        ),
+        case(
+            "residents: more than half",
+            "居民会议",
+            "expected: 100, present: 51, for: 26",
+            None,
+            "",
+        ),
+        case(
+            "residents: exactly half",
+            "居民会议",
+            "expected: 100, present: 50, for: 26",
+            Some("E307"),
+            "《城市居民委员会组织法》第九条",
+        ),
+        case(
+            "residents: decision",
+            "居民会议",
+            "expected: 100, present: 51, for: 25",
+            Some("E308"),
+            "第九条",
+        ),
+    ]);
+}
+
+fn party(fields: &str) -> Case {
+    Case {
+        name: "party",
+        village: "dongling",
+        kind: "公益事业",
+        steps: format!(
+            "  party_review: {{date: 2026-03-10, {fields}}}\n{}",
+            resolution("村民代表会议", "expected: 30, present: 30, for: 20")
+        ),
+        tail: DISCLOSURE,
+        code: None,
+        law: "",
+    }
+}
+
+#[test]
+fn party_members_meeting_branch_regulations_article_11() {
+    let mut cases = vec![];
+    for (fields, code) in [
+        ("expected: 31, present: 16, for: 16", None),
+        ("expected: 31, present: 15, for: 15", Some("E309")),
+        // Half present (16 of 32) is enough to meet, but 16 for is not more than half.
+        ("expected: 32, present: 16, for: 16", Some("E310")),
+        ("expected: 32, present: 17, for: 17", None),
+        ("expected: 31, present: 31, for: 16", None),
+        ("expected: 32, present: 32, for: 16", Some("E310")),
+    ] {
+        let mut c = party(fields);
+        c.code = code;
+        c.law = "支部工作条例";
+        cases.push(c);
+    }
+    for c in cases {
+        // Replace the default party step rather than add a second one.
+        let text = notice(c.village, c.kind, &c.steps, c.tail).replace(
+            "  party_review: {date: 2026-03-10, expected: 31, present: 25, for: 20}\n",
+            "",
+        );
+        let found = findings(&[(Kind::Notice, &text)]);
+        match c.code {
+            None => assert!(found.is_empty(), "{}: {found:?}", c.steps),
+            Some(code) => {
+                assert_eq!(found.len(), 1, "{found:?}");
+                assert_eq!(found[0].code, code);
+                assert!(found[0].law.as_deref().unwrap().contains(c.law));
+            }
+        }
+    }
+}
+
+#[test]
+fn party_quorum_can_be_two_thirds_by_site_setting() {
+    let steps = |present: i64| {
+        notice(
+            "dongling",
+            "公益事业",
+            &resolution("村民代表会议", "expected: 30, present: 30, for: 20"),
+            DISCLOSURE,
+        )
+        .replace(
+            "party_review: {date: 2026-03-10, expected: 31, present: 25, for: 20}",
+            &format!(
+                "party_review: {{date: 2026-03-10, expected: 30, present: {present}, for: 16}}"
+            ),
+        )
+    };
+    let cfg = "defaults: {party_quorum: two_thirds}\n";
+    assert!(findings_with(cfg, &[(Kind::Notice, &steps(20))]).is_empty());
+    let f = findings_with(cfg, &[(Kind::Notice, &steps(19))]);
+    assert_eq!(f[0].code, "E309");
+    assert!(
+        findings(&[(Kind::Notice, &steps(16))]).is_empty(),
+        "half is the default"
+    );
+    assert_eq!(
+        findings_with(cfg, &[(Kind::Notice, &steps(16))])[0].code,
+        "E309"
+    );
+}
+
+fn collective(
+    kind: &'static str,
+    meeting: &str,
+    fields: &str,
+    code: Option<&'static str>,
+    law: &'static str,
+) -> Case {
+    Case {
+        name: "collective",
+        village: "dongling",
+        kind,
+        steps: resolution(meeting, fields),
+        tail: DISCLOSURE,
+        code,
+        law,
+    }
+}
+
+#[test]
+fn collective_property_members_assembly_article_27() {
+    run_cases(vec![
+        collective(
+            "集体财产其他事项",
+            "成员大会",
+            "expected: 30, present: 20, for: 20",
+            None,
+            "",
+        ),
+        collective(
+            "集体财产其他事项",
+            "成员大会",
+            "expected: 30, present: 19, for: 19",
+            Some("E311"),
+            "《农村集体经济组织法》第二十七条",
+        ),
+        // Two-thirds of ALL members, not of those present: 19 of 30 fails though 19/25 > 2/3.
+        collective(
+            "集体财产其他事项",
+            "成员大会",
+            "expected: 30, present: 25, for: 19",
+            Some("E312"),
+            "第二十七条",
+        ),
+        collective(
+            "确认成员",
+            "成员大会",
+            "expected: 30, present: 25, for: 20",
+            None,
+            "",
+        ),
+        // With no collective economic organization the 村民会议 decides under the same rules.
+        collective(
+            "土地补偿费分配",
+            "村民会议",
+            "expected: 30, present: 25, for: 19",
+            Some("E312"),
+            "第二十七条",
+        ),
+        collective(
+            "集体财产其他事项",
+            "成员大会",
+            "announced: 2026-03-23, expected: 30, present: 25, for: 20",
+            Some("E322"),
+            "第二十七条",
+        ),
+        collective(
+            "集体财产其他事项",
+            "村民小组会议",
+            "expected: 30, present: 25, for: 20",
+            Some("E317"),
+            "第二十七条",
+        ),
+    ]);
+}
+
+#[test]
+fn collective_property_representatives_article_28() {
+    run_cases(vec![
+        collective(
+            "集体财产其他事项",
+            "成员代表大会",
+            "expected: 21, present: 21, for: 14",
+            None,
+            "",
+        ),
+        collective(
+            "集体财产其他事项",
+            "成员代表大会",
+            "expected: 20, present: 20, for: 14",
+            Some("E315"),
+            "第二十八条",
+        ),
+        collective(
+            "集体财产其他事项",
+            "成员代表大会",
+            "expected: 21, present: 21, for: 13",
+            Some("E313"),
+            "第二十八条",
+        ),
+        collective(
+            "确认成员",
+            "成员代表大会",
+            "expected: 21, present: 21, for: 20",
+            Some("E314"),
+            "第二十八条",
+        ),
+        collective(
+            "合并分立",
+            "村民代表会议",
+            "expected: 21, present: 21, for: 20",
+            Some("E314"),
+            "第二十八条",
+        ),
+        collective(
+            "集体财产其他事项",
+            "成员代表大会",
+            "expected: 21, present: 21, for: 14, households: 105",
+            None,
+            "",
+        ),
+        collective(
+            "集体财产其他事项",
+            "成员代表大会",
+            "expected: 21, present: 21, for: 14, households: 104",
+            Some("E316"),
+            "第二十八条",
+        ),
+        collective(
+            "集体财产其他事项",
+            "成员代表大会",
+            "expected: 21, present: 21, for: 14, households: 315",
+            None,
+            "",
+        ),
+        collective(
+            "集体财产其他事项",
+            "成员代表大会",
+            "expected: 21, present: 21, for: 14, households: 316",
+            Some("E316"),
+            "第二十八条",
+        ),
+    ]);
+}
+
+#[test]
+fn impossible_counts_are_errors() {
+    for fields in [
+        "expected: 30, present: 31, for: 20",
+        "expected: 30, present: 25, for: 20, against: 4, abstain: 2",
+        "expected: 30, present: -1, for: 0",
+    ] {
+        let text = notice(
+            "dongling",
+            "公益事业",
+            &resolution("村民代表会议", fields),
+            DISCLOSURE,
+        );
+        let found = findings(&[(Kind::Notice, &text)]);
+        assert_eq!(found.len(), 1, "{fields}: {found:?}");
+        assert_eq!(found[0].code, "E320", "{fields}");
+        assert!(found[0].is_error());
+    }
+    let ok = notice(
+        "dongling",
+        "公益事业",
+        &resolution(
+            "村民代表会议",
+            "expected: 30, present: 25, for: 20, against: 3, abstain: 2",
+        ),
+        DISCLOSURE,
+    );
+    assert!(findings(&[(Kind::Notice, &ok)]).is_empty());
+}
+
+#[test]
+fn order_and_dates() {
+    let good = resolution("村民代表会议", "expected: 30, present: 25, for: 20");
+    let rows: Vec<(String, &str, Option<&str>)> = vec![
+        // Resolution before the party meeting it follows.
+        (good.replace("2026-04-01", "2026-03-09"), DISCLOSURE, Some("E321")),
+        (good.replace("2026-04-01", "2026-03-10"), DISCLOSURE, None),
+        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-04-19}\n", Some("E321")),
+        (good.clone(), "disclosure: {from: 2026-03-31, to: 2026-04-19}\n", Some("E321")),
+        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-04-26}\nresult: {date: 2026-04-25, content: 完成}\n", Some("E321")),
+        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-04-26}\nresult: {date: 2026-04-26, content: 完成}\n", None),
+        // A result without the disclosure before it.
+        (good.clone(), "result: {date: 2026-05-01, content: 完成}\n", Some("E323")),
+        // 公示期 of 6 days warns; 7 does not.
+        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-04-25}\n", Some("W330")),
+    ];
+    for (steps, tail, code) in rows {
+        let text = notice("dongling", "公益事业", &steps, tail);
+        let found = findings(&[(Kind::Notice, &text)]);
+        let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            code.into_iter().collect::<Vec<_>>(),
+            "{steps} {tail}"
+        );
+    }
+    // A resolution with no party review before it.
+    let text = notice("dongling", "公益事业", &good, DISCLOSURE).replace(
+        "  party_review: {date: 2026-03-10, expected: 31, present: 25, for: 20}\n",
+        "",
+    );
+    assert_eq!(findings(&[(Kind::Notice, &text)])[0].code, "E323");
+}
+
+#[test]
+fn community_decides_by_residents_assembly() {
+    let text = notice(
+        "xinhua",
+        "社区事项",
+        &resolution("村民会议", "expected: 100, present: 60, for: 40"),
+        DISCLOSURE,
+    );
+    let found = findings(&[(Kind::Notice, &text)]);
+    assert_eq!(found[0].code, "W318");
+    assert!(!found[0].is_error());
+}
+
+fn regulation(village: &str, vote: &str, filing: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: 村规民约\nvillage: {village}\nversion: \"2025\"\nhistory:\n  draft: {{date: 2025-01-01}}\n  vote: {{date: 2025-02-01, {vote}}}\n{filing}---\n## 总则\n\n1. 为了建设和谐村庄，制定本村规民约。\n{body}"
+    )
+}
+
+const FILED: &str = "  filing: {date: 2025-03-01, body: 七里镇人民政府}\n";
+const GOOD_VOTE: &str = "meeting: 村民会议, expected: 100, present: 60, for: 40";
+
+#[test]
+fn regulations_adoption_filing_and_unlawful_clauses() {
+    let rows: Vec<(String, Option<&str>, &str)> = vec![
+        (regulation("dongling", GOOD_VOTE, FILED, ""), None, ""),
+        (
+            regulation(
+                "dongling",
+                "meeting: 村民代表会议, expected: 30, present: 30, for: 20",
+                FILED,
+                "",
+            ),
+            Some("W340"),
+            "第二十七条",
+        ),
+        (
+            regulation("dongling", GOOD_VOTE, "", ""),
+            Some("W341"),
+            "第二十七条",
+        ),
+        (
+            regulation(
+                "dongling",
+                "meeting: 村民会议, expected: 100, present: 50, for: 40",
+                FILED,
+                "",
+            ),
+            Some("E303"),
+            "第二十二条",
+        ),
+        (
+            regulation(
+                "dongling",
+                GOOD_VOTE,
+                FILED,
+                "2. 乱倒垃圾的，罚款 200 元。\n",
+            ),
+            Some("W342"),
+            "《行政处罚法》第十六条",
+        ),
+        (
+            regulation(
+                "dongling",
+                GOOD_VOTE,
+                FILED,
+                "2. 无理上访的，取消当年福利。\n",
+            ),
+            Some("W343"),
+            "第二十七条",
+        ),
+        (
+            regulation(
+                "dongling",
+                GOOD_VOTE,
+                FILED,
+                "2. 出嫁女不再享有土地分配。\n",
+            ),
+            Some("W344"),
+            "《妇女权益保障法》第五十六条",
+        ),
+        (
+            regulation(
+                "dongling",
+                GOOD_VOTE,
+                FILED,
+                "2. 不得以出嫁、离婚为由剥夺妇女的土地承包权益，出嫁女依法享有平等权益。\n",
+            ),
+            None,
+            "",
+        ),
+        (
+            regulation(
+                "dongling",
+                GOOD_VOTE,
+                FILED,
+                "2. 村民可以依法信访，任何人不得因信访打击报复。\n",
+            ),
+            None,
+            "",
+        ),
+        (
+            regulation(
+                "xinhua",
+                "meeting: 居民会议, expected: 100, present: 60, for: 40",
+                "  filing: {date: 2025-03-01, body: 敦煌市人民政府}\n",
+                "",
+            ),
+            None,
+            "",
+        ),
+        (
+            regulation(
+                "xinhua",
+                "meeting: 居民会议, expected: 100, present: 60, for: 40",
+                FILED,
+                "",
+            ),
+            Some("W346"),
+            "第十五条",
+        ),
+        (
+            regulation(
+                "xinhua",
+                GOOD_VOTE,
+                "  filing: {date: 2025-03-01, body: 敦煌市人民政府}\n",
+                "",
+            ),
+            Some("W340"),
+            "第十五条",
+        ),
+    ];
+    for (text, code, law) in rows {
+        let found = findings(&[(Kind::Regulation, &text)]);
+        match code {
+            None => assert!(found.is_empty(), "{text}\n{found:?}"),
+            Some(code) => {
+                assert_eq!(found.len(), 1, "{text}\n{found:#?}");
+                assert_eq!(found[0].code, code);
+                assert!(
+                    found[0].law.as_deref().unwrap_or("").contains(law),
+                    "{:?}",
+                    found[0]
+                );
+                assert!(found[0].line > 0);
+            }
+        }
+    }
+}
+
+#[test]
+fn quarterly_disclosure_cadence_article_30() {
+    let config = SiteConfig::parse(SITE).unwrap();
+    let text = notice(
+        "dongling",
+        "公益事业",
+        &resolution("村民代表会议", "expected: 30, present: 25, for: 20"),
+        DISCLOSURE,
+    );
+    let source = Source {
+        kind: Kind::Notice,
+        key: "notices/a.md".into(),
+        file: "content/notices/a.md".into(),
+        path: Default::default(),
+        text,
+    };
+    // The notice is dated 2026-04-20: the second quarter has it, the third does not.
+    for (today, warned) in [
+        ("2026-06-30", vec!["新华社区"]),
+        ("2026-07-01", vec!["东岭村", "新华社区"]),
+        ("2026-04-20", vec!["新华社区"]),
+    ] {
+        let opts = Options {
+            drafts: false,
+            today: Date::parse(today).unwrap(),
+        };
+        let (site, _) = Site::build(config.clone(), vec![source.clone()], &opts);
+        let found: Vec<Diagnostic> = qili::check::run(&site)
+            .into_iter()
+            .filter(|d| d.code == "W331")
+            .collect();
+        let names: Vec<bool> = warned
+            .iter()
+            .map(|w| found.iter().any(|d| d.message.contains(w)))
+            .collect();
+        assert_eq!(found.len(), warned.len(), "{today}: {found:?}");
+        assert!(names.iter().all(|x| *x), "{today}: {found:?}");
+        assert!(found.iter().all(|d| d.file == "site.yaml"
+            && d.line > 1
+            && d.law.as_deref().unwrap().contains("第三十条")));
+    }
+}
