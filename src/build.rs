@@ -108,7 +108,15 @@ pub fn run(opts: &Options) -> Result<Outcome, Error> {
         None
     };
     lap("templates");
-    let outputs = render_pages(&site, &templates, &assets, staging.as_ref(), opts.progress)?;
+    let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
+    let outputs = render_pages(
+        &site,
+        &templates,
+        &assets,
+        &findings,
+        staging.as_ref(),
+        opts.progress,
+    )?;
     lap("render + write");
     for o in &outputs {
         diagnostics.extend(o.problems.iter().cloned());
@@ -138,10 +146,11 @@ fn render_pages(
     site: &Site,
     templates: &Templates,
     assets: &Assets,
+    findings: &[Diagnostic],
     staging: Option<&Staging>,
     progress: bool,
 ) -> Result<Vec<PageOutput>, Error> {
-    let renderer = Renderer::new(site, templates, assets);
+    let renderer = Renderer::new(site, templates, assets, findings);
     let pages = Page::all(site);
     let bar = progress_bar(progress, pages.len());
     let results: Vec<Result<PageOutput, Error>> = pages

@@ -55,6 +55,9 @@ pub struct Audience {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// 这类读者有"各村工作一览"页面（综治纪实：公开是否按时、规约是否备案、检查发现的问题）。
+    #[serde(default)]
+    pub overview: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]

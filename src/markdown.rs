@@ -215,7 +215,25 @@ pub fn render(text: &str, base_path: &str, opts: Options, links: &dyn LinkResolv
                 }
                 result.push(event.clone());
             }
-            Event::SoftBreak | Event::HardBreak => {
+            Event::SoftBreak => {
+                // A line break inside a Chinese paragraph is not a space: browsers would show
+                // one between the characters (as pandoc's east_asian_line_breaks also knows).
+                let before = result.iter().rev().find_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => t.chars().last(),
+                    _ => None,
+                });
+                let after = match events.get(i + 1) {
+                    Some((Event::Text(t) | Event::Code(t), _)) => t.chars().next(),
+                    _ => None,
+                };
+                if !(before.is_some_and(is_wide) || after.is_some_and(is_wide)) {
+                    if let Some(buf) = article_text.as_mut() {
+                        buf.push(' ');
+                    }
+                    result.push(event.clone());
+                }
+            }
+            Event::HardBreak => {
                 if let Some(buf) = article_text.as_mut() {
                     buf.push(' ');
                 }
@@ -289,6 +307,14 @@ fn resolve_link<'a>(
             CowStr::from("#")
         }
     }
+}
+
+/// East Asian wide characters: CJK ideographs, kana, hangul and full-width punctuation.
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
 fn unique_id(used: &mut HashSet<String>, wanted: String) -> String {
@@ -443,6 +469,13 @@ mod tests {
         assert_eq!(r.articles.len(), 3);
         assert_eq!(r.articles[2].text, "垃圾入箱。");
         assert_eq!(r.articles[2].chapter, "第二章 环境卫生");
+    }
+
+    #[test]
+    fn line_breaks_between_chinese_characters_vanish() {
+        let r = plain("第一行中文\n第二行中文，\nmixed\nEnglish words\n");
+        assert!(r.html.contains("第一行中文第二行中文，mixed"), "{}", r.html);
+        assert!(r.html.contains("mixed\nEnglish"), "{}", r.html);
     }
 
     #[test]

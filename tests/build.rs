@@ -66,7 +66,7 @@ fn each_audience_uses_its_own_template_when_the_theme_has_one() {
     site.lesson(
         "t",
         &lesson_front("模板", "ganbu, qunzhong, lingdao"),
-        "x\n",
+        "- [ ] 第一项\n",
     );
     site.build().ok();
     assert!(site

@@ -31,26 +31,22 @@ pub fn quarter_start(day: Date) -> Date {
     Date(chrono::NaiveDate::from_ymd_opt(d.year(), month, 1).unwrap_or(d))
 }
 
-/// 村务公开 at least once a quarter (第三十条): a village or community with no disclosure
-/// (a notice published, a 公示 begun or a result posted) this quarter gets a warning.
+/// Whether a village disclosed anything (a notice published, a 公示 begun or a result posted)
+/// between the start of this quarter and today.
+pub fn disclosed_this_quarter(site: &Site, village: &str) -> bool {
+    let from = quarter_start(site.today);
+    site.notices
+        .iter()
+        .filter(|n| n.doc.front.village == village)
+        .any(|n| n.updated(site.today) >= from)
+}
+
+/// 村务公开 at least once a quarter (第三十条): a village or community with no disclosure this
+/// quarter gets a warning.
 fn cadence(site: &Site, out: &mut Vec<Diagnostic>) {
     let from = quarter_start(site.today);
     for v in &site.config.villages {
-        let disclosed = site
-            .notices
-            .iter()
-            .filter(|n| n.doc.front.village == v.id)
-            .flat_map(|n| {
-                let f = &n.doc.front;
-                [
-                    Some(f.date),
-                    f.disclosure.as_ref().map(|d| d.from),
-                    f.result.as_ref().map(|r| r.date),
-                ]
-            })
-            .flatten()
-            .any(|d| from <= d && d <= site.today);
-        if !disclosed {
+        if !disclosed_this_quarter(site, &v.id) {
             out.push(
                 Diagnostic::warning(
                     "W331",
@@ -67,10 +63,4 @@ fn cadence(site: &Site, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-}
-
-/// Whether a village has disclosed anything this quarter, for the leaders' overview.
-pub fn village_disclosed_this_quarter(findings: &[Diagnostic], site: &Site, village: &str) -> bool {
-    let line = site.config.village_line(village);
-    !findings.iter().any(|d| d.code == "W331" && d.line == line)
 }

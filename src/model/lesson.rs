@@ -15,8 +15,9 @@
 //! ```
 //!
 //! A block opens with `:::` and one or more audience ids or names, and closes with `:::`.
-//! Blocks with nothing but blank lines between them form a group; `::: 其他` (or `::: default`) is shown to every audience that
-//! no other block of its group named. Text outside blocks is common to all.
+//! Blocks with nothing but blank lines between them form a group, which a `::: 其他` (or
+//! `::: default`) block ends; that block is shown to every audience no other block of its group
+//! named. Text outside blocks is common to all.
 
 use super::date::Date;
 use crate::config::SiteConfig;
@@ -124,7 +125,9 @@ impl Variants {
                         );
                         continue;
                     }
-                    if last_close.is_none() {
+                    // A `::: 其他` block closes its group: a block after it starts a new one.
+                    let after_default = blocks.last().is_some_and(|b: &Block| b.is_default);
+                    if last_close.is_none() || after_default {
                         group += 1;
                     }
                     let mut b = Block {
@@ -250,6 +253,14 @@ mod tests {
         assert_eq!(p[0].code, "E203");
         assert_eq!(p[0].line, 11);
         assert!(p.iter().any(|d| d.code == "E204"));
+    }
+
+    #[test]
+    fn a_default_block_ends_its_group() {
+        let body = "::: qunzhong\n大白话\n:::\n::: 其他\n正式\n:::\n\n::: ganbu\n清单\n:::\n";
+        let (v, _) = Variants::parse(body, 1, "a.md", &config());
+        let g = v.select(body, "ganbu");
+        assert!(g.contains("正式") && g.contains("清单"), "{g}");
     }
 
     #[test]

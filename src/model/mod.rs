@@ -73,6 +73,20 @@ pub struct Notice {
 }
 
 impl Notice {
+    /// The latest thing that happened to the notice by `today`: published, 公示 begun, or its
+    /// result posted. Lists and the feed are ordered by it, so a posted result is news again.
+    pub fn updated(&self, today: Date) -> Date {
+        let f = &self.doc.front;
+        [
+            f.disclosure.as_ref().map(|d| d.from),
+            f.result.as_ref().map(|r| r.date),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|d| *d <= today)
+        .fold(f.date, Date::max)
+    }
+
     pub fn url(&self) -> String {
         format!(
             "villages/{}/notices/{}/",
@@ -119,7 +133,7 @@ pub struct Site {
     pub today: Date,
     /// Ordered for lists: by weight, then newest first.
     pub lessons: Vec<Lesson>,
-    /// Newest first.
+    /// Most recently updated first (see [`Notice::updated`]).
     pub notices: Vec<Notice>,
     /// Grouped by village in `site.yaml` order, newest version first.
     pub regulations: Vec<Regulation>,
@@ -169,9 +183,8 @@ impl Site {
                     &b.doc.key,
                 ))
         });
-        notices.sort_by(|a: &Notice, b: &Notice| {
-            (std::cmp::Reverse(a.doc.front.date), &a.doc.key)
-                .cmp(&(std::cmp::Reverse(b.doc.front.date), &b.doc.key))
+        notices.sort_by_cached_key(|n: &Notice| {
+            (std::cmp::Reverse(n.updated(opts.today)), n.doc.key.clone())
         });
         let village_order: HashMap<&str, usize> = config
             .villages
@@ -335,6 +348,7 @@ fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Dia
             if let Some(v) = &doc.front.village {
                 check_village(config, &doc, v, &mut problems);
             }
+            check_summary(&doc, &doc.front.summary, &mut problems);
             let (variants, mut p) = Variants::parse(&doc.body, doc.body_line, &doc.file, config);
             problems.append(&mut p);
             Parsed::Lesson(Box::new(Lesson { doc, variants }))
@@ -344,6 +358,7 @@ fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Dia
             let village = front.village.clone();
             let doc = make_doc(&source, slug, front, yaml, yl, body, bl, &mut problems);
             check_village(config, &doc, &village, &mut problems);
+            check_summary(&doc, &doc.front.summary, &mut problems);
             Parsed::Notice(Box::new(Notice { doc }))
         }),
         Kind::Regulation => {
@@ -352,6 +367,7 @@ fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Dia
                 let version = front.version.clone();
                 let doc = make_doc(&source, None, front, yaml, yl, body, bl, &mut problems);
                 check_village(config, &doc, &village, &mut problems);
+                check_summary(&doc, &doc.front.summary, &mut problems);
                 if !slug::is_valid(&version) {
                     problems.push(
                         doc.finding(
@@ -449,6 +465,24 @@ fn suggestion(s: &str) -> String {
         "cun-gui-min-yue".into()
     } else {
         g
+    }
+}
+
+/// Longest summary that still reads whole as a WeChat share description.
+pub const MAX_SUMMARY_CHARS: usize = 80;
+
+fn check_summary<F>(doc: &Doc<F>, summary: &str, problems: &mut Vec<Diagnostic>) {
+    let n = summary.chars().count();
+    if n > MAX_SUMMARY_CHARS {
+        problems.push(doc.finding(
+            Diagnostic::warning(
+                "W210",
+                &doc.file,
+                format!("摘要有 {n} 个字，微信分享时会被截断（建议 60 字左右，最多 {MAX_SUMMARY_CHARS} 字）"),
+            )
+            .hint("把摘要缩短成一两句话，正文里再展开"),
+            "summary",
+        ));
     }
 }
 

@@ -111,7 +111,10 @@ pub fn lesson_page(site: &Site, l: &Lesson, audience: &str) -> Value {
         "date": date(f.date),
         "tags": f.tags,
         "laws": f.laws,
-        "village": f.village.as_deref().and_then(|v| c.village(v)).map(|v| &v.name),
+        "village": f.village.as_deref().and_then(|v| c.village(v)).map(|v| json!({
+            "id": v.id, "name": v.name, "contacts": v.contacts,
+            "url": href(c, &format!("villages/{}/", v.id)),
+        })),
         "audiences": others,
         "has_variant": l.variants.names(audience),
     })
@@ -128,6 +131,7 @@ pub fn notice_summary(site: &Site, n: &Notice) -> Value {
         "url": href(c, &n.url()),
         "permalink": permalink(c, &n.url()),
         "date": date(f.date),
+        "updated": date(n.updated(site.today)),
         "village": f.village,
         "village_name": c.village(&f.village).map(|v| v.name.as_str()).unwrap_or(""),
         "status": status,
@@ -172,6 +176,7 @@ pub fn notice_page(site: &Site, n: &Notice) -> Value {
             "date": date(r.date), "form": r.form, "body": r.meeting.label(),
             "expected": r.expected, "present": r.present, "for": r.votes_for,
             "against": r.against, "abstain": r.abstain, "outcome": r.outcome,
+            "households": r.households,
         }));
     }
     let contact = f.contact.clone().or_else(|| {
@@ -248,8 +253,13 @@ pub fn regulation_page(
         history.push(json!({
             "key": "vote", "label": "审议表决", "date": date(vote.date),
             "body": vote.meeting.label(),
-            "note": format!("应到 {}，实到 {}，赞成 {}，反对 {}，弃权 {}",
-                vote.expected, vote.present, vote.votes_for, vote.against, vote.abstain),
+            "note": format!("应到 {e}{u}，实到 {p}{u}；赞成 {}，反对 {}，弃权 {}",
+                vote.votes_for, vote.against, vote.abstain,
+                e = vote.expected, p = vote.present,
+                u = match vote.counted_by {
+                    crate::model::notice::CountedBy::Persons => "人",
+                    crate::model::notice::CountedBy::Households => "户",
+                }),
         }));
     }
     if let Some(m) = &h.filing {
@@ -303,4 +313,55 @@ fn merge(base: &mut Value, extra: Value) {
     if let (Value::Object(b), Value::Object(e)) = (base, extra) {
         b.extend(e);
     }
+}
+
+/// The leaders' overview: per village, what is on track and what is overdue (the case study's
+/// 综治纪实 view).
+pub fn overview(site: &Site, findings: &[crate::diagnostics::Diagnostic]) -> Value {
+    use crate::model::notice::Status;
+    let c = &site.config;
+    let villages: Vec<Value> = c
+        .villages
+        .iter()
+        .map(|v| {
+            let notices: Vec<&Notice> = site
+                .notices
+                .iter()
+                .filter(|n| n.doc.front.village == v.id)
+                .collect();
+            let counts: Vec<Value> = Status::ALL
+                .iter()
+                .map(|s| {
+                    let n = notices.iter().filter(|n| n.doc.front.status(site.today) == *s);
+                    json!({"status": s, "label": s.label(), "count": n.count()})
+                })
+                .collect();
+            let files: Vec<&str> = notices
+                .iter()
+                .map(|n| n.doc.file.as_str())
+                .chain(site.regulations_of(&v.id).iter().map(|r| r.doc.file.as_str()))
+                .collect();
+            let line = c.village_line(&v.id);
+            let issues: Vec<Value> = findings
+                .iter()
+                .filter(|d| {
+                    files.contains(&d.file.as_str())
+                        || (d.file == crate::config::FILE_NAME && d.line == line && d.code == "W331")
+                })
+                .map(|d| json!({"code": d.code, "message": d.message, "law": d.law, "error": d.is_error()}))
+                .collect();
+            let current = site.regulations_of(&v.id).iter().find(|r| r.is_current);
+            json!({
+                "id": v.id,
+                "name": v.name,
+                "url": href(c, &format!("villages/{}/", v.id)),
+                "regulation": current.map(|r| regulation_summary(site, r)),
+                "counts": counts,
+                "latest": notices.iter().take(3).map(|n| notice_summary(site, n)).collect::<Vec<_>>(),
+                "issues": issues,
+                "disclosed_this_quarter": crate::check::disclosed_this_quarter(site, &v.id),
+            })
+        })
+        .collect();
+    json!(villages)
 }

@@ -14,6 +14,14 @@ pub struct Change {
     pub new: Option<String>,
 }
 
+/// Below this share of common characters two articles are different articles, not versions of
+/// one.
+const MIN_SIMILARITY: f32 = 0.5;
+
+fn similarity(a: &str, b: &str) -> f32 {
+    similar::TextDiff::from_chars(a, b).ratio()
+}
+
 pub fn articles(old: &[Article], new: &[Article]) -> Vec<Change> {
     let old_texts: Vec<&str> = old.iter().map(|a| a.text.as_str()).collect();
     let new_texts: Vec<&str> = new.iter().map(|a| a.text.as_str()).collect();
@@ -46,24 +54,36 @@ pub fn articles(old: &[Article], new: &[Article]) -> Vec<Change> {
                 new_index,
                 new_len,
             } => {
-                // Pair the replaced articles one to one; what is left over was added or removed.
-                let paired = old_len.min(new_len);
-                out.extend((0..paired).map(|k| {
-                    let (o, w) = (old_index + k, new_index + k);
-                    let label = if o == w {
-                        format!("修改第{}条", n(w))
-                    } else {
-                        format!("修改第{}条（原第{}条）", n(w), n(o))
-                    };
-                    Change {
-                        kind: "changed",
-                        label,
-                        old: Some(old_texts[o].to_string()),
-                        new: Some(new_texts[w].to_string()),
+                // Pair a new article with the most similar old one still unpaired (keeping
+                // order); an article with no close counterpart was added, and old ones passed
+                // over were removed.
+                let mut next_old = old_index;
+                let block = new_texts.iter().enumerate().skip(new_index).take(new_len);
+                for (w, new_text) in block {
+                    let best = (next_old..old_index + old_len)
+                        .map(|o| (o, similarity(old_texts[o], new_text)))
+                        .filter(|(_, r)| *r >= MIN_SIMILARITY)
+                        .max_by(|a, b| a.1.total_cmp(&b.1));
+                    match best {
+                        Some((o, _)) => {
+                            out.extend((next_old..o).map(removed));
+                            let label = if o == w {
+                                format!("修改第{}条", n(w))
+                            } else {
+                                format!("修改第{}条（原第{}条）", n(w), n(o))
+                            };
+                            out.push(Change {
+                                kind: "changed",
+                                label,
+                                old: Some(old_texts[o].to_string()),
+                                new: Some(new_text.to_string()),
+                            });
+                            next_old = o + 1;
+                        }
+                        None => out.push(added(w)),
                     }
-                }));
-                out.extend((old_index + paired..old_index + old_len).map(removed));
-                out.extend((new_index + paired..new_index + new_len).map(added));
+                }
+                out.extend((next_old..old_index + old_len).map(removed));
             }
         }
     }
@@ -96,5 +116,27 @@ mod tests {
         let d = articles(&new, &old);
         assert!(d.iter().any(|c| c.label == "删除原第四条"));
         assert!(articles(&old, &old).is_empty());
+    }
+
+    #[test]
+    fn unrelated_replacement_is_removal_plus_addition_not_a_change() {
+        let old = arts(&[
+            "总则条文",
+            "禁止赌博，违者批评教育。",
+            "外出务工须告知村委会。",
+            "附则",
+        ]);
+        let new = arts(&[
+            "总则条文",
+            "本约由村委会组织实施。",
+            "禁止赌博，违者批评教育并调解。",
+            "附则",
+        ]);
+        let d = articles(&old, &new);
+        let labels: Vec<&str> = d.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["新增第二条", "修改第三条（原第二条）", "删除原第三条"]
+        );
     }
 }

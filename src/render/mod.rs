@@ -22,7 +22,12 @@ pub enum Page {
     Portal,
     Home(usize),
     LessonList(usize),
-    Lesson { lesson: usize, audience: usize },
+    /// The leaders' overview of every village, for audiences with `overview: true`.
+    Overview(usize),
+    Lesson {
+        lesson: usize,
+        audience: usize,
+    },
     Villages,
     Village(usize),
     Notice(usize),
@@ -38,9 +43,12 @@ impl Page {
     pub fn all(site: &Site) -> Vec<Page> {
         let audiences = &site.config.audiences;
         let mut pages = vec![Page::Portal];
-        for a in 0..audiences.len() {
+        for (a, aud) in audiences.iter().enumerate() {
             pages.push(Page::Home(a));
             pages.push(Page::LessonList(a));
+            if aud.overview {
+                pages.push(Page::Overview(a));
+            }
         }
         for (i, l) in site.lessons.iter().enumerate() {
             for (a, aud) in audiences.iter().enumerate() {
@@ -67,6 +75,7 @@ impl Page {
             Page::Portal => String::new(),
             Page::Home(a) => format!("{}/", aud(a)),
             Page::LessonList(a) => format!("{}/lessons/", aud(a)),
+            Page::Overview(a) => format!("{}/overview/", aud(a)),
             Page::Lesson { lesson, audience } => site.lessons[lesson].url(aud(audience)),
             Page::Villages => "villages/".into(),
             Page::Village(v) => format!("villages/{}/", site.config.villages[v].id),
@@ -81,7 +90,7 @@ impl Page {
 
     pub fn audience(&self) -> Option<usize> {
         match *self {
-            Page::Home(a) | Page::LessonList(a) => Some(a),
+            Page::Home(a) | Page::LessonList(a) | Page::Overview(a) => Some(a),
             Page::Lesson { audience, .. } => Some(audience),
             _ => None,
         }
@@ -124,12 +133,19 @@ pub struct Renderer<'a> {
     site_lean: Value,
     assets: Value,
     notices: Vec<Value>,
+    /// Warnings of `check`, shown on the overview.
+    findings: &'a [Diagnostic],
     /// Regulation bodies, rendered up front: versions are compared with each other.
     regulations: Vec<Rendered>,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, templates: &'a Templates, assets: &Assets) -> Renderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        templates: &'a Templates,
+        assets: &Assets,
+        findings: &'a [Diagnostic],
+    ) -> Renderer<'a> {
         use rayon::prelude::*;
         let assets_value: BTreeMap<&str, String> = assets
             .urls
@@ -158,6 +174,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|n| data::notice_summary(site, n))
                 .collect(),
+            findings,
             regulations,
         }
     }
@@ -166,7 +183,12 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         let lists_villages = matches!(
             page,
-            Page::Portal | Page::Home(_) | Page::Villages | Page::Village(_) | Page::NotFound
+            Page::Portal
+                | Page::Home(_)
+                | Page::Overview(_)
+                | Page::Villages
+                | Page::Village(_)
+                | Page::NotFound
         );
         if lists_villages {
             ctx.insert("site", &self.site_value);
@@ -219,6 +241,12 @@ impl<'a> Renderer<'a> {
                 v["lessons"] = json!(self.lessons_for(&c.audiences[a].id));
                 v["notices"] = json!(self.notices);
                 ("home.html", v, None)
+            }
+            Page::Overview(_) => {
+                let mut v = basic("overview", "各村工作一览");
+                v["villages"] = data::overview(site, self.findings);
+                v["quarter_start"] = json!(crate::check::quarter_start(site.today).chinese());
+                ("overview.html", v, None)
             }
             Page::LessonList(_) => {
                 let mut v = basic("lessons", "课程列表");
@@ -296,7 +324,7 @@ impl<'a> Renderer<'a> {
                 v["updated"] = json!(site
                     .notices
                     .first()
-                    .map(|n| n.doc.front.date.to_string())
+                    .map(|n| n.updated(site.today).to_string())
                     .unwrap_or_else(|| site.today.to_string()));
                 ("feed.xml", v, None)
             }

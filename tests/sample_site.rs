@@ -1,0 +1,202 @@
+//! The sample site in the repository: it must check clean, build, and not silently shrink.
+
+mod common;
+use common::{copy_dir, qili, repo};
+use qili::config::VillageKind;
+use qili::model::date::Date;
+use qili::model::notice::Status;
+use qili::model::{Options, Site};
+use std::collections::BTreeMap;
+
+/// The day the sample content's statuses are written for.
+const TODAY: &str = "2026-11-26";
+
+fn sample() -> Site {
+    let root = repo();
+    let config = qili::load::site_config(&root).expect("site.yaml");
+    let (sources, problems) = qili::load::sources(&root);
+    assert!(problems.is_empty(), "{problems:?}");
+    let opts = Options {
+        drafts: false,
+        today: Date::parse(TODAY).unwrap(),
+    };
+    let (site, problems) = Site::build(config, sources, &opts);
+    assert!(problems.is_empty(), "{problems:?}");
+    site
+}
+
+#[test]
+fn sample_checks_clean_with_no_errors_and_no_warnings() {
+    let out = qili(&repo(), &["check", "--today", TODAY, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        json,
+        serde_json::json!([]),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success());
+}
+
+#[test]
+fn sample_has_enough_lessons_for_every_audience_with_plain_variants() {
+    let site = sample();
+    assert!(site.lessons.len() >= 20, "{} lessons", site.lessons.len());
+    for a in &site.config.audiences {
+        let n = site.lessons.iter().filter(|l| l.is_for(&a.id)).count();
+        assert!(n >= 5, "{}: {n} lessons", a.name);
+    }
+    for l in site.lessons.iter().filter(|l| l.is_for("qunzhong")) {
+        assert!(
+            l.variants.names("qunzhong"),
+            "{} has no 大白话 variant",
+            l.doc.file
+        );
+        assert!(!l.doc.front.laws.is_empty(), "{} cites no law", l.doc.file);
+    }
+}
+
+#[test]
+fn sample_has_a_filed_regulation_for_every_village_and_versions() {
+    let site = sample();
+    for v in &site.config.villages {
+        let regs = site.regulations_of(&v.id);
+        let current = regs.iter().find(|r| r.is_current).expect("current version");
+        assert!(
+            current.doc.front.history.filing.is_some(),
+            "{} not filed",
+            v.id
+        );
+        let kind = if v.kind == VillageKind::Community {
+            "居民公约"
+        } else {
+            "村规民约"
+        };
+        assert!(
+            current.doc.front.title.contains(kind),
+            "{}",
+            current.doc.front.title
+        );
+    }
+    let with_versions = site
+        .config
+        .villages
+        .iter()
+        .filter(|v| site.regulations_of(&v.id).len() > 1)
+        .count();
+    assert!(with_versions >= 2);
+}
+
+#[test]
+fn sample_has_notices_at_every_status_in_every_village() {
+    let site = sample();
+    assert!(site.notices.len() >= 12);
+    let today = Date::parse(TODAY).unwrap();
+    let mut per_status: BTreeMap<&str, usize> = BTreeMap::new();
+    for n in &site.notices {
+        *per_status
+            .entry(n.doc.front.status(today).label())
+            .or_default() += 1;
+    }
+    for s in Status::ALL {
+        assert!(
+            per_status.get(s.label()).copied().unwrap_or(0) >= 2,
+            "{per_status:?}"
+        );
+    }
+    for v in &site.config.villages {
+        assert!(
+            site.notices.iter().any(|n| n.doc.front.village == v.id),
+            "{}",
+            v.id
+        );
+    }
+    assert!(site
+        .notices
+        .iter()
+        .any(|n| n.doc.front.kind.is_collective_property()));
+}
+
+#[test]
+fn sample_builds_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = qili(
+        &repo(),
+        &["build", "--today", TODAY, "--output", out.to_str().unwrap()],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let site = sample();
+    for l in &site.lessons {
+        for a in &l.doc.front.audiences {
+            assert!(
+                out.join(l.url(a)).join("index.html").exists(),
+                "{}",
+                l.url(a)
+            );
+        }
+    }
+    for n in &site.notices {
+        assert!(out.join(n.url()).join("index.html").exists());
+    }
+    assert!(out.join("lingdao/overview/index.html").exists());
+}
+
+#[test]
+fn flawed_fixture_notices_are_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["site.yaml"] {
+        std::fs::copy(repo().join(f), dir.path().join(f)).unwrap();
+    }
+    copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+    copy_dir(&repo().join("content"), &dir.path().join("content"));
+    copy_dir(
+        &repo().join("tests/fixtures/flawed-notices"),
+        &dir.path().join("content/notices"),
+    );
+    let out = qili(dir.path(), &["check", "--today", TODAY, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<(&str, &str)> = json
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["file"].as_str().unwrap()))
+        .collect();
+    assert!(
+        codes.contains(&("E301", "content/notices/dai-biao-hui-yi-dao-hui-bu-zu.md")),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("W330", "content/notices/dai-biao-hui-yi-dao-hui-bu-zu.md")),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&(
+            "E314",
+            "content/notices/cheng-yuan-dai-biao-que-ren-cheng-yuan.md"
+        )),
+        "{codes:?}"
+    );
+    assert_eq!(codes.len(), 3, "{json:#?}");
+
+    // The text output says the same things, one line each.
+    let text = qili(dir.path(), &["check", "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&text.stderr);
+    for d in &json {
+        let line = format!(
+            "{}:{}:{} {} {}",
+            d["file"].as_str().unwrap(),
+            d["line"],
+            d["column"],
+            d["code"].as_str().unwrap(),
+            d["message"].as_str().unwrap()
+        );
+        assert!(stderr.contains(&line), "{line}\nnot in\n{stderr}");
+        if let Some(law) = d["law"].as_str() {
+            assert!(stderr.contains(&format!("——{law}")));
+        }
+    }
+}
