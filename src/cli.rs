@@ -27,6 +27,30 @@ pub enum Command {
     Build(BuildArgs),
     /// 检查内容和法定程序，不生成网站
     Check(CheckArgs),
+    /// 新建一篇课程、公开或村规民约，所有字段都带中文说明
+    New(NewArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// 要新建的类型：lesson（课程）、notice（四议两公开）、regulation（村规民约）
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// 标题
+    pub title: String,
+    /// 所属村（社区）的编号（公开和村规民约必填）
+    #[arg(long, value_name = "村编号")]
+    pub village: Option<String>,
+    /// 站点根目录
+    #[arg(long, default_value = ".", value_name = "目录")]
+    pub root: PathBuf,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    Lesson,
+    Notice,
+    Regulation,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -78,6 +102,42 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build_command(args),
         Command::Check(args) => check_command(args),
+        Command::New(args) => new_command(args),
+    }
+}
+
+fn new_command(args: NewArgs) -> ExitCode {
+    let config = match crate::load::site_config(&args.root) {
+        Ok(c) => c,
+        Err(problems) => {
+            print_diagnostics(&problems.into_iter().collect());
+            return ExitCode::from(1);
+        }
+    };
+    let kind = match args.kind {
+        NewKind::Lesson => crate::load::Kind::Lesson,
+        NewKind::Notice => crate::load::Kind::Notice,
+        NewKind::Regulation => crate::load::Kind::Regulation,
+    };
+    match crate::scaffold::create(
+        &args.root,
+        &config,
+        kind,
+        args.village.as_deref(),
+        &args.title,
+        build::today(),
+    ) {
+        Ok(path) => {
+            eprintln!(
+                "已新建 {}（草稿，draft: true）。填好字段后把 draft 改成 false，再运行 qili check。",
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(msg) => {
+            eprintln!("错误：{msg}");
+            ExitCode::from(1)
+        }
     }
 }
 
