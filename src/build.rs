@@ -1,15 +1,22 @@
-//! Runs the pipeline: load → model → check → render → output. `qili build` writes the result;
-//! `qili check` runs the same stages without writing.
+//! Runs the pipeline: load → model → check → render → output.
+//!
+//! A [`Session`] keeps what one build learnt (parsed sources, the site model, what every page
+//! linked to) so that `serve` can rebuild after an edit by parsing only the changed sources and
+//! rendering only the pages that depend on them. `qili build` and `qili check` are one full
+//! pass of the same session, so incremental and full builds cannot drift apart.
 
+use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::Source;
 use crate::model::date::Date;
-use crate::model::{self, Site};
-use crate::output::{file_for_url, Assets, Staging};
+use crate::model::{self, ParsedSource, Site};
+use crate::output::{self, file_for_url, Assets, Staging};
 use crate::render::templates::Templates;
 use crate::render::{self, Page, PageOutput, Renderer};
 use crate::{check, load, Error};
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -27,6 +34,8 @@ pub struct Options {
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
     pub pages: usize,
+    /// Pages rendered by this pass (all of them for a full build).
+    pub rendered: usize,
     /// Audience name and the number of lesson pages it got.
     pub per_audience: Vec<(String, usize)>,
     pub lessons: usize,
@@ -43,138 +52,429 @@ pub struct Outcome {
     pub diagnostics: Diagnostics,
     /// Present when the site was built (or, for check, fully rendered) without errors.
     pub stats: Option<Stats>,
+    /// Whether anything changed on disk, so open pages should reload.
+    pub changed: bool,
 }
 
-pub fn run(opts: &Options) -> Result<Outcome, Error> {
-    let started = Instant::now();
-    let mut diagnostics = Diagnostics::new();
-    let mut config = match load::site_config(&opts.root) {
-        Ok(c) => c,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return Ok(Outcome {
-                diagnostics,
-                stats: None,
-            });
+impl Outcome {
+    fn failed(diagnostics: Diagnostics) -> Outcome {
+        Outcome {
+            diagnostics,
+            stats: None,
+            changed: false,
         }
-    };
-    if let Some(url) = &opts.base_url {
-        config.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
     }
-    let theme = config.theme.clone();
-    let timings = std::env::var_os("QILI_TIMINGS").is_some();
-    let lap = |what: &str| {
-        if timings {
+}
+
+/// One build, then any number of incremental updates.
+pub struct Session {
+    opts: Options,
+    inputs: Option<Inputs>,
+    /// Source key → its text and parse, to parse again only what changed.
+    cache: HashMap<String, (String, ParsedSource)>,
+    walk_problems: Vec<Diagnostic>,
+    site: Option<Site>,
+    /// What each page produced last time it was rendered (without its text), by URL.
+    outputs: BTreeMap<String, PageOutput>,
+    /// Pages rendered while the site had errors, so not written yet.
+    pending: BTreeSet<String>,
+}
+
+struct Inputs {
+    config: SiteConfig,
+    templates: Templates,
+    assets: Assets,
+}
+
+/// `qili build` and `qili check`: one full pass.
+pub fn run(opts: &Options) -> Result<Outcome, Error> {
+    Session::new(opts.clone()).full()
+}
+
+impl Session {
+    pub fn new(opts: Options) -> Session {
+        Session {
+            opts,
+            inputs: None,
+            cache: HashMap::new(),
+            walk_problems: Vec::new(),
+            site: None,
+            outputs: BTreeMap::new(),
+            pending: BTreeSet::new(),
+        }
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    /// Reads everything again and renders every page.
+    pub fn full(&mut self) -> Result<Outcome, Error> {
+        let started = Instant::now();
+        let lap = timer(started);
+        self.inputs = None;
+        self.site = None;
+        self.outputs.clear();
+        let mut diagnostics = Diagnostics::new();
+        let inputs = match self.load_inputs() {
+            Ok(i) => i,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return Ok(Outcome::failed(diagnostics));
+            }
+        };
+        lap("site.yaml, templates, assets");
+        let (sources, walk_problems) = load::sources(&self.opts.root);
+        lap("load");
+        let config = &inputs.config;
+        self.cache = sources
+            .into_par_iter()
+            .map(|s| {
+                let text = s.text.clone();
+                (s.key.clone(), (text, ParsedSource::parse(s, config)))
+            })
+            .collect();
+        self.walk_problems = walk_problems;
+        let (site, problems) = self.assemble(config);
+        lap("model");
+        diagnostics.extend(problems);
+        let findings_before_render = diagnostics.has_errors();
+
+        let staging = if self.opts.write && !findings_before_render {
+            Some(Staging::new(&self.opts.output)?)
+        } else {
+            None
+        };
+        let pages = Page::all(&site);
+        let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
+        let outputs = {
+            let renderer = Renderer::new(&site, &inputs.templates, &inputs.assets, &findings);
+            let bar = progress_bar(self.opts.progress, pages.len());
+            let results: Vec<Result<PageOutput, Error>> = pages
+                .par_iter()
+                .map(|p| {
+                    let mut o = renderer.render(p);
+                    if let Some(st) = &staging {
+                        if o.problems.is_empty() {
+                            st.write(&file_for_url(&o.url), o.body.as_bytes())?;
+                        }
+                    }
+                    // Keep the size for the summary, not the text.
+                    o.size = o.body.len();
+                    o.body = String::new();
+                    if let Some(b) = &bar {
+                        b.inc(1);
+                    }
+                    Ok(o)
+                })
+                .collect();
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            results.into_iter().collect::<Result<Vec<_>, Error>>()?
+        };
+        lap("render + write");
+        let rendered = outputs.len();
+        self.outputs = outputs.into_iter().map(|o| (o.url.clone(), o)).collect();
+        self.collect_page_problems(&mut diagnostics);
+        let ok = !diagnostics.has_errors();
+        if ok {
+            if let Some(staging) = staging {
+                inputs.assets.write(&staging)?;
+                staging.commit()?;
+                lap("commit");
+            }
+            self.pending.clear();
+        } else {
+            self.pending = self.outputs.keys().cloned().collect();
+        }
+        let stats = ok.then(|| self.stats(&site, rendered, started.elapsed()));
+        self.site = Some(site);
+        self.inputs = Some(inputs);
+        Ok(Outcome {
+            diagnostics,
+            stats,
+            changed: ok && self.opts.write,
+        })
+    }
+
+    /// Rebuilds after the files in `changed` were edited, created, renamed or deleted. A change
+    /// to site.yaml, a theme or a site template rebuilds everything; a change to content
+    /// re-parses only the sources whose text changed and re-renders only the pages that depend
+    /// on them, writing them in place. The result is the same as a full build.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Outcome, Error> {
+        let root = &self.opts.root;
+        let relevant: Vec<String> = changed
+            .iter()
+            .filter_map(|p| {
+                let rel = p.strip_prefix(root).unwrap_or(p);
+                Some(rel.to_str()?.replace('\\', "/"))
+            })
+            .collect();
+        let global = relevant.iter().any(|r| {
+            r == crate::config::FILE_NAME || r.starts_with("themes/") || r.starts_with("templates/")
+        });
+        let content = relevant
+            .iter()
+            .any(|r| r.starts_with("content/") || r == "content");
+        if global || self.inputs.is_none() || self.site.is_none() {
+            return self.full();
+        }
+        if !content {
+            return Ok(Outcome::default());
+        }
+        self.incremental()
+    }
+
+    fn incremental(&mut self) -> Result<Outcome, Error> {
+        let started = Instant::now();
+        let lap = timer(started);
+        let Some(inputs) = self.inputs.take() else {
+            return self.full();
+        };
+        let (sources, walk_problems) = load::sources(&self.opts.root);
+        self.walk_problems = walk_problems;
+        lap("load");
+
+        // Which sources changed, appeared or disappeared.
+        let mut changed_keys: HashSet<String> = HashSet::new();
+        let present: HashSet<String> = sources.iter().map(|s| s.key.clone()).collect();
+        let gone: Vec<String> = self
+            .cache
+            .keys()
+            .filter(|k| !present.contains(*k))
+            .cloned()
+            .collect();
+        for k in gone {
+            self.cache.remove(&k);
+            changed_keys.insert(k);
+        }
+        let to_parse: Vec<Source> = sources
+            .into_iter()
+            .filter(|s| {
+                self.cache
+                    .get(&s.key)
+                    .is_none_or(|(text, _)| *text != s.text)
+            })
+            .collect();
+        changed_keys.extend(to_parse.iter().map(|s| s.key.clone()));
+        let config = &inputs.config;
+        let parsed: Vec<(String, (String, ParsedSource))> = to_parse
+            .into_par_iter()
+            .map(|s| {
+                let text = s.text.clone();
+                (s.key.clone(), (text, ParsedSource::parse(s, config)))
+            })
+            .collect();
+        self.cache.extend(parsed);
+        if changed_keys.is_empty() && self.pending.is_empty() {
+            self.inputs = Some(inputs);
+            return Ok(Outcome::default());
+        }
+
+        let old_site = self.site.take();
+        let (site, problems) = self.assemble(config);
+        lap("model");
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(problems);
+
+        let pages = Page::all(&site);
+        let affected = self.affected(&pages, &site, old_site.as_ref(), &changed_keys);
+        let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
+        let rendered: Vec<PageOutput> = {
+            let renderer = Renderer::new(&site, &inputs.templates, &inputs.assets, &findings);
+            affected.par_iter().map(|p| renderer.render(p)).collect()
+        };
+        lap("render");
+        let new_urls: HashSet<String> = pages.iter().map(|p| p.url(&site)).collect();
+        let removed: Vec<String> = self
+            .outputs
+            .keys()
+            .filter(|u| !new_urls.contains(*u))
+            .cloned()
+            .collect();
+        for u in &removed {
+            self.outputs.remove(u);
+        }
+        let mut bodies = Vec::with_capacity(rendered.len());
+        for mut o in rendered {
+            bodies.push((o.url.clone(), std::mem::take(&mut o.body)));
+            o.size = bodies.last().map(|(_, b)| b.len()).unwrap_or(0);
+            self.outputs.insert(o.url.clone(), o);
+        }
+        self.collect_page_problems(&mut diagnostics);
+        let count = bodies.len();
+        if diagnostics.has_errors() {
+            self.pending.extend(bodies.into_iter().map(|(u, _)| u));
+            self.site = Some(site);
+            self.inputs = Some(inputs);
+            return Ok(Outcome::failed(diagnostics));
+        }
+        if self.opts.write {
+            let out = &self.opts.output;
+            bodies.par_iter().try_for_each(|(url, body)| {
+                output::write_in_place(out, &file_for_url(url), body.as_bytes())
+            })?;
+            for url in &removed {
+                output::remove_in_place(out, &file_for_url(url))?;
+            }
+            lap("write");
+        }
+        self.pending.clear();
+        let stats = self.stats(&site, count, started.elapsed());
+        self.site = Some(site);
+        self.inputs = Some(inputs);
+        Ok(Outcome {
+            diagnostics,
+            stats: Some(stats),
+            changed: true,
+        })
+    }
+
+    /// The pages to render again after `changed` sources changed: the pages of those sources,
+    /// the pages that link to them, every page that lists or summarises documents, the other
+    /// versions of a changed regulation, and whatever could not be written last time.
+    fn affected(
+        &self,
+        pages: &[Page],
+        site: &Site,
+        old: Option<&Site>,
+        changed: &HashSet<String>,
+    ) -> Vec<Page> {
+        let linking: HashSet<&str> = self
+            .outputs
+            .values()
+            .filter(|o| o.links.iter().any(|k| changed.contains(k)))
+            .map(|o| o.url.as_str())
+            .collect();
+        let mut villages: HashSet<String> = HashSet::new();
+        for s in [Some(site), old].into_iter().flatten() {
+            for r in &s.regulations {
+                if changed.contains(&r.doc.key) {
+                    villages.insert(r.doc.front.village.clone());
+                }
+            }
+        }
+        pages
+            .iter()
+            .filter(|p| {
+                let url = p.url(site);
+                !p.is_document()
+                    || linking.contains(url.as_str())
+                    || self.pending.contains(&url)
+                    || !self.outputs.contains_key(&url)
+                    || match **p {
+                        Page::Lesson { lesson, .. } => {
+                            changed.contains(&site.lessons[lesson].doc.key)
+                        }
+                        Page::Notice(i) => changed.contains(&site.notices[i].doc.key),
+                        Page::Regulation(i) => {
+                            let r = &site.regulations[i];
+                            changed.contains(&r.doc.key) || villages.contains(&r.doc.front.village)
+                        }
+                        _ => true,
+                    }
+            })
+            .copied()
+            .collect()
+    }
+
+    fn load_inputs(&self) -> Result<Inputs, Vec<Diagnostic>> {
+        let mut config = load::site_config(&self.opts.root)?;
+        if let Some(url) = &self.opts.base_url {
+            config.base_url = if url.ends_with('/') {
+                url.clone()
+            } else {
+                format!("{url}/")
+            };
+        }
+        let templates = Templates::load(&self.opts.root, &config.theme)?;
+        let static_dir = self
+            .opts
+            .root
+            .join("themes")
+            .join(&config.theme)
+            .join("static");
+        let assets = Assets::load(&static_dir).map_err(|e| vec![internal(&e)])?;
+        Ok(Inputs {
+            config,
+            templates,
+            assets,
+        })
+    }
+
+    /// The site from the cached parses, plus the law checks.
+    fn assemble(&self, config: &SiteConfig) -> (Site, Vec<Diagnostic>) {
+        let model_opts = model::Options {
+            drafts: self.opts.drafts,
+            today: self.opts.today,
+        };
+        // Sorted by key so the model does not depend on the hash map's order.
+        let mut parsed: Vec<(&String, &ParsedSource)> =
+            self.cache.iter().map(|(k, (_, p))| (k, p)).collect();
+        parsed.sort_by(|a, b| a.0.cmp(b.0));
+        let (site, mut problems) = Site::assemble(
+            config.clone(),
+            parsed.into_iter().map(|(_, p)| p),
+            &model_opts,
+        );
+        problems.extend(self.walk_problems.iter().cloned());
+        problems.extend(check::run(&site));
+        (site, problems)
+    }
+
+    /// Problems of every page as last rendered, and anchors checked across all of them.
+    fn collect_page_problems(&self, diagnostics: &mut Diagnostics) {
+        for o in self.outputs.values() {
+            diagnostics.extend(o.problems.iter().cloned());
+        }
+        let all: Vec<&PageOutput> = self.outputs.values().collect();
+        diagnostics.extend(render::check_anchors(&all));
+    }
+
+    fn stats(&self, site: &Site, rendered: usize, elapsed: Duration) -> Stats {
+        let per_audience = site
+            .config
+            .audiences
+            .iter()
+            .map(|a| {
+                let n = site.lessons.iter().filter(|l| l.is_for(&a.id)).count();
+                (a.name.clone(), n)
+            })
+            .collect();
+        let mut sizes: Vec<(String, usize)> = self
+            .outputs
+            .values()
+            .filter(|o| o.url.is_empty() || o.url.ends_with('/') || o.url.ends_with(".html"))
+            .map(|o| (o.url.clone(), o.size))
+            .collect();
+        sizes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        sizes.truncate(5);
+        Stats {
+            pages: self.outputs.len(),
+            rendered,
+            per_audience,
+            lessons: site.lessons.len(),
+            notices: site.notices.len(),
+            regulations: site.regulations.len(),
+            bytes: self.outputs.values().map(|o| o.size).sum(),
+            largest: sizes,
+            elapsed,
+        }
+    }
+}
+
+/// Prints stage times when `QILI_TIMINGS` is set (for benchmarks).
+fn timer(started: Instant) -> impl Fn(&str) {
+    let on = std::env::var_os("QILI_TIMINGS").is_some();
+    move |what: &str| {
+        if on {
             eprintln!(
                 "  [{:>7.1} ms] {what}",
                 started.elapsed().as_secs_f64() * 1000.0
             );
         }
-    };
-    let (sources, problems) = load::sources(&opts.root);
-    lap("load");
-    diagnostics.extend(problems);
-    let model_opts = model::Options {
-        drafts: opts.drafts,
-        today: opts.today,
-    };
-    let (site, problems) = Site::build(config, sources, &model_opts);
-    diagnostics.extend(problems);
-    lap("model");
-    diagnostics.extend(check::run(&site));
-    lap("check");
-
-    let templates = match Templates::load(&opts.root, &theme) {
-        Ok(t) => t,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return Ok(Outcome {
-                diagnostics,
-                stats: None,
-            });
-        }
-    };
-    let assets = Assets::load(&opts.root.join("themes").join(&theme).join("static"))?;
-
-    // Render even when earlier stages found errors, so one run reports everything; write only
-    // when nothing is wrong.
-    let staging = if opts.write && !diagnostics.has_errors() {
-        Some(Staging::new(&opts.output)?)
-    } else {
-        None
-    };
-    lap("templates");
-    let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
-    let outputs = render_pages(
-        &site,
-        &templates,
-        &assets,
-        &findings,
-        staging.as_ref(),
-        opts.progress,
-    )?;
-    lap("render + write");
-    for o in &outputs {
-        diagnostics.extend(o.problems.iter().cloned());
     }
-    diagnostics.extend(render::check_anchors(&outputs));
-    if diagnostics.has_errors() {
-        return Ok(Outcome {
-            diagnostics,
-            stats: None,
-        });
-    }
-    if let Some(staging) = staging {
-        assets.write(&staging)?;
-        staging.commit()?;
-        lap("commit");
-    }
-    let stats = stats(&site, &outputs, started.elapsed());
-    Ok(Outcome {
-        diagnostics,
-        stats: Some(stats),
-    })
-}
-
-/// Renders every page in parallel, writing each as soon as it is ready (and then dropping its
-/// text) so memory stays flat however large the site.
-fn render_pages(
-    site: &Site,
-    templates: &Templates,
-    assets: &Assets,
-    findings: &[Diagnostic],
-    staging: Option<&Staging>,
-    progress: bool,
-) -> Result<Vec<PageOutput>, Error> {
-    let renderer = Renderer::new(site, templates, assets, findings);
-    let pages = Page::all(site);
-    let bar = progress_bar(progress, pages.len());
-    let results: Vec<Result<PageOutput, Error>> = pages
-        .par_iter()
-        .map(|p| {
-            let mut o = renderer.render(p);
-            if let Some(st) = staging {
-                if o.problems.is_empty() {
-                    st.write(&file_for_url(&o.url), o.body.as_bytes())?;
-                }
-            }
-            // Keep the size for the summary, not the text.
-            o.size = o.body.len();
-            o.body = String::new();
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            Ok(o)
-        })
-        .collect();
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    results.into_iter().collect()
 }
 
 fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
@@ -190,35 +490,6 @@ fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn stats(site: &Site, outputs: &[PageOutput], elapsed: Duration) -> Stats {
-    let per_audience = site
-        .config
-        .audiences
-        .iter()
-        .map(|a| {
-            let n = site.lessons.iter().filter(|l| l.is_for(&a.id)).count();
-            (a.name.clone(), n)
-        })
-        .collect();
-    let mut sizes: Vec<(String, usize)> = outputs
-        .iter()
-        .filter(|o| o.url.is_empty() || o.url.ends_with('/') || o.url.ends_with(".html"))
-        .map(|o| (o.url.clone(), o.size))
-        .collect();
-    sizes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    sizes.truncate(5);
-    Stats {
-        pages: outputs.len(),
-        per_audience,
-        lessons: site.lessons.len(),
-        notices: site.notices.len(),
-        regulations: site.regulations.len(),
-        bytes: outputs.iter().map(|o| o.size).sum(),
-        largest: sizes,
-        elapsed,
-    }
-}
-
 /// Today's date, for "now" when `--today` is not given.
 pub fn today() -> Date {
     Date(chrono::Local::now().date_naive())
@@ -227,4 +498,9 @@ pub fn today() -> Date {
 /// A diagnostic for an internal error, so the reporting layer has one thing to print.
 pub fn internal(e: &Error) -> Diagnostic {
     Diagnostic::error("E501", "", e.to_string()).hint("检查磁盘空间和输出目录的权限")
+}
+
+/// Output folder of a site root when none is given.
+pub fn default_output(root: &Path) -> PathBuf {
+    root.join("public")
 }

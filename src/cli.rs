@@ -29,6 +29,33 @@ pub enum Command {
     Check(CheckArgs),
     /// 新建一篇课程、公开或村规民约，所有字段都带中文说明
     New(NewArgs),
+    /// 本地预览：生成网站、打开预览服务器，保存文件后页面自动刷新
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// 站点根目录
+    #[arg(long, default_value = ".", value_name = "目录")]
+    pub root: PathBuf,
+    /// 端口
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// 监听地址；用 0.0.0.0 可让同一局域网的手机访问（会显示二维码）
+    #[arg(long, default_value = "127.0.0.1", value_name = "地址")]
+    pub bind: std::net::IpAddr,
+    /// 轮询文件变化（共享文件夹、网络盘收不到变化通知时用）
+    #[arg(long)]
+    pub poll: bool,
+    /// 启动后用浏览器打开
+    #[arg(long)]
+    pub open: bool,
+    /// 不显示草稿（默认预览时显示 draft: true 的草稿）
+    #[arg(long)]
+    pub no_drafts: bool,
+    /// 把这一天当作"今天"来计算公示状态
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub today: Option<Date>,
 }
 
 #[derive(Args, Debug)]
@@ -103,6 +130,26 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build_command(args),
         Command::Check(args) => check_command(args),
         Command::New(args) => new_command(args),
+        Command::Serve(args) => serve_command(args),
+    }
+}
+
+fn serve_command(args: ServeArgs) -> ExitCode {
+    let opts = crate::serve::Options {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        poll: args.poll,
+        open: args.open,
+        drafts: !args.no_drafts,
+        today: args.today,
+    };
+    match crate::serve::run(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", build::internal(&e));
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -144,7 +191,7 @@ fn new_command(args: NewArgs) -> ExitCode {
 fn options(site: &SiteArgs, output: Option<PathBuf>, write: bool) -> build::Options {
     build::Options {
         root: site.root.clone(),
-        output: output.unwrap_or_else(|| site.root.join("public")),
+        output: output.unwrap_or_else(|| build::default_output(&site.root)),
         base_url: None,
         drafts: site.drafts,
         today: site.today.unwrap_or_else(build::today),

@@ -56,6 +56,8 @@ pub struct Rendered {
     pub articles: Vec<Article>,
     pub problems: Vec<Problem>,
     pub anchor_refs: Vec<AnchorRef>,
+    /// Every `@/` key linked to, found or not: the page depends on those sources.
+    pub links: Vec<String>,
 }
 
 /// Turns `@/lessons/a.md` (a path under `content/`) into a site-relative URL such as
@@ -281,6 +283,7 @@ fn resolve_link<'a>(
         Some((k, a)) => (k, Some(a)),
         None => (target, None),
     };
+    out.links.push(key.to_string());
     match links.resolve(key) {
         Some(url) => {
             if let Some(a) = anchor {

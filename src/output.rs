@@ -123,6 +123,39 @@ impl Drop for Staging {
     }
 }
 
+/// Replaces one file of a live output folder (`serve`): written beside it and renamed over it,
+/// so a reader never sees half a page.
+pub fn write_in_place(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let tmp = path.with_file_name(format!(
+        ".{}.qili-tmp",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
+}
+
+/// Removes one file of a live output folder, and the folders it leaves empty.
+pub fn remove_in_place(dir: &Path, rel: &str) -> Result<(), Error> {
+    let path = dir.join(rel);
+    match std::fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(&path, e)),
+    }
+    let mut parent = path.parent();
+    while let Some(p) = parent {
+        if p == dir || std::fs::remove_dir(p).is_err() {
+            break;
+        }
+        parent = p.parent();
+    }
+    Ok(())
+}
+
 /// Theme static files with a content hash in their names (`style.css` → `style.1a2b3c4d.css`),
 /// so WeChat's aggressive cache never serves a stale style after an update.
 #[derive(Debug, Clone, Default)]

@@ -119,11 +119,33 @@ pub fn yaml_error(src: &YamlSource<'_>, e: &serde_yaml::Error) -> Diagnostic {
     let (path, msg) = split_path(raw);
     let prefix = path.map(|p| format!("{p}：")).unwrap_or_default();
     let (code, message, hint) = translate(msg);
+    // serde_yaml places errors raised by a field's own deserializer (an impossible date) at the
+    // start of the mapping; the value quoted in the message finds the real line.
+    let (line, column) = match quoted_value(&message) {
+        Some(v) if code == "E105" => src
+            .text
+            .lines()
+            .position(|l| l.contains(v))
+            .map(|i| {
+                let l = src.text.lines().nth(i).unwrap_or("");
+                let col = l.find(v).map(|b| l[..b].chars().count() + 1).unwrap_or(1);
+                (src.first_line + i, col)
+            })
+            .unwrap_or((line, column)),
+        _ => (line, column),
+    };
     let mut d = Diagnostic::error(code, src.file, format!("{prefix}{message}")).at(line, column);
     if let Some(h) = hint {
         d = d.hint(h);
     }
     d
+}
+
+/// The text between the first「 and 」of a message.
+fn quoted_value(message: &str) -> Option<&str> {
+    let start = message.find('「')? + '「'.len_utf8();
+    let end = start + message[start..].find('」')?;
+    Some(&message[start..end])
 }
 
 fn split_path(raw: &str) -> (Option<&str>, &str) {
@@ -362,6 +384,25 @@ mod tests {
         assert_eq!(locate(yaml, "steps.proposal.present"), Some((4, 5)));
         assert_eq!(locate(yaml, "result"), Some((7, 1)));
         assert_eq!(locate(yaml, "steps.party_review.present"), Some((2, 1)));
+    }
+
+    #[test]
+    fn impossible_date_points_at_its_own_line() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct D {
+            title: String,
+            date: crate::model::date::Date,
+        }
+        let text = "---\ntitle: x\ndate: 2026-02-30\n---\n";
+        let s = split("a.md", text).unwrap();
+        let e = parse::<D>(&YamlSource {
+            file: "a.md",
+            text: s.yaml,
+            first_line: s.yaml_line,
+        })
+        .unwrap_err();
+        assert_eq!((e.code, e.line, e.column), ("E105", 3, 7), "{e}");
     }
 
     #[test]

@@ -150,21 +150,35 @@ impl Site {
         sources: Vec<Source>,
         opts: &Options,
     ) -> (Site, Vec<Diagnostic>) {
-        let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = sources
+        let parsed: Vec<ParsedSource> = sources
             .into_par_iter()
-            .map(|s| parse_source(s, &config))
+            .map(|s| ParsedSource::parse(s, &config))
             .collect();
+        Site::assemble(config, parsed.iter(), opts)
+    }
+
+    /// Builds the site from sources parsed earlier (`serve` keeps them and re-parses only what
+    /// changed).
+    pub fn assemble<'p>(
+        config: SiteConfig,
+        parsed: impl Iterator<Item = &'p ParsedSource>,
+        opts: &Options,
+    ) -> (Site, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut lessons = Vec::new();
         let mut notices = Vec::new();
         let mut regulations = Vec::new();
-        for (doc, mut p) in parsed {
-            problems.append(&mut p);
-            match doc {
-                Some(Parsed::Lesson(l)) if opts.drafts || !l.doc.front.draft => lessons.push(*l),
-                Some(Parsed::Notice(n)) if opts.drafts || !n.doc.front.draft => notices.push(*n),
+        for p in parsed {
+            problems.extend(p.problems.iter().cloned());
+            match &p.doc {
+                Some(Parsed::Lesson(l)) if opts.drafts || !l.doc.front.draft => {
+                    lessons.push(l.as_ref().clone())
+                }
+                Some(Parsed::Notice(n)) if opts.drafts || !n.doc.front.draft => {
+                    notices.push(n.as_ref().clone())
+                }
                 Some(Parsed::Regulation(r)) if opts.drafts || !r.doc.front.draft => {
-                    regulations.push(*r)
+                    regulations.push(r.as_ref().clone())
                 }
                 _ => {}
             }
@@ -289,10 +303,33 @@ impl Site {
     }
 }
 
+#[derive(Debug, Clone)]
 enum Parsed {
     Lesson(Box<Lesson>),
     Notice(Box<Notice>),
     Regulation(Box<Regulation>),
+}
+
+/// One source after parsing: its document (absent when it has errors) and its problems.
+#[derive(Debug, Clone)]
+pub struct ParsedSource {
+    doc: Option<Parsed>,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl ParsedSource {
+    pub fn parse(source: Source, config: &SiteConfig) -> ParsedSource {
+        let (doc, problems) = parse_source(source, config);
+        ParsedSource { doc, problems }
+    }
+
+    /// Only problems, for a file that could not be read at all.
+    pub fn failed(problems: Vec<Diagnostic>) -> ParsedSource {
+        ParsedSource {
+            doc: None,
+            problems,
+        }
+    }
 }
 
 /// Front matter every kind shares, read once to place messages and derive the slug.

@@ -96,6 +96,15 @@ impl Page {
         }
     }
 
+    /// Pages that show one document; all others list or summarise many and are rendered again
+    /// after any change.
+    pub fn is_document(&self) -> bool {
+        matches!(
+            self,
+            Page::Lesson { .. } | Page::Notice(_) | Page::Regulation(_)
+        )
+    }
+
     /// Whether the page belongs in the sitemap.
     fn is_html_page(&self) -> bool {
         !matches!(
@@ -117,6 +126,10 @@ pub struct PageOutput {
     /// Anchor links found in the page's document, with where they are in the source.
     pub anchor_refs: Vec<(AnchorRef, String, usize, usize)>,
     pub problems: Vec<Diagnostic>,
+    /// The source the page shows, if any (`lessons/a.md`).
+    pub key: Option<String>,
+    /// Sources the page links to with `@/`: it must be rendered again when they change.
+    pub links: Vec<String>,
 }
 
 /// A rendered document with the text it came from (for line numbers), its file and body line.
@@ -365,7 +378,14 @@ impl<'a> Renderer<'a> {
                 out.anchor_refs.push((a, file.to_string(), l, col));
             }
             out.anchors = r.anchors;
+            out.links = r.links;
         }
+        out.key = match *page {
+            Page::Lesson { lesson, .. } => Some(site.lessons[lesson].doc.key.clone()),
+            Page::Notice(i) => Some(site.notices[i].doc.key.clone()),
+            Page::Regulation(i) => Some(site.regulations[i].doc.key.clone()),
+            _ => None,
+        };
         let name = self.templates.pick(aud_id, template);
         match self.templates.render(&name, &self.context(page, value)) {
             Ok(body) => out.body = body,
@@ -402,9 +422,9 @@ fn render_markdown(site: &Site, text: &str, audience: Option<&str>, regulation: 
 }
 
 /// Checks every `#anchor` link against the anchors of the page it points to.
-pub fn check_anchors(outputs: &[PageOutput]) -> Vec<Diagnostic> {
+pub fn check_anchors(outputs: &[&PageOutput]) -> Vec<Diagnostic> {
     let by_url: std::collections::HashMap<&str, &PageOutput> =
-        outputs.iter().map(|o| (o.url.as_str(), o)).collect();
+        outputs.iter().map(|o| (o.url.as_str(), *o)).collect();
     let mut problems = Vec::new();
     for o in outputs {
         for (a, file, line, col) in &o.anchor_refs {

@@ -1,0 +1,481 @@
+//! End-to-end tests of `qili serve` (a real process on a free port) and of incremental rebuilds
+//! (a build session compared byte for byte with a fresh full build after every edit).
+
+mod common;
+use common::{lesson_front, Site};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+    _stderr: std::thread::JoinHandle<()>,
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_qili"))
+            .args(["serve", "--port", "0", "--today", "2026-04-12", "--root"])
+            .arg(site.root())
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start serve");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                    let port: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+                    let _ = tx.send(port.parse::<u16>().unwrap_or(0));
+                }
+            }
+        });
+        let port = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("serve printed its address");
+        Server {
+            child,
+            port,
+            _stderr: reader,
+        }
+    }
+
+    /// Raw GET, so test paths are sent exactly as written (no client-side normalising).
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        let status = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (status, text)
+    }
+
+    /// Polls `path` until `pred` holds on the body, or fails after a few seconds.
+    #[track_caller]
+    fn wait_for(&self, path: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let (_, body) = self.get(path);
+            if pred(&body) {
+                return body;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "timed out waiting for {what} on {path}:\n{body}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads server-sent events from `/__qili/events` in a thread.
+fn events(port: u16) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET /__qili/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(s).lines().map_while(Result::ok) {
+            if let Some(data) = line.strip_prefix("data: ") {
+                if tx.send(data.to_string()).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    rx
+}
+
+fn page_site() -> Site {
+    let site = Site::new();
+    site.lesson("a", &lesson_front("甲课", "qunzhong"), "第一版正文\n");
+    site
+}
+
+#[test]
+fn serves_pages_and_reloads_after_plain_and_atomic_saves() {
+    let site = page_site();
+    let server = Server::start(&site);
+    let (status, body) = server.get("/qunzhong/lessons/a/");
+    assert_eq!(status, 200);
+    assert!(body.contains("第一版正文"));
+    assert!(body.contains("text/html; charset=utf-8"));
+    assert!(body.contains("Cache-Control: no-cache"));
+    assert!(
+        body.contains("/__qili/events"),
+        "reload script injected when served"
+    );
+    assert!(
+        !std::fs::read_to_string(site.root().join("content/lessons/a.md"))
+            .unwrap()
+            .contains("__qili")
+    );
+
+    let ev = events(server.port);
+    let first = ev
+        .recv_timeout(Duration::from_secs(5))
+        .expect("current generation on connect");
+
+    // A plain write.
+    site.lesson("a", &lesson_front("甲课", "qunzhong"), "第二版正文\n");
+    let next = ev
+        .recv_timeout(Duration::from_secs(5))
+        .expect("reload event after a write");
+    assert_ne!(next, first);
+    server.wait_for("/qunzhong/lessons/a/", "second text", |b| {
+        b.contains("第二版正文")
+    });
+
+    // Write a temporary file, then rename it over the original, as many editors save.
+    let path = site.root().join("content/lessons/a.md");
+    let tmp = site.root().join("content/lessons/.a.md.tmp");
+    std::fs::write(
+        &tmp,
+        format!(
+            "---\n{}\n---\n第三版正文\n",
+            lesson_front("甲课", "qunzhong")
+        ),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+    let third = ev
+        .recv_timeout(Duration::from_secs(5))
+        .expect("reload event after a rename");
+    assert_ne!(third, next);
+    server.wait_for("/qunzhong/lessons/a/", "third text", |b| {
+        b.contains("第三版正文")
+    });
+
+    // A new source appears as a new page.
+    site.lesson("b", &lesson_front("乙课", "qunzhong"), "新课\n");
+    server.wait_for("/qunzhong/lessons/b/", "new page", |b| b.contains("新课"));
+}
+
+#[test]
+fn broken_front_matter_shows_overlay_keeps_old_pages_and_clears_when_fixed() {
+    let site = page_site();
+    let server = Server::start(&site);
+    site.write(
+        "content/lessons/a.md",
+        "---\ntitle: 甲课\ndate: 2026-02-30\naudiences: [qunzhong]\n---\n坏了\n",
+    );
+    let body = server.wait_for("/qunzhong/lessons/a/", "overlay", |b| {
+        b.contains("qili-overlay")
+    });
+    assert!(
+        body.contains("content/lessons/a.md:3:"),
+        "file and line in overlay:\n{body}"
+    );
+    assert!(body.contains("E105"));
+    assert!(
+        body.contains("第一版正文"),
+        "the last good page is still served"
+    );
+    assert!(
+        server.get("/qunzhong/").1.contains("qili-overlay"),
+        "overlay on every page"
+    );
+
+    site.lesson("a", &lesson_front("甲课", "qunzhong"), "修好了\n");
+    let body = server.wait_for("/qunzhong/lessons/a/", "fixed page", |b| {
+        b.contains("修好了")
+    });
+    assert!(!body.contains("qili-overlay"));
+}
+
+#[test]
+fn failed_first_build_still_serves_the_overlay() {
+    let site = Site::new();
+    site.write("content/lessons/a.md", "---\ntitle: [\n");
+    let server = Server::start(&site);
+    let (status, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(body.contains("qili-overlay") && body.contains("content/lessons/a.md"));
+    site.lesson("a", &lesson_front("甲课", "qunzhong"), "好了\n");
+    server.wait_for("/qunzhong/lessons/a/", "page after fix", |b| {
+        b.contains("好了") && !b.contains("qili-overlay")
+    });
+}
+
+#[test]
+fn traversal_is_refused_and_only_get_and_head_answer() {
+    let site = page_site();
+    // Something outside the output that traversal would reach.
+    site.write("secret.txt", "机密");
+    let server = Server::start(&site);
+    let attempts = [
+        "/../secret.txt",
+        "/../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/qunzhong/%2f..%2f..%2fsecret.txt",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/qunzhong/../../secret.txt",
+        "/%252e%252e/secret.txt",
+        "//etc/passwd",
+        "/%00/etc/passwd",
+        "/C:/Windows/win.ini",
+    ];
+    for path in attempts {
+        let (status, body) = server.get(path);
+        assert!(matches!(status, 400 | 403 | 404), "{path}: {status}");
+        assert!(
+            !body.contains("机密") && !body.contains("root:"),
+            "{path} leaked"
+        );
+    }
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        s,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = String::new();
+    let _ = s.read_to_string(&mut buf);
+    assert!(buf.starts_with("HTTP/1.1 405"), "{buf}");
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        s,
+        "HEAD /qunzhong/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = String::new();
+    let _ = s.read_to_string(&mut buf);
+    assert!(
+        buf.starts_with("HTTP/1.1 200") && !buf.contains("<html"),
+        "{buf}"
+    );
+}
+
+#[test]
+fn slow_client_does_not_block_others() {
+    let site = page_site();
+    let server = Server::start(&site);
+    // A client that sends half a request line and stops, and others that never send anything.
+    // (They arrive a little apart: a burst of silent connections can still starve tiny_http's
+    // connection pool, which has no read timeout.)
+    let mut idle = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    idle.write_all(b"GET /qunzhong/ HT").unwrap();
+    let mut silent = Vec::new();
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(50));
+        silent.push(TcpStream::connect(("127.0.0.1", server.port)).unwrap());
+    }
+    // Clients that ask for pages and never read the answers.
+    let mut unread = Vec::new();
+    for _ in 0..4 {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        write!(s, "GET /qunzhong/ HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        unread.push(s);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let start = Instant::now();
+    let (status, text) = server.get("/qunzhong/");
+    assert_eq!(status, 200, "{text}");
+    assert!(start.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn stops_cleanly_on_sigterm() {
+    let site = page_site();
+    let mut server = Server::start(&site);
+    let _ev = events(server.port);
+    std::thread::sleep(Duration::from_millis(200));
+    let pid = server.child.id().to_string();
+    let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(status.success());
+    let start = Instant::now();
+    let code = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "serve did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(code.success(), "{code:?}");
+}
+
+mod incremental {
+    use super::*;
+    use qili::build::{Options, Session};
+    use std::path::PathBuf;
+
+    fn options(site: &Site, output: PathBuf) -> Options {
+        Options {
+            root: site.root().to_path_buf(),
+            output,
+            base_url: None,
+            drafts: false,
+            today: qili::model::date::Date::parse("2026-04-12").unwrap(),
+            write: true,
+            progress: false,
+        }
+    }
+
+    fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    /// After each edit the session's output must equal a fresh full build.
+    #[test]
+    fn incremental_rebuilds_equal_full_builds() {
+        let site = Site::new();
+        site.lesson(
+            "a",
+            &lesson_front("甲", "qunzhong, ganbu"),
+            "## 标题\n\n见[乙](@/lessons/b.md#xiao-jie)\n",
+        );
+        site.lesson(
+            "b",
+            &lesson_front("乙", "qunzhong"),
+            "## 小结\n\n乙的正文\n",
+        );
+        site.write("content/regulations/r1.md", "---\ntitle: 东岭村村规民约\nvillage: dongling\nversion: \"2019\"\nhistory:\n  vote: {date: 2019-02-01, meeting: 村民会议, expected: 100, present: 60, for: 40}\n  filing: {date: 2019-03-01, body: 镇政府}\n---\n## 总则\n\n1. 甲条。\n2. 乙条。\n");
+        let out_dir = tempfile::tempdir().unwrap();
+        let live = out_dir.path().join("live");
+        let mut session = Session::new(options(&site, live.clone()));
+        assert!(!session.full().unwrap().diagnostics.has_errors());
+
+        type Edit = Box<dyn Fn(&Site)>;
+        let edits: Vec<(&str, Edit)> = vec![
+            (
+                "change a lesson",
+                Box::new(|s: &Site| {
+                    s.lesson(
+                        "b",
+                        &lesson_front("乙改", "qunzhong"),
+                        "## 小结\n\n乙的新正文\n",
+                    );
+                }),
+            ),
+            (
+                "add a lesson",
+                Box::new(|s: &Site| {
+                    s.lesson("c", &lesson_front("丙", "ganbu, qunzhong"), "丙\n");
+                }),
+            ),
+            (
+                "change audiences",
+                Box::new(|s: &Site| {
+                    s.lesson("c", &lesson_front("丙", "ganbu"), "丙\n");
+                }),
+            ),
+            (
+                "rename a lesson",
+                Box::new(|s: &Site| {
+                    std::fs::rename(
+                        s.root().join("content/lessons/c.md"),
+                        s.root().join("content/lessons/d.md"),
+                    )
+                    .unwrap();
+                }),
+            ),
+            (
+                "add a regulation version",
+                Box::new(|s: &Site| {
+                    s.write("content/regulations/r2.md", "---\ntitle: 东岭村村规民约\nvillage: dongling\nversion: \"2025\"\nhistory:\n  vote: {date: 2025-02-01, meeting: 村民会议, expected: 100, present: 60, for: 40}\n  filing: {date: 2025-03-01, body: 镇政府}\n---\n## 总则\n\n1. 甲条。\n2. 乙条改了。\n3. 丙条。\n");
+                }),
+            ),
+            (
+                "add a notice",
+                Box::new(|s: &Site| {
+                    s.write("content/notices/n.md", "---\ntitle: 修路公开\nvillage: dongling\ndate: 2026-04-10\nmatter: 修路\nkind: 公益事业\ninitiated_by: 村干部提议\nsigned: x\n---\n正文\n");
+                }),
+            ),
+            (
+                "fix the notice",
+                Box::new(|s: &Site| {
+                    s.write("content/notices/n.md", "---\ntitle: 修路公开\nvillage: dongling\ndate: 2026-04-10\nmatter: 修路\nkind: 公益事业\ninitiated_by: 村干部提议\nsignature: {body: 村委会, date: 2026-04-10}\n---\n正文\n");
+                }),
+            ),
+            (
+                "delete a lesson",
+                Box::new(|s: &Site| {
+                    std::fs::remove_file(s.root().join("content/lessons/d.md")).unwrap();
+                }),
+            ),
+            (
+                "change a template",
+                Box::new(|s: &Site| {
+                    s.write("templates/lesson.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock content %}");
+                }),
+            ),
+            (
+                "change the linked-to heading",
+                Box::new(|s: &Site| {
+                    s.lesson("b", &lesson_front("乙", "qunzhong"), "## 小结论\n\n乙\n");
+                }),
+            ),
+            (
+                "restore the heading",
+                Box::new(|s: &Site| {
+                    s.lesson("b", &lesson_front("乙", "qunzhong"), "## 小结\n\n乙\n");
+                }),
+            ),
+        ];
+        for (name, edit) in edits {
+            edit(&site);
+            let changed = vec![
+                site.root().join("content/lessons/a.md"),
+                site.root().join("templates/lesson.html"),
+            ];
+            let changed: Vec<PathBuf> = if name == "change a template" {
+                changed
+            } else {
+                changed[..1].to_vec()
+            };
+            let outcome = session.update(&changed).unwrap();
+            let fresh_dir = out_dir
+                .path()
+                .join(format!("fresh-{}", name.replace(' ', "-")));
+            let fresh = qili::build::run(&options(&site, fresh_dir.clone())).unwrap();
+            assert_eq!(
+                outcome.diagnostics.has_errors(),
+                fresh.diagnostics.has_errors(),
+                "{name}: same verdict as a full build"
+            );
+            if fresh.diagnostics.has_errors() {
+                continue;
+            }
+            assert_eq!(
+                tree(&live),
+                tree(&fresh_dir),
+                "{name}: output equals a full build"
+            );
+        }
+    }
+}
