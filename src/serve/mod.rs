@@ -114,7 +114,9 @@ pub fn run(opts: Options) -> Result<(), Error> {
                 if outcome.changed || failed {
                     shared.publish(errors);
                 }
-                report(&outcome, t.elapsed(), outcome.changed || failed);
+                if outcome.changed || failed {
+                    report(&outcome, t.elapsed(), false);
+                }
             }
             Err(e) => {
                 let d = build::internal(&e);
@@ -145,23 +147,29 @@ fn errors_of(outcome: &Outcome) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn report(outcome: &Outcome, took: Duration, print: bool) {
-    if !print {
-        return;
+/// After the first build every warning is shown; after a rebuild, errors in full and warnings
+/// only as a count, so the terminal is not flooded on every save.
+fn report(outcome: &Outcome, took: Duration, first: bool) {
+    let d = &outcome.diagnostics;
+    if first {
+        crate::cli::print_diagnostics(d);
+    } else {
+        crate::cli::print_diagnostics(&d.iter().filter(|x| x.is_error()).cloned().collect());
     }
-    crate::cli::print_diagnostics(&outcome.diagnostics);
     let ms = took.as_secs_f64() * 1000.0;
+    let now = chrono::Local::now().format("%H:%M:%S");
+    let warnings = match d.warning_count() {
+        0 => String::new(),
+        n => format!("，{n} 个警告（qili check 可查看）"),
+    };
     match &outcome.stats {
         Some(s) => eprintln!(
-            "[{}] 已生成：重新渲染 {} / {} 个页面，用时 {ms:.0} 毫秒",
-            chrono::Local::now().format("%H:%M:%S"),
-            s.rendered,
-            s.pages
+            "[{now}] 已生成：重新渲染 {} / {} 个页面，用时 {ms:.0} 毫秒{warnings}",
+            s.rendered, s.pages
         ),
         None => eprintln!(
-            "[{}] 有 {} 个错误，网站没有更新（浏览器里会显示错误）",
-            chrono::Local::now().format("%H:%M:%S"),
-            outcome.diagnostics.error_count()
+            "[{now}] 有 {} 个错误，网站没有更新（浏览器里会显示错误）",
+            d.error_count()
         ),
     }
 }

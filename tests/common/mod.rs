@@ -154,3 +154,6 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn lesson_front(title: &str, audiences: &str) -> String {
     format!("title: {title}\ndate: 2026-03-01\naudiences: [{audiences}]\nsummary: 摘要")
 }
+
+/// Browser and validator helpers (tests/browser.rs).
+pub mod browser;
