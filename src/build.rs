@@ -29,6 +29,9 @@ pub struct Options {
     /// `false` for `qili check`: render everything, write nothing.
     pub write: bool,
     pub progress: bool,
+    /// Remember a hash of what each page was rendered from, so rebuilds skip unchanged pages
+    /// (`serve`; a one-shot build has no use for it).
+    pub memoize: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -148,7 +151,13 @@ impl Session {
         let pages = Page::all(&site);
         let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
         let outputs = {
-            let renderer = Renderer::new(&site, &inputs.templates, &inputs.assets, &findings);
+            let renderer = Renderer::new(
+                &site,
+                &inputs.templates,
+                &inputs.assets,
+                &findings,
+                self.opts.memoize,
+            );
             let bar = progress_bar(self.opts.progress, pages.len());
             let results: Vec<Result<PageOutput, Error>> = pages
                 .par_iter()
@@ -282,8 +291,24 @@ impl Session {
         let affected = self.affected(&pages, &site, old_site.as_ref(), &changed_keys);
         let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
         let rendered: Vec<PageOutput> = {
-            let renderer = Renderer::new(&site, &inputs.templates, &inputs.assets, &findings);
-            affected.par_iter().map(|p| renderer.render(p)).collect()
+            let renderer = Renderer::new(
+                &site,
+                &inputs.templates,
+                &inputs.assets,
+                &findings,
+                self.opts.memoize,
+            );
+            affected
+                .par_iter()
+                .filter_map(|p| {
+                    let url = p.url(&site);
+                    let previous = match self.pending.contains(&url) {
+                        true => None,
+                        false => self.outputs.get(&url).and_then(|o| o.hash.as_ref()),
+                    };
+                    renderer.render_unless(p, previous)
+                })
+                .collect()
         };
         lap("render");
         let new_urls: HashSet<String> = pages.iter().map(|p| p.url(&site)).collect();

@@ -197,6 +197,7 @@ fn options(site: &SiteArgs, output: Option<PathBuf>, write: bool) -> build::Opti
         today: site.today.unwrap_or_else(build::today),
         write,
         progress: true,
+        memoize: false,
     }
 }
 

@@ -21,7 +21,11 @@ use tera::Context;
 pub enum Page {
     Portal,
     Home(usize),
-    LessonList(usize),
+    /// One page of an audience's lesson list (`page` counts from 0).
+    LessonList {
+        audience: usize,
+        page: usize,
+    },
     /// The leaders' overview of every village, for audiences with `overview: true`.
     Overview(usize),
     Lesson {
@@ -45,7 +49,10 @@ impl Page {
         let mut pages = vec![Page::Portal];
         for (a, aud) in audiences.iter().enumerate() {
             pages.push(Page::Home(a));
-            pages.push(Page::LessonList(a));
+            let n = site.lessons.iter().filter(|l| l.is_for(&aud.id)).count();
+            for page in 0..list_pages(n) {
+                pages.push(Page::LessonList { audience: a, page });
+            }
             if aud.overview {
                 pages.push(Page::Overview(a));
             }
@@ -74,7 +81,7 @@ impl Page {
         match *self {
             Page::Portal => String::new(),
             Page::Home(a) => format!("{}/", aud(a)),
-            Page::LessonList(a) => format!("{}/lessons/", aud(a)),
+            Page::LessonList { audience, page } => lesson_list_url(aud(audience), page),
             Page::Overview(a) => format!("{}/overview/", aud(a)),
             Page::Lesson { lesson, audience } => site.lessons[lesson].url(aud(audience)),
             Page::Villages => "villages/".into(),
@@ -90,7 +97,7 @@ impl Page {
 
     pub fn audience(&self) -> Option<usize> {
         match *self {
-            Page::Home(a) | Page::LessonList(a) | Page::Overview(a) => Some(a),
+            Page::Home(a) | Page::LessonList { audience: a, .. } | Page::Overview(a) => Some(a),
             Page::Lesson { audience, .. } => Some(audience),
             _ => None,
         }
@@ -114,6 +121,25 @@ impl Page {
     }
 }
 
+/// Lessons on one page of a lesson list, and on an audience's home.
+pub const LESSONS_PER_PAGE: usize = 30;
+const LESSONS_ON_HOME: usize = 10;
+const NOTICES_ON_HOME: usize = 8;
+const NOTICES_ON_VILLAGES: usize = 20;
+const NOTICES_IN_FEED: usize = 50;
+
+fn list_pages(lessons: usize) -> usize {
+    lessons.div_ceil(LESSONS_PER_PAGE).max(1)
+}
+
+fn lesson_list_url(audience: &str, page: usize) -> String {
+    if page == 0 {
+        format!("{audience}/lessons/")
+    } else {
+        format!("{audience}/lessons/page/{}/", page + 1)
+    }
+}
+
 /// What rendering one page produced.
 #[derive(Debug, Default)]
 pub struct PageOutput {
@@ -130,6 +156,9 @@ pub struct PageOutput {
     pub key: Option<String>,
     /// Sources the page links to with `@/`: it must be rendered again when they change.
     pub links: Vec<String>,
+    /// Hash of everything the template was given (when memoizing), so an unchanged page is
+    /// not rendered and written again.
+    pub hash: Option<[u8; 32]>,
 }
 
 /// A rendered document with the text it came from (for line numbers), its file and body line.
@@ -144,12 +173,15 @@ pub struct Renderer<'a> {
     /// `site` without `villages`: most pages do not need them, and the context is copied for
     /// every page.
     site_lean: Value,
+    /// Hashes of the two `site` values and the assets, when memoizing.
+    memo: Option<([u8; 32], [u8; 32])>,
     assets: Value,
     notices: Vec<Value>,
     /// Warnings of `check`, shown on the overview.
     findings: &'a [Diagnostic],
     /// Regulation bodies, rendered up front: versions are compared with each other.
-    regulations: Vec<Rendered>,
+    /// Rendered on first use: a rebuild after one edit needs only a few of them.
+    regulations: Vec<std::sync::OnceLock<Rendered>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -158,8 +190,8 @@ impl<'a> Renderer<'a> {
         templates: &'a Templates,
         assets: &Assets,
         findings: &'a [Diagnostic],
+        memoize: bool,
     ) -> Renderer<'a> {
-        use rayon::prelude::*;
         let assets_value: BTreeMap<&str, String> = assets
             .urls
             .iter()
@@ -167,21 +199,31 @@ impl<'a> Renderer<'a> {
             .collect();
         let regulations = site
             .regulations
-            .par_iter()
-            .map(|r| render_markdown(site, &r.doc.body, None, true))
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
             .collect();
+        let site_value = data::site(site);
+        let mut site_lean = site_value.clone();
+        if let Some(o) = site_lean.as_object_mut() {
+            o.remove("villages");
+        }
+        let assets = json!(assets_value);
+        let memo = memoize.then(|| {
+            let hash = |v: &Value| {
+                let mut h = blake3::Hasher::new();
+                h.update(&serde_json::to_vec(v).unwrap_or_default());
+                h.update(&serde_json::to_vec(&assets).unwrap_or_default());
+                *h.finalize().as_bytes()
+            };
+            (hash(&site_value), hash(&site_lean))
+        });
         Renderer {
             site,
             templates,
-            site_value: data::site(site),
-            site_lean: {
-                let mut v = data::site(site);
-                if let Some(o) = v.as_object_mut() {
-                    o.remove("villages");
-                }
-                v
-            },
-            assets: json!(assets_value),
+            site_value,
+            site_lean,
+            memo,
+            assets,
             notices: site
                 .notices
                 .iter()
@@ -192,9 +234,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn context(&self, page: &Page, value: Value) -> Context {
-        let mut ctx = Context::new();
-        let lists_villages = matches!(
+    /// Pages that show `site.villages`; the others get the lean `site`.
+    fn lists_villages(page: &Page) -> bool {
+        matches!(
             page,
             Page::Portal
                 | Page::Home(_)
@@ -202,8 +244,12 @@ impl<'a> Renderer<'a> {
                 | Page::Villages
                 | Page::Village(_)
                 | Page::NotFound
-        );
-        if lists_villages {
+        )
+    }
+
+    fn context(&self, page: &Page, value: Value) -> Context {
+        let mut ctx = Context::new();
+        if Self::lists_villages(page) {
             ctx.insert("site", &self.site_value);
         } else {
             ctx.insert("site", &self.site_lean);
@@ -223,16 +269,39 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn lessons_for(&self, audience: &str) -> Vec<Value> {
+    fn regulation(&self, i: usize) -> &Rendered {
+        self.regulations[i].get_or_init(|| {
+            render_markdown(self.site, &self.site.regulations[i].doc.body, None, true)
+        })
+    }
+
+    /// Summaries of an audience's lessons in list order, `skip` and `take` applied first.
+    fn lessons_for(&self, audience: &str, skip: usize, take: usize) -> Vec<Value> {
         self.site
             .lessons
             .iter()
             .filter(|l| l.is_for(audience))
+            .skip(skip)
+            .take(take)
             .map(|l| data::lesson_summary(self.site, l, audience))
             .collect()
     }
 
+    fn lesson_count(&self, audience: &str) -> usize {
+        self.site
+            .lessons
+            .iter()
+            .filter(|l| l.is_for(audience))
+            .count()
+    }
+
+    /// Renders a page; with `unless` set (memoizing), returns `None` when the page would come
+    /// out the same as the render that produced that hash.
     pub fn render(&self, page: &Page) -> PageOutput {
+        self.render_unless(page, None).unwrap_or_default()
+    }
+
+    pub fn render_unless(&self, page: &Page, unless: Option<&[u8; 32]>) -> Option<PageOutput> {
         let site = self.site;
         let c = &site.config;
         let url = page.url(site);
@@ -250,9 +319,16 @@ impl<'a> Renderer<'a> {
         let (template, mut value, doc): (&str, Value, Option<Doc>) = match *page {
             Page::Portal => ("portal.html", basic("portal", &c.title), None),
             Page::Home(a) => {
-                let mut v = basic("home", &c.audiences[a].name);
-                v["lessons"] = json!(self.lessons_for(&c.audiences[a].id));
-                v["notices"] = json!(self.notices);
+                let aud = &c.audiences[a];
+                let id = &aud.id;
+                let mut v = basic("home", &aud.name);
+                if !aud.description.is_empty() {
+                    v["description"] = json!(format!("{}版：{}", aud.name, aud.description));
+                }
+                v["lessons"] = json!(self.lessons_for(id, 0, LESSONS_ON_HOME));
+                v["lesson_count"] = json!(self.lesson_count(id));
+                v["lessons_url"] = json!(data::href(c, &lesson_list_url(id, 0)));
+                v["notices"] = json!(&self.notices[..self.notices.len().min(NOTICES_ON_HOME)]);
                 ("home.html", v, None)
             }
             Page::Overview(_) => {
@@ -261,9 +337,26 @@ impl<'a> Renderer<'a> {
                 v["quarter_start"] = json!(crate::check::quarter_start(site.today).chinese());
                 ("overview.html", v, None)
             }
-            Page::LessonList(_) => {
-                let mut v = basic("lessons", "课程列表");
-                v["lessons"] = json!(self.lessons_for(aud_id.unwrap_or_default()));
+            Page::LessonList { audience, page: n } => {
+                let a = &c.audiences[audience];
+                let count = self.lesson_count(&a.id);
+                let pages = list_pages(count);
+                let title = if n == 0 {
+                    format!("{}·课程", a.name)
+                } else {
+                    format!("{}·课程（第 {} 页）", a.name, n + 1)
+                };
+                let mut v = basic("lessons", &title);
+                v["lessons"] =
+                    json!(self.lessons_for(&a.id, n * LESSONS_PER_PAGE, LESSONS_PER_PAGE));
+                let link = |p: usize| json!(data::href(c, &lesson_list_url(&a.id, p)));
+                v["pagination"] = json!({
+                    "current": n + 1,
+                    "total": pages,
+                    "lesson_count": count,
+                    "prev": if n > 0 { link(n - 1) } else { Value::Null },
+                    "next": if n + 1 < pages { link(n + 1) } else { Value::Null },
+                });
                 ("lessons.html", v, None)
             }
             Page::Lesson { lesson, audience } => {
@@ -278,13 +371,16 @@ impl<'a> Renderer<'a> {
                 )
             }
             Page::Villages => {
-                let mut v = basic("villages", "各村（社区）");
-                v["notices"] = json!(self.notices);
+                let mut v = basic("villages", "村务公开");
+                v["notices"] = json!(&self.notices[..self.notices.len().min(NOTICES_ON_VILLAGES)]);
                 ("villages.html", v, None)
             }
             Page::Village(i) => {
                 let village = &c.villages[i];
                 let mut v = basic("village", &village.name);
+                if !village.description.is_empty() {
+                    v["description"] = json!(format!("{}：{}", village.name, village.description));
+                }
                 v["village"] = self.site_value["villages"][i].clone();
                 let notices: Vec<&Value> = self
                     .notices
@@ -311,13 +407,13 @@ impl<'a> Renderer<'a> {
             }
             Page::Regulation(i) => {
                 let r = &site.regulations[i];
-                let rendered = self.regulations[i].clone();
+                let rendered = self.regulation(i).clone();
                 // Versions of a village are next to each other, newest first.
                 let previous = site
                     .regulations
                     .get(i + 1)
                     .filter(|p| p.doc.front.village == r.doc.front.village)
-                    .map(|p| (p, self.regulations[i + 1].articles.as_slice()));
+                    .map(|p| (p, self.regulation(i + 1).articles.as_slice()));
                 let v = data::regulation_page(site, r, &rendered.articles, previous);
                 (
                     "regulation.html",
@@ -333,7 +429,7 @@ impl<'a> Renderer<'a> {
             Page::NotFound => ("404.html", basic("404", "页面没有找到"), None),
             Page::Feed => {
                 let mut v = basic("feed", &c.title);
-                v["notices"] = json!(self.notices.iter().take(50).collect::<Vec<_>>());
+                v["notices"] = json!(&self.notices[..self.notices.len().min(NOTICES_IN_FEED)]);
                 v["updated"] = json!(site
                     .notices
                     .first()
@@ -387,11 +483,27 @@ impl<'a> Renderer<'a> {
             _ => None,
         };
         let name = self.templates.pick(aud_id, template);
+        if let Some((full, lean)) = &self.memo {
+            let mut h = blake3::Hasher::new();
+            h.update(if Self::lists_villages(page) {
+                full
+            } else {
+                lean
+            });
+            h.update(name.as_bytes());
+            h.update(aud_id.unwrap_or("").as_bytes());
+            h.update(&serde_json::to_vec(&value).unwrap_or_default());
+            let hash = *h.finalize().as_bytes();
+            if unless == Some(&hash) {
+                return None;
+            }
+            out.hash = Some(hash);
+        }
         match self.templates.render(&name, &self.context(page, value)) {
             Ok(body) => out.body = body,
             Err(d) => out.problems.push(d),
         }
-        out
+        Some(out)
     }
 }
 

@@ -66,6 +66,7 @@ pub fn run(opts: Options) -> Result<(), Error> {
         today: opts.today.unwrap_or_else(build::today),
         write: true,
         progress: true,
+        memoize: true,
     });
 
     // Watching starts before the first build, so an edit made while it runs is not lost.
