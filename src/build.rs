@@ -232,32 +232,60 @@ impl Session {
         if !content {
             return Ok(Outcome::default());
         }
-        self.incremental()
+        self.incremental(changed)
     }
 
-    fn incremental(&mut self) -> Result<Outcome, Error> {
+    fn incremental(&mut self, changed: &[PathBuf]) -> Result<Outcome, Error> {
         let started = Instant::now();
         let lap = timer(started);
         let Some(inputs) = self.inputs.take() else {
             return self.full();
         };
-        let (sources, walk_problems) = load::sources(&self.opts.root);
-        self.walk_problems = walk_problems;
+        let mut changed_keys: HashSet<String> = HashSet::new();
+        let sources = match targeted(&self.opts.root, changed) {
+            // Plain edits of Markdown files: read just those.
+            Some(updates) => {
+                let mut sources = Vec::new();
+                for (key, file, update) in updates {
+                    // A problem the last walk found with this file is now out of date.
+                    self.walk_problems.retain(|d| d.file != file);
+                    match update {
+                        None => {
+                            if self.cache.remove(&key).is_some() {
+                                changed_keys.insert(key);
+                            }
+                        }
+                        Some(Ok(source)) => sources.push(source),
+                        Some(Err(problem)) => {
+                            self.cache.remove(&key);
+                            changed_keys.insert(key);
+                            self.walk_problems.push(problem);
+                        }
+                    }
+                }
+                sources
+            }
+            // Anything else (a folder, a link, a file moved out of place): walk it all again.
+            None => {
+                let (sources, walk_problems) = load::sources(&self.opts.root);
+                self.walk_problems = walk_problems;
+                let present: HashSet<&String> = sources.iter().map(|s| &s.key).collect();
+                let gone: Vec<String> = self
+                    .cache
+                    .keys()
+                    .filter(|k| !present.contains(k))
+                    .cloned()
+                    .collect();
+                for k in gone {
+                    self.cache.remove(&k);
+                    changed_keys.insert(k);
+                }
+                sources
+            }
+        };
         lap("load");
 
-        // Which sources changed, appeared or disappeared.
-        let mut changed_keys: HashSet<String> = HashSet::new();
-        let present: HashSet<String> = sources.iter().map(|s| s.key.clone()).collect();
-        let gone: Vec<String> = self
-            .cache
-            .keys()
-            .filter(|k| !present.contains(*k))
-            .cloned()
-            .collect();
-        for k in gone {
-            self.cache.remove(&k);
-            changed_keys.insert(k);
-        }
+        // Which sources changed or appeared.
         let to_parse: Vec<Source> = sources
             .into_iter()
             .filter(|s| {
@@ -487,6 +515,48 @@ impl Session {
             elapsed,
         }
     }
+}
+
+/// One changed source: its key, its path for messages, and its new text (`None` if deleted).
+type Update = (String, String, Option<Result<Source, Diagnostic>>);
+
+/// The changed sources when every changed path is a plain Markdown file in one of the content
+/// folders, or was deleted; `None` when something else changed and content must be walked.
+fn targeted(root: &Path, changed: &[PathBuf]) -> Option<Vec<Update>> {
+    let content = root.join("content");
+    let mut updates = Vec::new();
+    for path in changed {
+        let rel = path.strip_prefix(&content).ok()?;
+        let key = rel.to_str()?.replace('\\', "/");
+        let (top, _) = key.split_once('/')?;
+        let kind = [
+            load::Kind::Lesson,
+            load::Kind::Regulation,
+            load::Kind::Notice,
+        ]
+        .into_iter()
+        .find(|k| k.folder() == top)?;
+        let plain = key.ends_with(".md") && key.split('/').all(|c| !load::is_ignored_name(c));
+        if !plain {
+            return None;
+        }
+        let file = format!("content/{key}");
+        match std::fs::symlink_metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => updates.push((key, file, None)),
+            Ok(m) if m.file_type().is_file() => {
+                let read = load::read_source(path, &file).map(|text| Source {
+                    kind,
+                    key: key.clone(),
+                    file: file.clone(),
+                    path: path.clone(),
+                    text,
+                });
+                updates.push((key, file, Some(read)));
+            }
+            _ => return None,
+        }
+    }
+    Some(updates)
 }
 
 /// Prints stage times when `QILI_TIMINGS` is set (for benchmarks).

@@ -443,6 +443,16 @@ mod incremental {
                 }),
             ),
             (
+                "break the encoding",
+                Box::new(|s: &Site| {
+                    std::fs::write(
+                        s.root().join("content/lessons/b.md"),
+                        b"---\ntitle: \xff\n---\n",
+                    )
+                    .unwrap();
+                }),
+            ),
+            (
                 "restore the heading",
                 Box::new(|s: &Site| {
                     s.lesson("b", &lesson_front("乙", "qunzhong"), "## 小结\n\n乙\n");
@@ -451,15 +461,26 @@ mod incremental {
         ];
         for (name, edit) in edits {
             edit(&site);
-            let changed = vec![
-                site.root().join("content/lessons/a.md"),
-                site.root().join("templates/lesson.html"),
-            ];
-            let changed: Vec<PathBuf> = if name == "change a template" {
-                changed
-            } else {
-                changed[..1].to_vec()
+            // What a watcher would report for the edit. The rename also reports the folder,
+            // which makes the session walk the content again.
+            let touched: &[&str] = match name {
+                "change a lesson"
+                | "change the linked-to heading"
+                | "break the encoding"
+                | "restore the heading" => &["content/lessons/b.md"],
+                "add a lesson" | "change audiences" => &["content/lessons/c.md"],
+                "rename a lesson" => &[
+                    "content/lessons/c.md",
+                    "content/lessons/d.md",
+                    "content/lessons",
+                ],
+                "add a regulation version" => &["content/regulations/r2.md"],
+                "add a notice" | "fix the notice" => &["content/notices/n.md"],
+                "delete a lesson" => &["content/lessons/d.md"],
+                "change a template" => &["templates/lesson.html"],
+                other => panic!("no paths for {other}"),
             };
+            let changed: Vec<PathBuf> = touched.iter().map(|t| site.root().join(t)).collect();
             let outcome = session.update(&changed).unwrap();
             let fresh_dir = out_dir
                 .path()

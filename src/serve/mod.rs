@@ -29,7 +29,12 @@ pub struct Options {
 /// Threads taking requests off the server; each hands them to a thread of their own.
 const WORKERS: usize = 2;
 
-pub fn run(opts: Options) -> Result<(), Error> {
+pub fn run(mut opts: Options) -> Result<(), Error> {
+    // Watch events carry absolute paths; the session must see the root the same way.
+    opts.root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io(&opts.root, e))?;
     let addr = SocketAddr::new(opts.bind, opts.port);
     let server = tiny_http::Server::http(addr).map_err(|e| {
         Error::Other(format!(
