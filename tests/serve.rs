@@ -224,20 +224,40 @@ fn traversal_is_refused_and_only_get_and_head_answer() {
     // Something outside the output that traversal would reach.
     site.write("secret.txt", "机密");
     let server = Server::start(&site);
+    // Thirty ways of reaching outside the output folder.
     let attempts = [
         "/../secret.txt",
         "/../../etc/passwd",
+        "/../../../../../../etc/passwd",
         "/%2e%2e/secret.txt",
         "/%2E%2E/%2E%2E/etc/passwd",
+        "/%2e%2e%2fsecret.txt",
+        "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
         "/qunzhong/%2f..%2f..%2fsecret.txt",
         "/..%2fsecret.txt",
         "/..%5csecret.txt",
+        "/..\\secret.txt",
         "/qunzhong/../../secret.txt",
+        "/qunzhong/./../../secret.txt",
         "/%252e%252e/secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/%e0%80%ae%e0%80%ae/secret.txt",
+        "/.%2e/secret.txt",
+        "/%2e./secret.txt",
         "//etc/passwd",
+        "///etc/passwd",
+        "/%2fetc%2fpasswd",
         "/%00/etc/passwd",
+        "/secret.txt%00.html",
         "/C:/Windows/win.ini",
+        "/C:%5cWindows%5cwin.ini",
+        "/~root/.bashrc",
+        "/qunzhong/%2e%2e/%2e%2e/secret.txt",
+        "/static/../../secret.txt",
+        "/%2e%2e/%2e%2e/%2e%2e/proc/self/environ",
+        "http://127.0.0.1/../secret.txt",
     ];
+    assert_eq!(attempts.len(), 30);
     for path in attempts {
         let (status, body) = server.get(path);
         assert!(matches!(status, 400 | 403 | 404), "{path}: {status}");
