@@ -420,8 +420,12 @@ impl Session {
                         Page::Lesson { lesson, .. } => {
                             changed.contains(&site.lessons[lesson].doc.key)
                         }
-                        Page::Notice(i) => changed.contains(&site.notices[i].doc.key),
-                        Page::Regulation(i) => {
+                        Page::Notice(i) | Page::NoticePoster { notice: i, .. } => {
+                            changed.contains(&site.notices[i].doc.key)
+                        }
+                        // A regulation's poster follows its page: its text, and the village's
+                        // other versions (which decide which one is current, and so its URL).
+                        Page::Regulation(i) | Page::RegulationPoster(i) => {
                             let r = &site.regulations[i];
                             changed.contains(&r.doc.key) || villages.contains(&r.doc.front.village)
                         }

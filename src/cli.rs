@@ -31,6 +31,17 @@ pub enum Command {
     New(NewArgs),
     /// 本地预览：生成网站、打开预览服务器，保存文件后页面自动刷新
     Serve(ServeArgs),
+    /// 把所有公示海报和村规民约打印版生成 PDF（需要 Chromium），方便发给打印店
+    Posters(PostersArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PostersArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// PDF 输出目录（不存在时会新建）
+    #[arg(long, value_name = "目录")]
+    pub pdf: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -131,6 +142,49 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check_command(args),
         Command::New(args) => new_command(args),
         Command::Serve(args) => serve_command(args),
+        Command::Posters(args) => posters_command(args),
+    }
+}
+
+fn posters_command(args: PostersArgs) -> ExitCode {
+    use crate::posters::{self, PostersError};
+    let opts = posters::Options {
+        root: args.site.root.clone(),
+        pdf_dir: args.pdf,
+        today: args.site.today.unwrap_or_else(build::today),
+        drafts: args.site.drafts,
+    };
+    if posters::find_chromium().is_some() {
+        eprintln!("正在生成网站并用 Chromium 打印海报……");
+    }
+    match posters::run(&opts) {
+        Ok(summary) => {
+            print_diagnostics(&summary.diagnostics);
+            eprintln!(
+                "已生成 {} 个 PDF，保存在 {}：公示海报 {} 个（每件公开 A3、A4 各一张），村规民约打印版 {} 个（A4）",
+                summary.files.len(),
+                opts.pdf_dir.display(),
+                summary.notice_posters,
+                summary.regulation_posters
+            );
+            if summary.diagnostics.warning_count() > 0 {
+                eprintln!("有警告（见上）：W350/W351 说明这件公开的海报可能一张纸印不下。");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(PostersError::Build(d)) => {
+            print_diagnostics(&d);
+            eprintln!(
+                "\n发现 {} 个错误、{} 个警告；改正后再生成 PDF。",
+                d.error_count(),
+                d.warning_count()
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(1)
+        }
     }
 }
 

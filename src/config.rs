@@ -3,7 +3,7 @@
 //! Villages and audiences are data, never code: a town with other villages edits this file only.
 
 use crate::diagnostics::Diagnostic;
-use crate::load::frontmatter::{yaml_error, YamlSource};
+use crate::load::frontmatter::{self, YamlSource};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -28,7 +28,7 @@ pub struct SiteConfig {
     /// 监督/反映渠道，印在每份公开和海报上（《村民委员会组织法》第三十一条）。
     #[serde(default)]
     pub supervision: Option<Supervision>,
-    /// 允许 Markdown 中的原始 HTML 原样输出。默认关闭：从微信粘贴的标记会被转义。
+    /// 信任 Markdown 中的原始 HTML，原样输出。默认关闭：从微信粘贴的标记会被清理，只留下无害的格式。
     #[serde(default)]
     pub allow_html: bool,
     /// The text of site.yaml, to point findings about a village at its line.
@@ -141,8 +141,7 @@ impl SiteConfig {
             text,
             first_line: 1,
         };
-        let mut config: SiteConfig =
-            serde_yaml::from_str(text).map_err(|e| vec![yaml_error(&src, &e)])?;
+        let mut config: SiteConfig = frontmatter::parse(&src).map_err(|d| vec![d])?;
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }

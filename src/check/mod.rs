@@ -2,6 +2,7 @@
 //! citing the article it rests on. See `../shared/DOMAIN.md` for the sources.
 
 mod notice;
+pub mod poster;
 mod regulation;
 pub mod rules;
 
@@ -21,6 +22,12 @@ pub fn run(site: &Site) -> Vec<Diagnostic> {
         regulation::check(site, r, &mut out);
     }
     cadence(site, &mut out);
+    poster::check(site, &mut out);
+    for d in &mut out {
+        if d.hint.is_none() {
+            d.hint = rules::hint(d.code).map(String::from);
+        }
+    }
     out
 }
 

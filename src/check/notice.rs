@@ -75,6 +75,17 @@ pub fn check(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    if let Some(h) = steps.resolution.as_ref().and_then(|r| r.households) {
+        if !(0..=MAX_COUNT).contains(&h) {
+            c.error(
+                "E320",
+                "steps.resolution.households",
+                format!("户数 {h} 不可能"),
+                None,
+            );
+            counts_ok = false;
+        }
+    }
     if let Some(r) = &steps.resolution {
         counts_ok &= impossible_counts(
             &mut c,
@@ -260,6 +271,15 @@ fn impossible_counts(c: &mut Ctx<'_>, field: &str, label: &str, v: [Option<i64>;
                     "E320",
                     &format!("{field}.{name}"),
                     format!("{label}的人数不能是负数（{x}）"),
+                    None,
+                );
+                return false;
+            }
+            if *x > MAX_COUNT {
+                c.error(
+                    "E320",
+                    &format!("{field}.{name}"),
+                    format!("{label}的人数 {x} 不可能这么多"),
                     None,
                 );
                 return false;

@@ -90,11 +90,12 @@ pub fn check(site: &Site, r: &Regulation, out: &mut Vec<Diagnostic>) {
         Some(v) => {
             // Same thresholds as any decision of that assembly.
             let field = "history.vote";
-            let impossible = v.present > v.expected
-                || v.votes_for + v.against + v.abstain > v.present
-                || [v.expected, v.present, v.votes_for, v.against, v.abstain]
-                    .iter()
-                    .any(|x| *x < 0);
+            // Range first: the sum below cannot overflow once every count is in range.
+            let impossible = [v.expected, v.present, v.votes_for, v.against, v.abstain]
+                .iter()
+                .any(|x| !(0..=MAX_COUNT).contains(x))
+                || v.present > v.expected
+                || v.votes_for + v.against + v.abstain > v.present;
             if impossible {
                 out.push(doc.finding(
                     Diagnostic::error(

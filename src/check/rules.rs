@@ -14,6 +14,8 @@ pub enum Bound {
 
 impl Bound {
     pub fn holds(self, n: i64, total: i64) -> bool {
+        // In i128: counts come from the editor and may be anything an i64 holds.
+        let (n, total) = (i128::from(n), i128::from(total));
         match self {
             Bound::MoreThanHalf => 2 * n > total,
             Bound::AtLeastHalf => 2 * n >= total,
@@ -23,11 +25,13 @@ impl Bound {
 
     /// The smallest count that satisfies the bound.
     pub fn needed(self, total: i64) -> i64 {
-        match self {
+        let total = i128::from(total);
+        let needed = match self {
             Bound::MoreThanHalf => total.div_euclid(2) + 1,
             Bound::AtLeastHalf => (total + 1).div_euclid(2),
             Bound::AtLeastTwoThirds => (2 * total + 2).div_euclid(3),
-        }
+        };
+        i64::try_from(needed).unwrap_or(i64::MAX)
     }
 
     /// "不足组成人员 32 人的三分之二（22 人）" and the like.
@@ -43,6 +47,39 @@ impl Bound {
             }
         }
     }
+}
+
+/// More people than any village, community or collective has: a count above it is a typo.
+pub const MAX_COUNT: i64 = 1_000_000;
+
+/// How to fix a finding, for those whose fix does not depend on the details.
+pub fn hint(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "E301" | "E303" | "E305" | "E307" | "E309" | "E311" => {
+            "到会人数不够，会议不能作出决定：先核对应到、实到人数是否填对，确实不够的要另行召开会议"
+        }
+        "E302" | "E304" | "E306" | "E308" | "E310" | "E312" | "E313" => {
+            "赞成票不够，事项没有通过，不能实施：先核对票数是否填对，确实不够的修改方案后重新表决"
+        }
+        "E314" => "这类事项只能由成员大会决定：召开成员大会表决，并把 meeting 改为 成员大会",
+        "E315" => "成员代表应当多于二十人：核对 expected，或者改由成员大会决定",
+        "E316" => {
+            "成员代表按每五户至十五户推选一名：核对 households（户数）和 expected（代表人数）"
+        }
+        "E317" => "集体财产事项由成员大会或成员代表大会决定：把 meeting 改为实际召开的会议",
+        "E320" => {
+            "核对会议记录：人数不能是负数，实到不能多于应到，赞成、反对、弃权合计不能多于实到"
+        }
+        "E321" => "核对会议记录上的日期：先提议、商议、审议、决议，再公开；结束不能早于开始",
+        "E322" => "会议应当提前十天通知：核对 announced（通知日期），通知不足十天的要另行召开",
+        "E323" => "四议两公开按顺序进行：补上前面缺少的步骤",
+        "W318" => "核对所属村（社区）和会议类型：村用村民会议或村民代表会议，社区用居民会议",
+        "W330" => "延长公示期，或核对 disclosure 的 from 和 to",
+        "W340" => "在 history.vote 写明表决的会议和票数；村规民约由村民会议讨论决定",
+        "W341" => "报乡镇人民政府备案后，在 history.filing 写明日期和备案机关",
+        "W346" => "居民公约报不设区的市、市辖区人民政府或者它的派出机关备案",
+        _ => return None,
+    })
 }
 
 pub const VC_21: &str = "《村民委员会组织法》第二十一条";
@@ -82,6 +119,20 @@ mod tests {
         assert_eq!(Bound::AtLeastTwoThirds.needed(30), 20);
         assert!(Bound::AtLeastTwoThirds.holds(20, 30));
         assert!(!Bound::AtLeastTwoThirds.holds(19, 30));
+    }
+
+    #[test]
+    fn extreme_counts_do_not_overflow() {
+        assert!(Bound::AtLeastTwoThirds.holds(i64::MAX, i64::MAX));
+        assert!(!Bound::MoreThanHalf.holds(i64::MIN, i64::MAX));
+        for bound in [
+            Bound::MoreThanHalf,
+            Bound::AtLeastHalf,
+            Bound::AtLeastTwoThirds,
+        ] {
+            let n = bound.needed(i64::MAX);
+            assert!(bound.holds(n, i64::MAX) && !bound.holds(n - 1, i64::MAX));
+        }
     }
 
     #[test]

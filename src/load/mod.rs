@@ -74,8 +74,9 @@ pub fn sources(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
         );
         return (Vec::new(), problems);
     }
-    // Symlinks are not followed: a link could lead outside the site (and publish whatever it
-    // points to) or loop forever.
+    // Symlinks are not followed but refused: a link could lead outside the site (and publish
+    // whatever it points to) or loop forever. The site root's own `content` may be a link.
+    let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let walker = WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
@@ -89,20 +90,26 @@ pub fn sources(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
                     .path()
                     .map(|p| display_path(root, p))
                     .unwrap_or_else(|| "content".into());
+                let why = match e.io_error().map(std::io::Error::kind) {
+                    Some(std::io::ErrorKind::PermissionDenied) => "没有读取权限",
+                    Some(std::io::ErrorKind::NotFound) => "不见了（可能刚被移走或删除）",
+                    _ => "读取失败",
+                };
+                let detail = e
+                    .io_error()
+                    .map(|io| format!("（{io}）"))
+                    .unwrap_or_default();
                 problems.push(
-                    Diagnostic::error("E109", file, format!("读不了这个文件或目录：{e}"))
-                        .hint("检查文件权限"),
+                    Diagnostic::error("E109", file, format!("读不了这个文件或目录：{why}{detail}"))
+                        .hint("检查文件和目录的权限是否允许读取"),
                 );
                 continue;
             }
         };
         let path = entry.path();
         let file = display_path(root, path);
-        if entry.path_is_symlink() {
-            problems.push(
-                Diagnostic::warning("W101", file, "符号链接已跳过")
-                    .hint("把文件本身放进 content/，不要用链接"),
-            );
+        if entry.depth() > 0 && entry.path_is_symlink() {
+            problems.push(symlink_problem(&root_real, path, file));
             continue;
         }
         if !entry.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
@@ -166,6 +173,16 @@ pub fn read_source(path: &Path, file: &str) -> Result<String, Diagnostic> {
             let bytes = e.as_bytes();
             let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
             let (line, column) = LineIndex::new(prefix).position(valid);
+            // No error length: the bytes are a valid start of a character the file cuts off.
+            if e.utf8_error().error_len().is_none() {
+                return Err(Diagnostic::error(
+                    "E108",
+                    file,
+                    "文件在一个字的中间结束了，可能没有保存完整",
+                )
+                .at(line, column)
+                .hint("用编辑器打开，补全最后一个字后重新保存"));
+            }
             return Err(Diagnostic::error("E108", file, "文件不是 UTF-8 编码")
                 .at(line, column)
                 .hint("用编辑器把文件另存为 UTF-8（不要用 GBK/GB2312）"));
@@ -183,8 +200,42 @@ pub fn read_source(path: &Path, file: &str) -> Result<String, Diagnostic> {
 }
 
 fn io_problem(file: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("E109", file, format!("读不了这个文件：{e}"))
+    use std::io::ErrorKind;
+    let why = match e.kind() {
+        ErrorKind::PermissionDenied => "没有读取权限",
+        ErrorKind::NotFound => "文件不见了（可能刚被移走或删除）",
+        ErrorKind::IsADirectory => "这是一个目录",
+        _ => "读取失败",
+    };
+    Diagnostic::error("E109", file, format!("读不了这个文件：{why}（{e}）"))
         .hint("检查文件是否存在、权限是否允许读取")
+}
+
+/// A symbolic link under `content/`: always an error, naming where it leads.
+fn symlink_problem(root_real: &Path, path: &Path, file: String) -> Diagnostic {
+    let target = std::fs::read_link(path)
+        .map(|t| t.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| "?".into());
+    let detail = match std::fs::canonicalize(path) {
+        // ELOOP and a missing target both end here.
+        Err(_) => format!("它指向的「{target}」打不开：链接绕成了圈，或者目标不存在"),
+        Ok(real) => {
+            let home = path
+                .parent()
+                .and_then(|p| std::fs::canonicalize(p).ok())
+                .unwrap_or_default();
+            if real.is_dir() && home.starts_with(&real) {
+                format!("它指向包含它自己的目录「{target}」，会绕成一个圈")
+            } else if !real.starts_with(root_real) {
+                format!("它指向站点以外的「{}」", real.display())
+            } else {
+                format!("它指向站点里的「{}」", display_path(root_real, &real))
+            }
+        }
+    };
+    Diagnostic::error("E111", file, format!("符号链接不被支持：{detail}")).hint(
+        "删掉这个链接，把文件本身复制进 content/：链接可能把站点以外的文件发布出去，或者绕成圈",
+    )
 }
 
 /// Drops a UTF-8 BOM and turns CRLF and lone CR into LF, keeping line numbers intact.

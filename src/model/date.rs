@@ -5,6 +5,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
+/// Years a lesson, notice or regulation can be dated in.
+pub const MIN_YEAR: u32 = 1900;
+pub const MAX_YEAR: u32 = 2100;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub NaiveDate);
 
@@ -25,6 +29,13 @@ impl Date {
                 "日期「{s}」格式不对，应写作 2026-03-01 这样的年-月-日"
             ));
         };
+        // A four-digit year that cannot be a record's: a typo such as 0206 or 2620.
+        if !(MIN_YEAR..=MAX_YEAR).contains(&nums[0]) {
+            return Err(format!(
+                "日期「{s}」的年份 {} 不对（应在 {MIN_YEAR} 到 {MAX_YEAR} 年之间）",
+                parts[0]
+            ));
+        }
         NaiveDate::from_ymd_opt(nums[0] as i32, nums[1], nums[2])
             .map(Date)
             .ok_or_else(|| {
@@ -58,14 +69,75 @@ impl fmt::Display for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // Accept whatever scalar YAML produced (an unquoted 2026-03-01 is a string in YAML 1.2,
-        // but a bare 2026 is a number) and judge the text.
-        let v = serde_yaml::Value::deserialize(d)?;
-        let text = match &v {
-            serde_yaml::Value::String(s) => s.clone(),
-            serde_yaml::Value::Number(n) => n.to_string(),
-            _ => String::new(),
-        };
-        Date::parse(&text).map_err(|m| serde::de::Error::custom(tagged("E105", m)))
+        // but a bare 2026 is a number) and judge the text. A visitor rather than a
+        // `serde_yaml::Value`, so errors keep the value's own line.
+        d.deserialize_any(DateVisitor)
+    }
+}
+
+struct DateVisitor;
+
+impl DateVisitor {
+    fn judge<E: serde::de::Error>(text: &str) -> Result<Date, E> {
+        Date::parse(text).map_err(|m| E::custom(tagged("E105", m)))
+    }
+
+    fn not_a_date<E: serde::de::Error>() -> E {
+        E::custom(tagged(
+            "E105",
+            "日期应写作 2026-03-01 这样的年-月-日，这里写的不是一个日期",
+        ))
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for DateVisitor {
+    type Value = Date;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date such as 2026-03-01")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Date, E> {
+        Self::judge(v)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Date, E> {
+        Self::judge(&v.to_string())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Date, E> {
+        Self::judge(&v.to_string())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Date, E> {
+        Self::judge(&v.to_string())
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Date, E> {
+        Err(Self::not_a_date())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Date, E> {
+        Err(E::custom(tagged(
+            "E103",
+            "日期是空的：写成 2026-03-01 这样的年-月-日",
+        )))
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Date, E> {
+        self.visit_unit()
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Date, A::Error> {
+        Err(Self::not_a_date())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Date, A::Error> {
+        Err(Self::not_a_date())
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, _: A) -> Result<Date, A::Error> {
+        Err(Self::not_a_date())
     }
 }
 
@@ -88,6 +160,8 @@ mod tests {
             .unwrap_err()
             .contains("没有 13 月"));
         assert!(Date::parse("2026/3/1").unwrap_err().contains("格式不对"));
+        assert!(Date::parse("0206-03-01").unwrap_err().contains("年份"));
+        assert!(Date::parse("2026-00-01").unwrap_err().contains("没有 0 月"));
         assert_eq!(
             Date::parse("2024-02-29").unwrap().chinese(),
             "2024年2月29日"

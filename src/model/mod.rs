@@ -386,6 +386,12 @@ fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Dia
                 check_village(config, &doc, v, &mut problems);
             }
             check_summary(&doc, &doc.front.summary, &mut problems);
+            check_filled(
+                &doc,
+                doc.front.draft,
+                &[("title", &doc.front.title)],
+                &mut problems,
+            );
             let (variants, mut p) = Variants::parse(&doc.body, doc.body_line, &doc.file, config);
             problems.append(&mut p);
             Parsed::Lesson(Box::new(Lesson { doc, variants }))
@@ -396,6 +402,13 @@ fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Dia
             let doc = make_doc(&source, slug, front, yaml, yl, body, bl, &mut problems);
             check_village(config, &doc, &village, &mut problems);
             check_summary(&doc, &doc.front.summary, &mut problems);
+            let f = &doc.front;
+            let required = [
+                ("title", &f.title),
+                ("matter", &f.matter),
+                ("signature.body", &f.signature.body),
+            ];
+            check_filled(&doc, f.draft, &required, &mut problems);
             Parsed::Notice(Box::new(Notice { doc }))
         }),
         Kind::Regulation => {
@@ -405,6 +418,12 @@ fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Dia
                 let doc = make_doc(&source, None, front, yaml, yl, body, bl, &mut problems);
                 check_village(config, &doc, &village, &mut problems);
                 check_summary(&doc, &doc.front.summary, &mut problems);
+                check_filled(
+                    &doc,
+                    doc.front.draft,
+                    &[("title", &doc.front.title)],
+                    &mut problems,
+                );
                 if !slug::is_valid(&version) {
                     problems.push(
                         doc.finding(
@@ -502,6 +521,37 @@ fn suggestion(s: &str) -> String {
         "cun-gui-min-yue".into()
     } else {
         g
+    }
+}
+
+/// Required texts written as `title:` with nothing after it (YAML reads that as empty): a
+/// half-written file, or a record without its heading. A draft may still be half-written
+/// (`qili new` leaves such fields empty); it is held to this once it is to be published.
+fn check_filled<F>(
+    doc: &Doc<F>,
+    draft: bool,
+    required: &[(&str, &String)],
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (field, value) in required {
+        if draft || !value.trim().is_empty() {
+            continue;
+        }
+        let name = field.rsplit('.').next().unwrap_or(field);
+        problems.push(
+            doc.finding(
+                Diagnostic::error(
+                    "E103",
+                    &doc.file,
+                    format!(
+                        "必填字段「{field}」（{}）是空的",
+                        frontmatter::field_label(name)
+                    ),
+                )
+                .hint(format!("在 {name}: 后面写上内容")),
+                field,
+            ),
+        );
     }
 }
 

@@ -1,6 +1,7 @@
 //! What templates see: the model turned into plain values with ready-made URLs and Chinese
 //! dates, so themes stay free of logic. README's 模板变量 section documents these shapes.
 
+use crate::check::poster::Sheet;
 use crate::config::SiteConfig;
 use crate::markdown::Article;
 use crate::model::date::Date;
@@ -179,15 +180,7 @@ pub fn notice_page(site: &Site, n: &Notice) -> Value {
             "households": r.households,
         }));
     }
-    let contact = f.contact.clone().or_else(|| {
-        c.supervision.as_ref().map(|s| {
-            [s.body.as_str(), s.phone.as_str(), s.address.as_str()]
-                .into_iter()
-                .filter(|x| !x.is_empty())
-                .collect::<Vec<_>>()
-                .join("　")
-        })
-    });
+    let contact = super::poster::contact(site, n);
     let extra = json!({
         "kind": "notice",
         "description": if f.summary.is_empty() { f.matter.clone() } else { f.summary.clone() },
@@ -209,6 +202,9 @@ pub fn notice_page(site: &Site, n: &Notice) -> Value {
         "signature": { "body": f.signature.body, "date": date(f.signature.date) },
         "contact": contact,
         "tags": f.tags,
+        // Print views for the 村务公开栏 (render::poster).
+        "poster_a3": href(c, &Sheet::A3.notice_url(&n.url())),
+        "poster_a4": href(c, &Sheet::A4.notice_url(&n.url())),
     });
     merge(&mut v, extra);
     v
@@ -303,6 +299,7 @@ pub fn regulation_page(
             "items": crate::render::diff::articles(old, articles),
         })),
         "current_url": href(c, &format!("villages/{}/guiyue/", f.village)),
+        "poster_url": href(c, &format!("{}poster/", r.url())),
     });
     merge(&mut v, extra);
     v

@@ -4,6 +4,7 @@
 
 pub mod data;
 pub mod diff;
+pub mod poster;
 pub mod templates;
 
 use crate::diagnostics::{Diagnostic, LineIndex};
@@ -35,7 +36,14 @@ pub enum Page {
     Villages,
     Village(usize),
     Notice(usize),
+    /// A notice set for print on one sheet: A3 for the board, or A4.
+    NoticePoster {
+        notice: usize,
+        a3: bool,
+    },
     Regulation(usize),
+    /// A regulation set for print on A4 (as many sheets as it takes).
+    RegulationPoster(usize),
     NotFound,
     Feed,
     Sitemap,
@@ -70,7 +78,13 @@ impl Page {
         pages.push(Page::Villages);
         pages.extend((0..site.config.villages.len()).map(Page::Village));
         pages.extend((0..site.notices.len()).map(Page::Notice));
+        for notice in 0..site.notices.len() {
+            for a3 in [true, false] {
+                pages.push(Page::NoticePoster { notice, a3 });
+            }
+        }
         pages.extend((0..site.regulations.len()).map(Page::Regulation));
+        pages.extend((0..site.regulations.len()).map(Page::RegulationPoster));
         pages.extend([Page::NotFound, Page::Feed, Page::Sitemap, Page::Robots]);
         pages
     }
@@ -87,7 +101,11 @@ impl Page {
             Page::Villages => "villages/".into(),
             Page::Village(v) => format!("villages/{}/", site.config.villages[v].id),
             Page::Notice(n) => site.notices[n].url(),
+            Page::NoticePoster { notice, a3 } => {
+                Self::sheet(a3).notice_url(&site.notices[notice].url())
+            }
             Page::Regulation(r) => site.regulations[r].url(),
+            Page::RegulationPoster(r) => format!("{}poster/", site.regulations[r].url()),
             Page::NotFound => "404.html".into(),
             Page::Feed => "feed.xml".into(),
             Page::Sitemap => "sitemap.xml".into(),
@@ -108,16 +126,35 @@ impl Page {
     pub fn is_document(&self) -> bool {
         matches!(
             self,
-            Page::Lesson { .. } | Page::Notice(_) | Page::Regulation(_)
+            Page::Lesson { .. }
+                | Page::Notice(_)
+                | Page::NoticePoster { .. }
+                | Page::Regulation(_)
+                | Page::RegulationPoster(_)
         )
     }
 
-    /// Whether the page belongs in the sitemap.
+    /// Print views: posters for the 村务公开栏.
+    pub fn is_poster(&self) -> bool {
+        matches!(self, Page::NoticePoster { .. } | Page::RegulationPoster(_))
+    }
+
+    /// Whether the page belongs in the sitemap: not the print views, which are copies of a
+    /// page that is in it.
     fn is_html_page(&self) -> bool {
-        !matches!(
-            self,
-            Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots
-        )
+        !self.is_poster()
+            && !matches!(
+                self,
+                Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots
+            )
+    }
+
+    fn sheet(a3: bool) -> crate::check::poster::Sheet {
+        if a3 {
+            crate::check::poster::Sheet::A3
+        } else {
+            crate::check::poster::Sheet::A4
+        }
     }
 }
 
@@ -315,7 +352,6 @@ impl<'a> Renderer<'a> {
                 "url": data::href(c, &url), "permalink": data::permalink(c, &url),
             })
         };
-        let aud_id = page.audience().map(|a| c.audiences[a].id.as_str());
         let (template, mut value, doc): (&str, Value, Option<Doc>) = match *page {
             Page::Portal => ("portal.html", basic("portal", &c.title), None),
             Page::Home(a) => {
@@ -405,6 +441,35 @@ impl<'a> Renderer<'a> {
                     Some((r, Cow::Borrowed(&n.doc.body), &n.doc.file, n.doc.body_line)),
                 )
             }
+            Page::NoticePoster { notice, a3 } => {
+                let n = &site.notices[notice];
+                let sheet = Page::sheet(a3);
+                let fit = crate::check::poster::choose(site, n, sheet);
+                let body = poster::poster_body(&n.doc.body).text;
+                let r = render_markdown(site, body, None, false);
+                (
+                    "poster.html",
+                    poster::notice_poster(site, n, sheet, &fit),
+                    Some((r, Cow::Borrowed(&n.doc.body), &n.doc.file, n.doc.body_line)),
+                )
+            }
+            Page::RegulationPoster(i) => {
+                let r = &site.regulations[i];
+                let rendered = self.regulation(i).clone();
+                // The poster prints the text only; the comparison with the previous version
+                // stays online.
+                let v = data::regulation_page(site, r, &rendered.articles, None);
+                (
+                    "poster-regulation.html",
+                    poster::regulation_poster(site, r, v),
+                    Some((
+                        rendered,
+                        Cow::Borrowed(&r.doc.body),
+                        &r.doc.file,
+                        r.doc.body_line,
+                    )),
+                )
+            }
             Page::Regulation(i) => {
                 let r = &site.regulations[i];
                 let rendered = self.regulation(i).clone();
@@ -456,6 +521,12 @@ impl<'a> Renderer<'a> {
         if let Some((r, text, file, body_line)) = doc {
             value["content"] = json!(r.html);
             value["toc"] = json!(r.toc);
+            out.links = r.links;
+            // A poster prints its document again: the document's own page reports the
+            // problems of its text and owns its anchors.
+            if page.is_poster() {
+                return self.finish(page, template, value, out, unless);
+            }
             let lines = LineIndex::new(&text);
             let pos = |offset: usize| {
                 let (l, col) = lines.position(offset);
@@ -474,12 +545,31 @@ impl<'a> Renderer<'a> {
                 out.anchor_refs.push((a, file.to_string(), l, col));
             }
             out.anchors = r.anchors;
-            out.links = r.links;
         }
+        self.finish(page, template, value, out, unless)
+    }
+
+    /// Picks the template, skips an unchanged page when memoizing, and renders.
+    fn finish(
+        &self,
+        page: &Page,
+        template: &str,
+        value: Value,
+        mut out: PageOutput,
+        unless: Option<&[u8; 32]>,
+    ) -> Option<PageOutput> {
+        let site = self.site;
+        let aud_id = page
+            .audience()
+            .map(|a| site.config.audiences[a].id.as_str());
         out.key = match *page {
             Page::Lesson { lesson, .. } => Some(site.lessons[lesson].doc.key.clone()),
-            Page::Notice(i) => Some(site.notices[i].doc.key.clone()),
-            Page::Regulation(i) => Some(site.regulations[i].doc.key.clone()),
+            Page::Notice(i) | Page::NoticePoster { notice: i, .. } => {
+                Some(site.notices[i].doc.key.clone())
+            }
+            Page::Regulation(i) | Page::RegulationPoster(i) => {
+                Some(site.regulations[i].doc.key.clone())
+            }
             _ => None,
         };
         let name = self.templates.pick(aud_id, template);

@@ -149,7 +149,7 @@ fn handle(request: Request, dir: &Path, shared: &Arc<Shared>) {
 
 const EMPTY_PAGE: &str = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>qili 预览</title></head><body><p>网站还没有生成成功。</p></body></html>";
 
-enum Resolved {
+pub(crate) enum Resolved {
     File(PathBuf),
     Redirect(String),
 }
@@ -157,7 +157,7 @@ enum Resolved {
 /// Maps a request path to a file inside `dir`. Each segment is decoded on its own, so `%2f`
 /// cannot smuggle a separator and `%2e%2e` is just `..`; both are refused, as are absolute
 /// paths and anything that resolves (through links) outside the folder.
-fn resolve(dir: &Path, path: &str) -> Result<Resolved, u16> {
+pub(crate) fn resolve(dir: &Path, path: &str) -> Result<Resolved, u16> {
     if !path.starts_with('/') {
         return Err(400);
     }
@@ -190,7 +190,7 @@ fn resolve(dir: &Path, path: &str) -> Result<Resolved, u16> {
     Ok(Resolved::File(real))
 }
 
-fn content_type(path: &Path) -> &'static str {
+pub(crate) fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",

@@ -190,8 +190,13 @@ fn lan_hint(port: u16) {
     let url = format!("http://{ip}:{port}/");
     eprintln!("局域网地址：{url}（用同一网络的手机微信扫码打开）");
     if let Ok(code) = qrcode::QrCode::new(url.as_bytes()) {
+        // Terminals are mostly light text on dark: draw the light modules, so the code reads
+        // dark-on-light to a phone's camera.
+        use qrcode::render::unicode::Dense1x2;
         let text = code
-            .render::<qrcode::render::unicode::Dense1x2>()
+            .render::<Dense1x2>()
+            .dark_color(Dense1x2::Light)
+            .light_color(Dense1x2::Dark)
             .quiet_zone(true)
             .build();
         eprintln!("{text}");

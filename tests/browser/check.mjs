@@ -3,7 +3,8 @@
 // stdout. It judges nothing itself beyond measuring: the Rust tests decide what fails.
 //
 // Job: {"base": "http://127.0.0.1:PORT", "chromium": "/usr/bin/chromium",
-//       "pages": [{"kind": "lesson", "path": "/qunzhong/lessons/x/"}],
+//       "pages": [{"kind": "lesson", "path": "/qunzhong/lessons/x/"},
+//                 {"kind": "poster", "path": "/…/poster/", "print": true}],  // print views
 //       "dazi": {"first": "/a/", "second": "/b/"},   // pages for the 大字 switch check
 //       "shots": "/tmp/dir"}                          // optional: save screenshots there
 import { chromium } from "playwright-core";
@@ -21,6 +22,8 @@ const UA =
   "MMWEBSDK/20230202 MicroMessenger/8.0.33.2320(0x28002151) WeChat/arm64 Weixin NetType/4G " +
   "Language/zh_CN ABI/arm64";
 const VIEWPORT = { width: 375, height: 667 };
+// Print views (posters) are opened on the village office's computer, to print.
+const DESKTOP = { width: 1280, height: 900 };
 
 // Never hang a test run: Chromium that stops answering ends the script.
 setTimeout(() => {
@@ -45,16 +48,20 @@ const browser = await chromium.launch({
   ],
 });
 
-async function newContext(javaScriptEnabled = true) {
-  const ctx = await browser.newContext({
-    viewport: VIEWPORT,
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    userAgent: UA,
-    locale: "zh-CN",
-    javaScriptEnabled,
-  });
+async function newContext(javaScriptEnabled = true, desktop = false) {
+  const ctx = await browser.newContext(
+    desktop
+      ? { viewport: DESKTOP, locale: "zh-CN", javaScriptEnabled }
+      : {
+          viewport: VIEWPORT,
+          deviceScaleFactor: 2,
+          isMobile: true,
+          hasTouch: true,
+          userAgent: UA,
+          locale: "zh-CN",
+          javaScriptEnabled,
+        },
+  );
   const foreign = [];
   // Every request leaves through here: other origins are recorded and refused.
   await ctx.route("**/*", (route) => {
@@ -173,7 +180,7 @@ function shotName(p) {
 }
 
 async function checkPage(p) {
-  const { ctx, foreign } = await newContext();
+  const { ctx, foreign } = await newContext(true, !!p.print);
   const page = await ctx.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -183,6 +190,13 @@ async function checkPage(p) {
   result.axe = await runAxe(page);
   await shot(page, shotName(p));
   await shot(page, shotName(p) + "-full", true);
+  if (p.print) {
+    // A print view has no 大字 switch and is not read on a phone.
+    result.foreign = foreign;
+    result.errors = errors;
+    await ctx.close();
+    return result;
+  }
   // The same page in 大字 mode, switched on the way a reader does.
   await page.click("label[for=dazi]");
   result.dazi = await page.evaluate(measure);

@@ -1,0 +1,344 @@
+//! `qili posters --pdf DIR`: every poster of the site printed to PDF by headless Chromium, for
+//! a secretary to send to a print shop.
+//!
+//! The site is built into a temporary folder with its real `base_url` (the QR codes must open
+//! the real pages) and served on 127.0.0.1 for the browser: pages link their stylesheet by a
+//! site-absolute path, which a `file://` URL would not find.
+
+use crate::build::{self, Outcome};
+use crate::diagnostics::Diagnostics;
+use crate::model::date::Date;
+use crate::serve::http::{content_type, resolve, Resolved};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Programs tried, in order, on PATH.
+const CHROMIUM_NAMES: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
+/// A static page prints in a second or two; one that takes longer has hung.
+const PRINT_TIMEOUT: Duration = Duration::from_secs(90);
+
+#[derive(Debug, thiserror::Error)]
+pub enum PostersError {
+    #[error(
+        "没有找到 Chromium，无法生成 PDF。可以在浏览器里打开海报页面直接打印，或安装 Chromium（apt-get install chromium）"
+    )]
+    NoChromium,
+    #[error("网站有错误，没有生成 PDF")]
+    Build(Diagnostics),
+    #[error(transparent)]
+    Io(#[from] crate::Error),
+    #[error("Chromium 没能打印 {page}：{detail}")]
+    Print { page: String, detail: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub pdf_dir: PathBuf,
+    pub today: Date,
+    pub drafts: bool,
+}
+
+/// What was printed.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// PDF files written, in the order printed.
+    pub files: Vec<PathBuf>,
+    pub notice_posters: usize,
+    pub regulation_posters: usize,
+    /// Warnings of the build (a poster that may not fit its sheet among them).
+    pub diagnostics: Diagnostics,
+}
+
+/// Chromium: `QILI_CHROMIUM` if set, else the first of [`CHROMIUM_NAMES`] on PATH.
+pub fn find_chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("QILI_CHROMIUM") {
+        let p = PathBuf::from(p);
+        return p.is_file().then_some(p);
+    }
+    let path = std::env::var_os("PATH")?;
+    CHROMIUM_NAMES.iter().find_map(|name| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// One poster to print: its site path (`/villages/a/notices/b/poster/`) and PDF file name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub path: String,
+    pub file: String,
+    pub regulation: bool,
+}
+
+/// The posters of a built site, found from its pages' URLs, with predictable file names:
+/// `<村>-<slug>-A3.pdf` and `-A4.pdf` for notices, `<村>-guiyue-A4.pdf` for the current
+/// regulation and `<村>-guiyue-<版本>-A4.pdf` for older versions.
+pub fn jobs(site_dir: &Path) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for e in walkdir::WalkDir::new(site_dir).sort_by_file_name() {
+        let Ok(e) = e else { continue };
+        if e.file_name() != "index.html" {
+            continue;
+        }
+        let Ok(rel) = e.path().strip_prefix(site_dir) else {
+            continue;
+        };
+        let parts: Vec<String> = rel
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let job = match parts.as_slice() {
+            ["villages", v, "notices", slug, sheet @ ("poster" | "poster-a4"), _] => Job {
+                path: String::new(),
+                file: format!(
+                    "{v}-{slug}-{}.pdf",
+                    if *sheet == "poster" { "A3" } else { "A4" }
+                ),
+                regulation: false,
+            },
+            ["villages", v, "guiyue", "poster", _] => Job {
+                path: String::new(),
+                file: format!("{v}-guiyue-A4.pdf"),
+                regulation: true,
+            },
+            ["villages", v, "guiyue", version, "poster", _] => Job {
+                path: String::new(),
+                file: format!("{v}-guiyue-{version}-A4.pdf"),
+                regulation: true,
+            },
+            _ => continue,
+        };
+        let dir = &parts[..parts.len() - 1];
+        jobs.push(Job {
+            path: format!("/{}/", dir.join("/")),
+            ..job
+        });
+    }
+    jobs
+}
+
+pub fn run(opts: &Options) -> Result<Summary, PostersError> {
+    let chromium = find_chromium().ok_or(PostersError::NoChromium)?;
+    let temp = tempfile::Builder::new()
+        .prefix("qili-posters-")
+        .tempdir()
+        .map_err(|e| crate::Error::io(&std::env::temp_dir(), e))?;
+    let served = temp.path().join("www");
+    let config = crate::load::site_config(&opts.root)
+        .map_err(|d| PostersError::Build(d.into_iter().collect()))?;
+    // Pages link to `<base_path>static/…`; building under that path lets the server map URLs
+    // to files one to one.
+    let base_path = config.base_path().trim_matches('/').to_string();
+    let site_dir = if base_path.is_empty() {
+        served.clone()
+    } else {
+        served.join(&base_path)
+    };
+    let outcome: Outcome = build::run(&build::Options {
+        root: opts.root.clone(),
+        output: site_dir.clone(),
+        base_url: None,
+        drafts: opts.drafts,
+        today: opts.today,
+        write: true,
+        progress: false,
+        memoize: false,
+    })?;
+    if outcome.stats.is_none() || outcome.diagnostics.has_errors() {
+        return Err(PostersError::Build(outcome.diagnostics));
+    }
+    std::fs::create_dir_all(&opts.pdf_dir).map_err(|e| crate::Error::io(&opts.pdf_dir, e))?;
+
+    let server = tiny_http::Server::http("127.0.0.1:0")
+        .map_err(|e| crate::Error::Other(format!("无法在 127.0.0.1 上启动本地服务器：{e}")))?;
+    let server = Arc::new(server);
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .ok_or_else(|| crate::Error::Other("本地服务器没有端口".into()))?;
+    let worker = {
+        let (server, dir) = (Arc::clone(&server), served.clone());
+        std::thread::spawn(move || serve_files(&server, &dir))
+    };
+    let prefix = if base_path.is_empty() {
+        String::new()
+    } else {
+        format!("/{base_path}")
+    };
+    let mut summary = Summary {
+        diagnostics: outcome.diagnostics,
+        ..Summary::default()
+    };
+    let result = (|| {
+        for job in jobs(&site_dir) {
+            let url = format!("http://127.0.0.1:{port}{prefix}{}", job.path);
+            let file = opts.pdf_dir.join(&job.file);
+            print_pdf(&chromium, &url, &file, temp.path())?;
+            if job.regulation {
+                summary.regulation_posters += 1;
+            } else {
+                summary.notice_posters += 1;
+            }
+            summary.files.push(file);
+        }
+        Ok(())
+    })();
+    server.unblock();
+    let _ = worker.join();
+    result.map(|()| summary)
+}
+
+/// Prints one page to PDF: no header or footer, the page's own `@page` size and margins.
+fn print_pdf(chromium: &Path, url: &str, file: &Path, scratch: &Path) -> Result<(), PostersError> {
+    let failed = |detail: String| PostersError::Print {
+        page: url.to_string(),
+        detail,
+    };
+    // A fresh profile each time: nothing of the user's own browser is read or changed.
+    let profile = tempfile::Builder::new()
+        .prefix("chromium-")
+        .tempdir_in(scratch)
+        .map_err(|e| crate::Error::io(scratch, e))?;
+    let _ = std::fs::remove_file(file);
+    let mut child = Command::new(chromium)
+        .args([
+            "--headless",
+            // Chromium refuses to start as root (containers, CI) with its sandbox on; it only
+            // opens the site's own pages on 127.0.0.1 here.
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            // No connections of Chromium's own: they fail (or hang) on a closed network.
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", file.display()))
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| failed(format!("无法启动 {}：{e}", chromium.display())))?;
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > PRINT_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(failed(format!("{} 秒没有完成", PRINT_TIMEOUT.as_secs())));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Err(failed(e.to_string())),
+        }
+    };
+    let mut stderr = String::new();
+    if let Some(mut s) = child.stderr.take() {
+        use std::io::Read;
+        let _ = s.read_to_string(&mut stderr);
+    }
+    let written = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    if !status.success() || written == 0 {
+        let last: Vec<&str> = stderr.lines().rev().take(3).collect();
+        return Err(failed(format!(
+            "退出状态 {status}，{}",
+            last.into_iter().rev().collect::<Vec<_>>().join(" / ")
+        )));
+    }
+    Ok(())
+}
+
+/// Answers GET requests with the files under `dir` until the server is unblocked.
+fn serve_files(server: &tiny_http::Server, dir: &Path) {
+    while let Ok(request) = server.recv() {
+        let path = request
+            .url()
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let response = match resolve(dir, &path) {
+            Ok(Resolved::File(file)) => match std::fs::read(&file) {
+                Ok(bytes) => {
+                    let kind = tiny_http::Header::from_bytes(
+                        &b"Content-Type"[..],
+                        content_type(&file).as_bytes(),
+                    );
+                    let r = tiny_http::Response::from_data(bytes);
+                    match kind {
+                        Ok(h) => r.with_header(h),
+                        Err(()) => r,
+                    }
+                }
+                Err(_) => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
+            },
+            Ok(Resolved::Redirect(to)) => {
+                let r = tiny_http::Response::from_data(Vec::new()).with_status_code(301);
+                match tiny_http::Header::from_bytes(&b"Location"[..], to.as_bytes()) {
+                    Ok(h) => r.with_header(h),
+                    Err(()) => r,
+                }
+            }
+            Err(status) => tiny_http::Response::from_data(Vec::new()).with_status_code(status),
+        };
+        let _ = request.respond(response);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_are_found_and_named_from_the_urls() {
+        let dir = tempfile::tempdir().unwrap();
+        for p in [
+            "villages/dongling/notices/2026-qu-dao/poster/index.html",
+            "villages/dongling/notices/2026-qu-dao/poster-a4/index.html",
+            "villages/dongling/notices/2026-qu-dao/index.html",
+            "villages/dongling/guiyue/poster/index.html",
+            "villages/dongling/guiyue/2019/poster/index.html",
+            "villages/dongling/guiyue/index.html",
+        ] {
+            let f = dir.path().join(p);
+            std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+            std::fs::write(f, "x").unwrap();
+        }
+        let files: Vec<(String, String)> = jobs(dir.path())
+            .into_iter()
+            .map(|j| (j.path, j.file))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                (
+                    "/villages/dongling/guiyue/2019/poster/",
+                    "dongling-guiyue-2019-A4.pdf"
+                ),
+                (
+                    "/villages/dongling/guiyue/poster/",
+                    "dongling-guiyue-A4.pdf"
+                ),
+                (
+                    "/villages/dongling/notices/2026-qu-dao/poster/",
+                    "dongling-2026-qu-dao-A3.pdf"
+                ),
+                (
+                    "/villages/dongling/notices/2026-qu-dao/poster-a4/",
+                    "dongling-2026-qu-dao-A4.pdf"
+                ),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+    }
+}
