@@ -596,7 +596,11 @@ pub fn today() -> Date {
 
 /// A diagnostic for an internal error, so the reporting layer has one thing to print.
 pub fn internal(e: &Error) -> Diagnostic {
-    Diagnostic::error("E501", "", e.to_string()).hint("检查磁盘空间和输出目录的权限")
+    let file = match e {
+        Error::Io { path, .. } => path.display().to_string(),
+        Error::Other(_) => "qili".to_string(),
+    };
+    Diagnostic::error("E501", file, e.to_string()).hint("检查磁盘空间和输出目录的权限")
 }
 
 /// Output folder of a site root when none is given.

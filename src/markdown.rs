@@ -105,6 +105,7 @@ pub fn render(text: &str, base_path: &str, opts: Options, links: &dyn LinkResolv
     let mut list_depth = 0usize;
     let mut article_text: Option<String> = None;
 
+    let mut external_images = 0usize;
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -223,6 +224,45 @@ pub fn render(text: &str, base_path: &str, opts: Options, links: &dyn LinkResolv
                     chapter: chapter_title.clone(),
                     text: article_text.take().unwrap_or_default().trim().to_string(),
                 });
+            }
+            Event::TaskListMarker(done) => {
+                // A checklist on a page to read: drawn boxes, not unlabelled form controls.
+                ours.insert(result.len());
+                let class = if *done { "task task-done" } else { "task" };
+                result.push(Event::InlineHtml(CowStr::from(format!(
+                    "<span class=\"{class}\" aria-hidden=\"true\"></span>"
+                ))));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if is_external(dest_url) => {
+                // Pages load nothing from other hosts (slow or blocked in WeChat, and it tells
+                // them who reads what): the picture becomes a link the reader may follow.
+                out.problems.push(Problem {
+                    offset: range.start,
+                    code: "W209",
+                    message: format!("外部图片 {dest_url} 不会直接显示，只显示为链接"),
+                    hint: "网页不从其他网站加载任何东西；需要配图时请联系站点维护人员放到站内"
+                        .into(),
+                });
+                external_images += 1;
+                let link = with_safe_url(
+                    &Event::Start(Tag::Link {
+                        link_type: pulldown_cmark::LinkType::Inline,
+                        dest_url: dest_url.clone(),
+                        title: CowStr::from(""),
+                        id: CowStr::from(""),
+                    }),
+                    range.start,
+                    base_path,
+                    links,
+                    opts,
+                    &mut out,
+                );
+                result.extend(link);
+                result.push(Event::Text(CowStr::from("［图片］")));
+            }
+            Event::End(TagEnd::Image) if external_images > 0 => {
+                external_images -= 1;
+                result.push(Event::End(TagEnd::Link));
             }
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 let fixed = with_safe_url(event, range.start, base_path, links, opts, &mut out);
@@ -431,6 +471,12 @@ fn with_safe_url<'a>(
         })),
         _ => None,
     }
+}
+
+/// An address on another host: loading it would be a request to that host.
+fn is_external(url: &str) -> bool {
+    let u = url.trim().to_ascii_lowercase();
+    u.starts_with("http://") || u.starts_with("https://") || u.starts_with("//")
 }
 
 /// A link target that cannot run script: relative, or http(s), mailto, tel.
@@ -822,9 +868,7 @@ mod tests {
         for kept in [
             "<h2 id=\"biao-ti\" class=\"lead\">标题</h2>",
             "<b>粗</b>",
-            "type=\"checkbox\"",
-            "checked",
-            "disabled",
+            "<span class=\"task task-done\" aria-hidden=\"true\"></span>",
             "style=\"text-align: left\"",
             "style=\"text-align: center\"",
             "class=\"footnote-definition\"",
@@ -971,9 +1015,32 @@ mod tests {
     }
 
     #[test]
+    fn task_lists_are_drawn_boxes_and_external_images_become_links() {
+        let r = plain("- [ ] 待办\n- [x] 已办\n\n![图](https://example.com/a.png)\n");
+        assert!(
+            r.html
+                .contains("<span class=\"task\" aria-hidden=\"true\"></span>待办"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("task task-done"));
+        assert!(!r.html.contains("<input"));
+        assert!(!r.html.contains("<img"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<a href=\"https://example.com/a.png\">［图片］图</a>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.problems[0].code, "W209");
+        let local = plain("![图](/static/a.png)\n");
+        assert!(local.html.contains("<img src=\"/static/a.png\""));
+    }
+
+    #[test]
     fn tables_footnotes_strikethrough_and_tasks() {
         let r = plain("|a|b|\n|-|-|\n|1|2|\n\n~~删~~ 注[^1]\n\n[^1]: 脚注\n\n- [ ] 待办\n");
-        for needle in ["<table>", "<del>", "footnote", "checkbox"] {
+        for needle in ["<table>", "<del>", "footnote", "class=\"task\""] {
             assert!(r.html.contains(needle), "{needle}: {}", r.html);
         }
     }

@@ -534,11 +534,12 @@ impl<'a> Renderer<'a> {
             };
             for p in &r.problems {
                 let (l, col) = pos(p.offset);
-                out.problems.push(
+                let d = if p.code.starts_with('W') {
+                    Diagnostic::warning(p.code, file, p.message.clone())
+                } else {
                     Diagnostic::error(p.code, file, p.message.clone())
-                        .at(l, col)
-                        .hint(p.hint.clone()),
-                );
+                };
+                out.problems.push(d.at(l, col).hint(p.hint.clone()));
             }
             for a in r.anchor_refs {
                 let (l, col) = pos(a.offset);
