@@ -31,6 +31,9 @@ pub struct SiteConfig {
     /// 信任 Markdown 中的原始 HTML，原样输出。默认关闭：从微信粘贴的标记会被清理，只留下无害的格式。
     #[serde(default)]
     pub allow_html: bool,
+    /// 为每份公开和村规民约生成打印海报（A3/A4）。不需要打印的站点可以关掉。
+    #[serde(default = "yes")]
+    pub posters: bool,
     /// The text of site.yaml, to point findings about a village at its line.
     #[serde(skip)]
     pub source: String,
@@ -128,6 +131,10 @@ impl Default for Defaults {
 pub enum PartyQuorum {
     Half,
     TwoThirds,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_theme() -> String {

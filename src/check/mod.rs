@@ -22,7 +22,9 @@ pub fn run(site: &Site) -> Vec<Diagnostic> {
         regulation::check(site, r, &mut out);
     }
     cadence(site, &mut out);
-    poster::check(site, &mut out);
+    if site.config.posters {
+        poster::check(site, &mut out);
+    }
     for d in &mut out {
         if d.hint.is_none() {
             d.hint = rules::hint(d.code).map(String::from);

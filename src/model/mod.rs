@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use regulation::RegulationFront;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What every document has, whatever its kind.
 #[derive(Debug, Clone)]
@@ -132,11 +133,11 @@ pub struct Site {
     pub config: SiteConfig,
     pub today: Date,
     /// Ordered for lists: by weight, then newest first.
-    pub lessons: Vec<Lesson>,
+    pub lessons: Vec<Arc<Lesson>>,
     /// Most recently updated first (see [`Notice::updated`]).
-    pub notices: Vec<Notice>,
+    pub notices: Vec<Arc<Notice>>,
     /// Grouped by village in `site.yaml` order, newest version first.
-    pub regulations: Vec<Regulation>,
+    pub regulations: Vec<Arc<Regulation>>,
     keys: HashMap<String, DocId>,
     /// Where each village's versions sit in `regulations` (they are contiguous).
     regulation_ranges: HashMap<String, std::ops::Range<usize>>,
@@ -172,19 +173,19 @@ impl Site {
             problems.extend(p.problems.iter().cloned());
             match &p.doc {
                 Some(Parsed::Lesson(l)) if opts.drafts || !l.doc.front.draft => {
-                    lessons.push(l.as_ref().clone())
+                    lessons.push(Arc::clone(l))
                 }
                 Some(Parsed::Notice(n)) if opts.drafts || !n.doc.front.draft => {
-                    notices.push(n.as_ref().clone())
+                    notices.push(Arc::clone(n))
                 }
                 Some(Parsed::Regulation(r)) if opts.drafts || !r.doc.front.draft => {
-                    regulations.push(r.as_ref().clone())
+                    regulations.push(Arc::clone(r))
                 }
                 _ => {}
             }
         }
 
-        lessons.sort_by(|a: &Lesson, b: &Lesson| {
+        lessons.sort_by(|a: &Arc<Lesson>, b: &Arc<Lesson>| {
             let (fa, fb) = (&a.doc.front, &b.doc.front);
             (
                 fa.weight.unwrap_or(i32::MAX),
@@ -197,7 +198,7 @@ impl Site {
                     &b.doc.key,
                 ))
         });
-        notices.sort_by_cached_key(|n: &Notice| {
+        notices.sort_by_cached_key(|n: &Arc<Notice>| {
             (std::cmp::Reverse(n.updated(opts.today)), n.doc.key.clone())
         });
         let village_order: HashMap<&str, usize> = config
@@ -206,7 +207,7 @@ impl Site {
             .enumerate()
             .map(|(i, v)| (v.id.as_str(), i))
             .collect();
-        regulations.sort_by(|a: &Regulation, b: &Regulation| {
+        regulations.sort_by(|a: &Arc<Regulation>, b: &Arc<Regulation>| {
             let key = |r: &Regulation| {
                 (
                     village_order.get(r.doc.front.village.as_str()).copied(),
@@ -218,7 +219,11 @@ impl Site {
         });
         let mut seen_village = None;
         for r in &mut regulations {
-            r.is_current = seen_village != Some(r.doc.front.village.clone());
+            let current = seen_village != Some(r.doc.front.village.clone());
+            // Documents are shared with the parse cache; copy one only when its flag changes.
+            if r.is_current != current {
+                Arc::make_mut(r).is_current = current;
+            }
             seen_village = Some(r.doc.front.village.clone());
         }
 
@@ -295,7 +300,7 @@ impl Site {
     }
 
     /// Regulations of one village, newest first.
-    pub fn regulations_of(&self, village: &str) -> &[Regulation] {
+    pub fn regulations_of(&self, village: &str) -> &[Arc<Regulation>] {
         match self.regulation_ranges.get(village) {
             Some(range) => &self.regulations[range.clone()],
             None => &[],
@@ -305,9 +310,9 @@ impl Site {
 
 #[derive(Debug, Clone)]
 enum Parsed {
-    Lesson(Box<Lesson>),
-    Notice(Box<Notice>),
-    Regulation(Box<Regulation>),
+    Lesson(Arc<Lesson>),
+    Notice(Arc<Notice>),
+    Regulation(Arc<Regulation>),
 }
 
 /// One source after parsing: its document (absent when it has errors) and its problems.
@@ -394,7 +399,7 @@ fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Dia
             );
             let (variants, mut p) = Variants::parse(&doc.body, doc.body_line, &doc.file, config);
             problems.append(&mut p);
-            Parsed::Lesson(Box::new(Lesson { doc, variants }))
+            Parsed::Lesson(Arc::new(Lesson { doc, variants }))
         }),
         Kind::Notice => parse_doc::<NoticeFront>(&source).map(|(front, yaml, yl, body, bl)| {
             let slug = front.slug.clone();
@@ -409,7 +414,7 @@ fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Dia
                 ("signature.body", &f.signature.body),
             ];
             check_filled(&doc, f.draft, &required, &mut problems);
-            Parsed::Notice(Box::new(Notice { doc }))
+            Parsed::Notice(Arc::new(Notice { doc }))
         }),
         Kind::Regulation => {
             parse_doc::<RegulationFront>(&source).map(|(front, yaml, yl, body, bl)| {
@@ -437,7 +442,7 @@ fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Dia
                         ),
                     );
                 }
-                Parsed::Regulation(Box::new(Regulation {
+                Parsed::Regulation(Arc::new(Regulation {
                     doc,
                     is_current: false,
                 }))

@@ -10,6 +10,9 @@ use crate::model::{Lesson, Site};
 use crate::model::{Notice, Regulation};
 use serde_json::{json, Value};
 
+/// Findings listed per village on the overview; the rest are counted (`qili check` lists all).
+const MAX_ISSUES_LISTED: usize = 20;
+
 /// Versions listed on a regulation page.
 const MAX_VERSIONS_LISTED: usize = 10;
 
@@ -203,8 +206,8 @@ pub fn notice_page(site: &Site, n: &Notice) -> Value {
         "contact": contact,
         "tags": f.tags,
         // Print views for the 村务公开栏 (render::poster).
-        "poster_a3": href(c, &Sheet::A3.notice_url(&n.url())),
-        "poster_a4": href(c, &Sheet::A4.notice_url(&n.url())),
+        "poster_a3": c.posters.then(|| href(c, &Sheet::A3.notice_url(&n.url()))),
+        "poster_a4": c.posters.then(|| href(c, &Sheet::A4.notice_url(&n.url()))),
     });
     merge(&mut v, extra);
     v
@@ -269,7 +272,7 @@ pub fn regulation_page(
         .take(MAX_VERSIONS_LISTED)
         .map(|o| {
             let mut s = regulation_summary(site, o);
-            merge(&mut s, json!({"current_page": std::ptr::eq(o, r)}));
+            merge(&mut s, json!({"current_page": std::ptr::eq(o.as_ref(), r)}));
             s
         })
         .collect();
@@ -299,7 +302,7 @@ pub fn regulation_page(
             "items": crate::render::diff::articles(old, articles),
         })),
         "current_url": href(c, &format!("villages/{}/guiyue/", f.village)),
-        "poster_url": href(c, &format!("{}poster/", r.url())),
+        "poster_url": c.posters.then(|| href(c, &format!("{}poster/", r.url()))),
     });
     merge(&mut v, extra);
     v
@@ -323,7 +326,7 @@ pub fn overview(site: &Site, findings: &[crate::diagnostics::Diagnostic]) -> Val
         .map(|v| {
             let notices: Vec<&Notice> = site
                 .notices
-                .iter()
+                .iter().map(|n| n.as_ref())
                 .filter(|n| n.doc.front.village == v.id)
                 .collect();
             let counts: Vec<Value> = Status::ALL
@@ -347,6 +350,8 @@ pub fn overview(site: &Site, findings: &[crate::diagnostics::Diagnostic]) -> Val
                 })
                 .map(|d| json!({"code": d.code, "message": d.message, "law": d.law, "error": d.is_error()}))
                 .collect();
+            let issue_count = issues.len();
+            let issues: Vec<Value> = issues.into_iter().take(MAX_ISSUES_LISTED).collect();
             let current = site.regulations_of(&v.id).iter().find(|r| r.is_current);
             json!({
                 "id": v.id,
@@ -356,6 +361,7 @@ pub fn overview(site: &Site, findings: &[crate::diagnostics::Diagnostic]) -> Val
                 "counts": counts,
                 "latest": notices.iter().take(3).map(|n| notice_summary(site, n)).collect::<Vec<_>>(),
                 "issues": issues,
+                "issue_count": issue_count,
                 "disclosed_this_quarter": crate::check::disclosed_this_quarter(site, &v.id),
             })
         })

@@ -19,6 +19,27 @@ pub struct Change {
 const MIN_SIMILARITY: f32 = 0.5;
 
 fn similarity(a: &str, b: &str) -> f32 {
+    // The characters two texts share bound how similar they can be; most pairs of different
+    // articles are ruled out by that count alone, without the costlier character diff.
+    let mut counts: std::collections::HashMap<char, i32> = std::collections::HashMap::new();
+    let mut total = 0usize;
+    for c in a.chars() {
+        *counts.entry(c).or_default() += 1;
+        total += 1;
+    }
+    let mut shared = 0usize;
+    for c in b.chars() {
+        total += 1;
+        if let Some(n) = counts.get_mut(&c) {
+            if *n > 0 {
+                *n -= 1;
+                shared += 1;
+            }
+        }
+    }
+    if total == 0 || (2 * shared) as f32 / (total as f32) < MIN_SIMILARITY {
+        return 0.0;
+    }
     similar::TextDiff::from_chars(a, b).ratio()
 }
 

@@ -78,13 +78,16 @@ impl Page {
         pages.push(Page::Villages);
         pages.extend((0..site.config.villages.len()).map(Page::Village));
         pages.extend((0..site.notices.len()).map(Page::Notice));
-        for notice in 0..site.notices.len() {
+        let posters = site.config.posters;
+        for notice in (0..site.notices.len()).filter(|_| posters) {
             for a3 in [true, false] {
                 pages.push(Page::NoticePoster { notice, a3 });
             }
         }
         pages.extend((0..site.regulations.len()).map(Page::Regulation));
-        pages.extend((0..site.regulations.len()).map(Page::RegulationPoster));
+        if posters {
+            pages.extend((0..site.regulations.len()).map(Page::RegulationPoster));
+        }
         pages.extend([Page::NotFound, Page::Feed, Page::Sitemap, Page::Robots]);
         pages
     }
@@ -219,6 +222,7 @@ pub struct Renderer<'a> {
     /// Regulation bodies, rendered up front: versions are compared with each other.
     /// Rendered on first use: a rebuild after one edit needs only a few of them.
     regulations: Vec<std::sync::OnceLock<Rendered>>,
+    notice_qr: Vec<std::sync::OnceLock<Option<String>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -268,6 +272,11 @@ impl<'a> Renderer<'a> {
                 .collect(),
             findings,
             regulations,
+            notice_qr: site
+                .notices
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 
@@ -304,6 +313,16 @@ impl<'a> Renderer<'a> {
         ctx.insert("audience", &audience);
         ctx.insert("page", &value);
         ctx
+    }
+
+    /// A notice's QR code: finding the best mask is costly, and both posters show the same one.
+    fn notice_qr(&self, i: usize) -> Option<&str> {
+        self.notice_qr[i]
+            .get_or_init(|| {
+                let url = data::permalink(&self.site.config, &self.site.notices[i].url());
+                poster::qr_svg(&url)
+            })
+            .as_deref()
     }
 
     fn regulation(&self, i: usize) -> &Rendered {
@@ -449,7 +468,7 @@ impl<'a> Renderer<'a> {
                 let r = render_markdown(site, body, None, false);
                 (
                     "poster.html",
-                    poster::notice_poster(site, n, sheet, &fit),
+                    poster::notice_poster(site, n, sheet, &fit, self.notice_qr(notice)),
                     Some((r, Cow::Borrowed(&n.doc.body), &n.doc.file, n.doc.body_line)),
                 )
             }
@@ -478,7 +497,7 @@ impl<'a> Renderer<'a> {
                     .regulations
                     .get(i + 1)
                     .filter(|p| p.doc.front.village == r.doc.front.village)
-                    .map(|p| (p, self.regulation(i + 1).articles.as_slice()));
+                    .map(|p| (p.as_ref(), self.regulation(i + 1).articles.as_slice()));
                 let v = data::regulation_page(site, r, &rendered.articles, previous);
                 (
                     "regulation.html",

@@ -309,7 +309,8 @@ pub fn short_url(permalink: &str) -> &str {
 }
 
 /// Values for `poster.html`: the notice page's values plus the poster's own.
-pub fn notice_poster(site: &Site, n: &Notice, sheet: Sheet, fit: &Fit) -> Value {
+/// `qr` is the notice's QR code (see [`qr_svg`]), made once for both sheet sizes.
+pub fn notice_poster(site: &Site, n: &Notice, sheet: Sheet, fit: &Fit, qr: Option<&str>) -> Value {
     let c = &site.config;
     let mut v = super::data::notice_page(site, n);
     let url = n.url();
@@ -338,7 +339,7 @@ pub fn notice_poster(site: &Site, n: &Notice, sheet: Sheet, fit: &Fit) -> Value 
         "body_pt": fit.body_pt,
         "title_pt": fit.title_pt,
         "qr_mm": sheet.qr_mm(),
-        "qr_svg": qr_svg(&permalink),
+        "qr_svg": qr,
         "short_url": short_url(&permalink),
         "step_headers": STEP_HEADERS,
         "steps_caption": steps_caption(n),
