@@ -129,16 +129,9 @@ impl Session {
         lap("site.yaml, templates, assets");
         let (sources, walk_problems) = load::sources(&self.opts.root);
         lap("load");
-        let config = &inputs.config;
-        self.cache = sources
-            .into_par_iter()
-            .map(|s| {
-                let text = s.text.clone();
-                (s.key.clone(), (text, ParsedSource::parse(s, config)))
-            })
-            .collect();
+        self.cache = parse_all(sources, &inputs.config).into_iter().collect();
         self.walk_problems = walk_problems;
-        let (site, problems) = self.assemble(config);
+        let (site, problems) = self.assemble(&inputs.config);
         lap("model");
         diagnostics.extend(problems);
         let findings_before_render = diagnostics.has_errors();
@@ -296,14 +289,7 @@ impl Session {
             .collect();
         changed_keys.extend(to_parse.iter().map(|s| s.key.clone()));
         let config = &inputs.config;
-        let parsed: Vec<(String, (String, ParsedSource))> = to_parse
-            .into_par_iter()
-            .map(|s| {
-                let text = s.text.clone();
-                (s.key.clone(), (text, ParsedSource::parse(s, config)))
-            })
-            .collect();
-        self.cache.extend(parsed);
+        self.cache.extend(parse_all(to_parse, config));
         if changed_keys.is_empty() && self.pending.is_empty() {
             self.inputs = Some(inputs);
             return Ok(Outcome::default());
@@ -519,6 +505,17 @@ impl Session {
             elapsed,
         }
     }
+}
+
+/// Parses sources in parallel, keeping each text to tell later whether it changed.
+fn parse_all(sources: Vec<Source>, config: &SiteConfig) -> Vec<(String, (String, ParsedSource))> {
+    sources
+        .into_par_iter()
+        .map(|s| {
+            let text = s.text.clone();
+            (s.key.clone(), (text, ParsedSource::parse(s, config)))
+        })
+        .collect()
 }
 
 /// One changed source: its key, its path for messages, and its new text (`None` if deleted).

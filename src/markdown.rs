@@ -78,13 +78,17 @@ impl<F: Fn(&str) -> Option<String>> LinkResolver for F {
     }
 }
 
+/// The Markdown extensions qili reads; anything else that parses sources uses the same.
+pub fn cmark_options() -> CmarkOptions {
+    CmarkOptions::ENABLE_TABLES
+        | CmarkOptions::ENABLE_FOOTNOTES
+        | CmarkOptions::ENABLE_STRIKETHROUGH
+        | CmarkOptions::ENABLE_TASKLISTS
+        | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
+}
+
 pub fn render(text: &str, base_path: &str, opts: Options, links: &dyn LinkResolver) -> Rendered {
-    let mut cm = CmarkOptions::empty();
-    cm.insert(CmarkOptions::ENABLE_TABLES);
-    cm.insert(CmarkOptions::ENABLE_FOOTNOTES);
-    cm.insert(CmarkOptions::ENABLE_STRIKETHROUGH);
-    cm.insert(CmarkOptions::ENABLE_TASKLISTS);
-    cm.insert(CmarkOptions::ENABLE_HEADING_ATTRIBUTES);
+    let cm = cmark_options();
 
     let mut out = Rendered::default();
     let events: Vec<(Event, std::ops::Range<usize>)> =

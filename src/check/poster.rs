@@ -13,7 +13,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::model::{Notice, Site};
 use crate::render::poster::{self as layout, FootLines, StepRow, STEP_HEADERS};
-use pulldown_cmark::{Event, Options as CmarkOptions, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// Points per millimetre.
 const PT_PER_MM: f64 = 72.0 / 25.4;
@@ -325,12 +325,7 @@ fn lines(width: f64, room: f64, indent: f64) -> f64 {
 
 /// The body's blocks, from the same Markdown parse options as the site's renderer.
 fn blocks(markdown: &str) -> Vec<Block> {
-    let mut cm = CmarkOptions::empty();
-    cm.insert(CmarkOptions::ENABLE_TABLES);
-    cm.insert(CmarkOptions::ENABLE_FOOTNOTES);
-    cm.insert(CmarkOptions::ENABLE_STRIKETHROUGH);
-    cm.insert(CmarkOptions::ENABLE_TASKLISTS);
-    cm.insert(CmarkOptions::ENABLE_HEADING_ATTRIBUTES);
+    let cm = crate::markdown::cmark_options();
     let mut out = Vec::new();
     let mut text = String::new();
     let mut depth = 0usize;
