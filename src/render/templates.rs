@@ -29,29 +29,55 @@ impl Templates {
             .hint("检查 site.yaml 的 theme 和 themes/ 目录")]);
         }
         let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut problems = Vec::new();
         for dir in [theme_dir, root.join("templates")] {
             if !dir.is_dir() {
                 continue;
             }
-            for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+            for entry in WalkDir::new(&dir).sort_by_file_name() {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        let shown = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                        problems.push(
+                            Diagnostic::error("E401", shown, format!("读不了模板目录：{e}"))
+                                .hint("检查模板文件和目录的权限"),
+                        );
+                        continue;
+                    }
+                };
                 let name = entry.file_name().to_string_lossy();
-                if entry.file_type().is_file() && !crate::load::is_ignored_name(&name) {
+                if crate::load::is_ignored_name(&name) {
+                    continue;
+                }
+                // A link would be skipped silently and the theme's template used instead,
+                // which is harder to understand than being told.
+                if entry.path_is_symlink() {
+                    problems.push(
+                        Diagnostic::error(
+                            "E401",
+                            display_path(root, entry.path()),
+                            "模板是符号链接，没有使用",
+                        )
+                        .hint("把模板文件本身放进模板目录"),
+                    );
+                } else if entry.file_type().is_file() {
                     let rel = display_path(&dir, entry.path());
                     files.insert(rel, entry.path().to_path_buf());
                 }
             }
         }
         let mut sources = BTreeMap::new();
-        let mut problems = Vec::new();
         for (name, path) in &files {
             let shown = display_path(root, path);
             match std::fs::read_to_string(path) {
                 Ok(text) => {
                     sources.insert(name.clone(), (shown, text));
                 }
-                Err(e) => {
-                    problems.push(Diagnostic::error("E401", shown, format!("读不了模板：{e}")))
-                }
+                Err(e) => problems.push(
+                    Diagnostic::error("E401", shown, format!("读不了模板：{e}"))
+                        .hint("检查文件权限；模板要用 UTF-8 保存"),
+                ),
             }
         }
         if !problems.is_empty() {
@@ -245,6 +271,18 @@ mod tests {
         let e = t.render("a.html", &Context::new()).unwrap_err();
         assert_eq!((e.code, e.line), ("E402", 2), "{e}");
         assert!(e.message.contains("page.nope"));
+    }
+
+    #[test]
+    fn a_linked_template_is_an_error_not_silently_skipped() {
+        let dir = theme(&[("lesson.html", "theme")]);
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        let target = dir.path().join("elsewhere.html");
+        std::fs::write(&target, "site").unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join("templates/lesson.html")).unwrap();
+        let errs = Templates::load(dir.path(), "default").err().unwrap();
+        assert_eq!(errs[0].code, "E401");
+        assert_eq!(errs[0].file, "templates/lesson.html");
     }
 
     #[test]
