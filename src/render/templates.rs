@@ -169,8 +169,8 @@ impl Templates {
     }
 }
 
-/// Escapes for HTML text, quoted attributes and XML alike. Unlike tera's default it leaves `/`
-/// alone, so URLs stay readable and pages stay small.
+/// Escapes for HTML text, quoted attributes and XML alike, dropping control characters XML
+/// forbids. Unlike tera's default it leaves `/` alone, so URLs stay readable and pages small.
 pub fn escape(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
     for c in input.chars() {
@@ -180,6 +180,9 @@ pub fn escape(input: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Control characters XML forbids would make the feed unreadable; HTML has no use
+            // for them either.
+            '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' => {}
             _ => out.push(c),
         }
     }
@@ -271,6 +274,14 @@ mod tests {
         let e = t.render("a.html", &Context::new()).unwrap_err();
         assert_eq!((e.code, e.line), ("E402", 2), "{e}");
         assert!(e.message.contains("page.nope"));
+    }
+
+    #[test]
+    fn escape_covers_html_attributes_and_xml() {
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>\u{1}\tz"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;\tz"
+        );
     }
 
     #[test]
