@@ -194,6 +194,20 @@ pub fn run(opts: &Options) -> Result<Summary, PostersError> {
     result.map(|()| summary)
 }
 
+/// Headless Chromium as qili runs it. `--no-sandbox`: Chromium refuses to start as root
+/// (containers, CI) with its sandbox on, and it only opens the site's own pages here. The
+/// `--disable-…` flags stop Chromium's own connections, which fail or hang on a closed network.
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// Prints one page to PDF: no header or footer, the page's own `@page` size and margins.
 fn print_pdf(chromium: &Path, url: &str, file: &Path, scratch: &Path) -> Result<(), PostersError> {
     let failed = |detail: String| PostersError::Print {
@@ -207,20 +221,8 @@ fn print_pdf(chromium: &Path, url: &str, file: &Path, scratch: &Path) -> Result<
         .map_err(|e| crate::Error::io(scratch, e))?;
     let _ = std::fs::remove_file(file);
     let mut child = Command::new(chromium)
-        .args([
-            "--headless",
-            // Chromium refuses to start as root (containers, CI) with its sandbox on; it only
-            // opens the site's own pages on 127.0.0.1 here.
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            // No connections of Chromium's own: they fail (or hang) on a closed network.
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
+        .args(CHROMIUM_FLAGS)
+        .arg("--no-pdf-header-footer")
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--print-to-pdf={}", file.display()))
         .arg(url)

@@ -15,15 +15,14 @@
 
 mod common;
 use common::browser::{chromium, java_and_vnu, node_with, png_size, skip, StaticServer};
-use common::{qili, repo};
+use common::repo;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 /// The day the sample content's statuses are written for.
-const TODAY: &str = "2026-11-26";
 const SITE_TITLE: &str = "七里镇法治课堂";
 const BASE_URL: &str = "https://qili.example.cn/";
 
@@ -99,24 +98,8 @@ struct Built {
 /// The sample site, built once per test run with the real binary.
 fn built() -> &'static Built {
     static BUILT: OnceLock<Built> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let public = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-site");
-        let out = qili(
-            &repo(),
-            &[
-                "build",
-                "--today",
-                TODAY,
-                "--output",
-                public.to_str().unwrap(),
-            ],
-        );
-        assert!(
-            out.status.success(),
-            "qili build failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Built { public }
+    BUILT.get_or_init(|| Built {
+        public: common::build_sample("browser-site"),
     })
 }
 

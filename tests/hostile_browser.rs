@@ -43,18 +43,8 @@ fn hostile_site() -> Site {
 fn dump_dom(chromium: &std::path::Path, url: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=2000",
-            "--dump-dom",
-        ])
+        .args(qili::posters::CHROMIUM_FLAGS)
+        .args(["--virtual-time-budget=2000", "--dump-dom"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(url)
         .output()

@@ -13,15 +13,14 @@
 
 mod common;
 use common::browser::{chromium, skip, which};
-use common::{qili, repo, Site};
-use qili::model::date::Date;
-use qili::model::{Options, Site as Model};
+use common::{repo, Site};
+use qili::model::Site as Model;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
 /// The day the sample content's statuses are written for.
-const TODAY: &str = "2026-11-26";
+const TODAY: &str = common::SAMPLE_TODAY;
 const BASE_URL: &str = "https://qili.example.cn/";
 
 /// Paper sizes in points as pdfinfo prints them (ISO 216), with a point either way for
@@ -30,39 +29,13 @@ const A4_PT: (f64, f64) = (595.28, 841.89);
 const A3_PT: (f64, f64) = (841.89, 1190.55);
 
 fn sample() -> Model {
-    let root = repo();
-    let config = qili::load::site_config(&root).expect("site.yaml");
-    let (sources, problems) = qili::load::sources(&root);
-    assert!(problems.is_empty(), "{problems:?}");
-    let opts = Options {
-        drafts: false,
-        today: Date::parse(TODAY).unwrap(),
-    };
-    Model::build(config, sources, &opts).0
+    common::sample_model()
 }
 
 /// The sample site, built once with the real binary.
 fn built() -> &'static PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let public = Path::new(env!("CARGO_TARGET_TMPDIR")).join("posters-site");
-        let out = qili(
-            &repo(),
-            &[
-                "build",
-                "--today",
-                TODAY,
-                "--output",
-                public.to_str().unwrap(),
-            ],
-        );
-        assert!(
-            out.status.success(),
-            "qili build failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        public
-    })
+    BUILT.get_or_init(|| common::build_sample("posters-site"))
 }
 
 fn page(url: &str) -> String {

@@ -5,24 +5,14 @@ use common::{copy_dir, qili, repo};
 use qili::config::VillageKind;
 use qili::model::date::Date;
 use qili::model::notice::Status;
-use qili::model::{Options, Site};
+use qili::model::Site;
 use std::collections::BTreeMap;
 
 /// The day the sample content's statuses are written for.
-const TODAY: &str = "2026-11-26";
+const TODAY: &str = common::SAMPLE_TODAY;
 
 fn sample() -> Site {
-    let root = repo();
-    let config = qili::load::site_config(&root).expect("site.yaml");
-    let (sources, problems) = qili::load::sources(&root);
-    assert!(problems.is_empty(), "{problems:?}");
-    let opts = Options {
-        drafts: false,
-        today: Date::parse(TODAY).unwrap(),
-    };
-    let (site, problems) = Site::build(config, sources, &opts);
-    assert!(problems.is_empty(), "{problems:?}");
-    site
+    common::sample_model()
 }
 
 #[test]

@@ -155,5 +155,45 @@ pub fn lesson_front(title: &str, audiences: &str) -> String {
     format!("title: {title}\ndate: 2026-03-01\naudiences: [{audiences}]\nsummary: 摘要")
 }
 
+/// The day the sample content's statuses are written for.
+pub const SAMPLE_TODAY: &str = "2026-11-26";
+
+/// The repository's sample site as a model (every problem fails the test).
+pub fn sample_model() -> qili::model::Site {
+    let root = repo();
+    let config = qili::load::site_config(&root).expect("site.yaml");
+    let (sources, problems) = qili::load::sources(&root);
+    assert!(problems.is_empty(), "{problems:?}");
+    let opts = qili::model::Options {
+        drafts: false,
+        today: qili::model::date::Date::parse(SAMPLE_TODAY).unwrap(),
+    };
+    let (site, problems) = qili::model::Site::build(config, sources, &opts);
+    assert!(problems.is_empty(), "{problems:?}");
+    site
+}
+
+/// Builds the repository's sample site with the real binary into the test target folder
+/// (`name` keeps test files from sharing one output) and returns the output folder.
+pub fn build_sample(name: &str) -> PathBuf {
+    let public = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let out = qili(
+        &repo(),
+        &[
+            "build",
+            "--today",
+            SAMPLE_TODAY,
+            "--output",
+            public.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "qili build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    public
+}
+
 /// Browser and validator helpers (tests/browser.rs).
 pub mod browser;
