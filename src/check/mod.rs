@@ -33,6 +33,28 @@ pub fn run(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
+/// E321 for every dated step that comes before the step it follows. `steps` are (label, field,
+/// date) in procedure order, the undated ones already left out.
+fn dates_in_order<F>(
+    doc: &crate::model::Doc<F>,
+    steps: &[(&str, &str, Date)],
+    out: &mut Vec<Diagnostic>,
+) {
+    for w in steps.windows(2) {
+        let ((a, _, da), (b, field, db)) = (w[0], w[1]);
+        if db < da {
+            out.push(doc.finding(
+                Diagnostic::error(
+                    "E321",
+                    &doc.file,
+                    format!("{b}（{}）早于{a}（{}）", db.chinese(), da.chinese()),
+                ),
+                field,
+            ));
+        }
+    }
+}
+
 /// First day of the quarter `day` falls in.
 pub fn quarter_start(day: Date) -> Date {
     let d = day.0;

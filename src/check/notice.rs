@@ -5,7 +5,7 @@ use super::rules::*;
 use crate::config::{PartyQuorum, VillageKind};
 use crate::diagnostics::Diagnostic;
 use crate::model::date::Date;
-use crate::model::notice::{CountedBy, Meeting, Resolution};
+use crate::model::notice::{Meeting, Resolution};
 use crate::model::{Notice, Site};
 
 struct Ctx<'a> {
@@ -139,33 +139,23 @@ pub fn check(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
     }
 
     // Dates in order.
-    let mut dated: Vec<(&str, String, Date)> = Vec::new();
+    let mut dated: Vec<(&str, &str, Date)> = Vec::new();
     if let Some(s) = &steps.proposal {
-        dated.push(("村党组织提议", "steps.proposal.date".into(), s.date));
+        dated.push(("村党组织提议", "steps.proposal.date", s.date));
     }
     if let Some(s) = &steps.deliberation {
-        dated.push(("两委会议商议", "steps.deliberation.date".into(), s.date));
+        dated.push(("两委会议商议", "steps.deliberation.date", s.date));
     }
     if let Some(s) = &steps.party_review {
-        dated.push(("党员大会审议", "steps.party_review.date".into(), s.date));
+        dated.push(("党员大会审议", "steps.party_review.date", s.date));
     }
     if let Some(r) = &steps.resolution {
-        dated.push(("决议", "steps.resolution.date".into(), r.date));
+        dated.push(("决议", "steps.resolution.date", r.date));
     }
     if let Some(d) = &f.disclosure {
-        dated.push(("决议公开开始", "disclosure.from".into(), d.from));
+        dated.push(("决议公开开始", "disclosure.from", d.from));
     }
-    for w in dated.windows(2) {
-        let ((a, _, da), (b, field, db)) = (&w[0], &w[1]);
-        if db < da {
-            c.error(
-                "E321",
-                field,
-                format!("{b}（{}）早于{a}（{}）", db.chinese(), da.chinese()),
-                None,
-            );
-        }
-    }
+    super::dates_in_order(&n.doc, &dated, c.out);
     if let Some(d) = &f.disclosure {
         if d.to < d.from {
             c.error(
@@ -434,73 +424,15 @@ fn resolution(
         return;
     }
 
-    let unit = match r.counted_by {
-        CountedBy::Persons => "人",
-        CountedBy::Households => "户",
-    };
-    let (quorum, whole, law, codes) = match (r.meeting, r.counted_by) {
-        (Meeting::VillagersAssembly, CountedBy::Persons) => (
-            Bound::MoreThanHalf,
-            "本村十八周岁以上村民",
-            VC_22,
-            ("E303", "E304"),
-        ),
-        (Meeting::VillagersAssembly, CountedBy::Households) => {
-            (Bound::AtLeastTwoThirds, "本村户数", VC_22, ("E303", "E304"))
-        }
-        (Meeting::RepresentativesMeeting, _) => {
-            (Bound::AtLeastTwoThirds, "组成人员", VC_26, ("E301", "E302"))
-        }
-        (Meeting::GroupMeeting, CountedBy::Persons) => (
-            Bound::AtLeastTwoThirds,
-            "本组十八周岁以上村民",
-            VC_28,
-            ("E305", "E306"),
-        ),
-        (Meeting::GroupMeeting, CountedBy::Households) => {
-            (Bound::AtLeastTwoThirds, "本组户数", VC_28, ("E305", "E306"))
-        }
-        (Meeting::ResidentsAssembly, _) => (
-            Bound::MoreThanHalf,
-            "十八周岁以上居民（或户的代表）",
-            RC_9,
-            ("E307", "E308"),
-        ),
-        (Meeting::MembersAssembly, _) => (
-            Bound::AtLeastTwoThirds,
-            "具有完全民事行为能力的成员",
-            CE_27,
-            ("E311", "E312"),
-        ),
-        (Meeting::MembersRepresentatives, _) => {
-            (Bound::AtLeastTwoThirds, "成员代表", CE_28, ("E311", "E313"))
-        }
-    };
     if r.meeting == Meeting::VillagersAssembly {
         ten_days_notice(c, r, VC_21);
     }
-    let held = c.bound(
-        codes.0,
-        f_present,
-        &format!("{meeting}到会"),
-        p,
-        whole,
-        e,
-        quorum,
-        unit,
-        law,
-    );
-    if held {
-        c.bound(
-            codes.1,
-            f_for,
-            &format!("{meeting}赞成"),
-            v,
-            "到会人员",
-            p,
-            Bound::MoreThanHalf,
-            "人",
-            law,
+    if let Some(m) = judge_meeting(r.meeting, r.counted_by, e, p, v) {
+        c.error(
+            m.code,
+            &format!("steps.resolution.{}", m.field),
+            m.message,
+            Some(m.law),
         );
     }
 }

@@ -4,7 +4,7 @@
 use super::rules::*;
 use crate::config::VillageKind;
 use crate::diagnostics::Diagnostic;
-use crate::model::notice::{CountedBy, Meeting};
+use crate::model::notice::Meeting;
 use crate::model::{Regulation, Site};
 
 pub fn check(site: &Site, r: &Regulation, out: &mut Vec<Diagnostic>) {
@@ -52,23 +52,11 @@ pub fn check(site: &Site, r: &Regulation, out: &mut Vec<Diagnostic>) {
             h.filing.as_ref().map(|m| m.date),
         ),
     ];
-    let dated: Vec<_> = steps
+    let dated: Vec<(&str, &str, _)> = steps
         .iter()
-        .filter_map(|(l, f, d)| d.map(|d| (l, f, d)))
+        .filter_map(|&(label, field, date)| date.map(|d| (label, field, d)))
         .collect();
-    for w in dated.windows(2) {
-        let ((a, _, da), (b, field, db)) = (w[0], w[1]);
-        if db < da {
-            out.push(doc.finding(
-                Diagnostic::error(
-                    "E321",
-                    &doc.file,
-                    format!("{b}（{}）早于{a}（{}）", db.chinese(), da.chinese()),
-                ),
-                field,
-            ));
-        }
-    }
+    super::dates_in_order(doc, &dated, out);
 
     match &h.vote {
         None => out.push(warn(
@@ -108,58 +96,13 @@ pub fn check(site: &Site, r: &Regulation, out: &mut Vec<Diagnostic>) {
                     ),
                     field,
                 ));
-            } else {
-                let (quorum, whole, unit, law, code) = match (assembly, v.counted_by) {
-                    (Meeting::ResidentsAssembly, _) => {
-                        (Bound::MoreThanHalf, "十八周岁以上居民", "人", RC_9, "E307")
-                    }
-                    (_, CountedBy::Households) => {
-                        (Bound::AtLeastTwoThirds, "本村户数", "户", VC_22, "E303")
-                    }
-                    _ => (
-                        Bound::MoreThanHalf,
-                        "本村十八周岁以上村民",
-                        "人",
-                        VC_22,
-                        "E303",
-                    ),
-                };
-                let decision = if code == "E307" { "E308" } else { "E304" };
-                if !quorum.holds(v.present, v.expected) {
-                    out.push(
-                        doc.finding(
-                            Diagnostic::error(
-                                code,
-                                &doc.file,
-                                format!(
-                                    "{}到会 {} {unit}，{}",
-                                    assembly.label(),
-                                    v.present,
-                                    quorum.shortfall(whole, v.expected, unit)
-                                ),
-                            )
-                            .law(law),
-                            "history.vote.present",
-                        ),
-                    );
-                } else if !Bound::MoreThanHalf.holds(v.votes_for, v.present) {
-                    out.push(
-                        doc.finding(
-                            Diagnostic::error(
-                                decision,
-                                &doc.file,
-                                format!(
-                                    "{}赞成 {} 人，{}",
-                                    assembly.label(),
-                                    v.votes_for,
-                                    Bound::MoreThanHalf.shortfall("到会人员", v.present, "人")
-                                ),
-                            )
-                            .law(law),
-                            "history.vote.for",
-                        ),
-                    );
-                }
+            } else if let Some(m) =
+                judge_meeting(assembly, v.counted_by, v.expected, v.present, v.votes_for)
+            {
+                out.push(doc.finding(
+                    Diagnostic::error(m.code, &doc.file, m.message).law(m.law),
+                    &format!("history.vote.{}", m.field),
+                ));
             }
         }
     }
