@@ -89,6 +89,17 @@ struct Inputs {
     assets: Assets,
 }
 
+impl Inputs {
+    fn renderer<'a>(
+        &'a self,
+        site: &'a Site,
+        findings: &'a [Diagnostic],
+        memoize: bool,
+    ) -> Renderer<'a> {
+        Renderer::new(site, &self.templates, &self.assets, findings, memoize)
+    }
+}
+
 /// `qili build` and `qili check`: one full pass.
 pub fn run(opts: &Options) -> Result<Outcome, Error> {
     Session::new(opts.clone()).full()
@@ -144,13 +155,7 @@ impl Session {
         let pages = Page::all(&site);
         let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
         let outputs = {
-            let renderer = Renderer::new(
-                &site,
-                &inputs.templates,
-                &inputs.assets,
-                &findings,
-                self.opts.memoize,
-            );
+            let renderer = inputs.renderer(&site, &findings, self.opts.memoize);
             let bar = progress_bar(self.opts.progress, pages.len());
             let results: Vec<Result<PageOutput, Error>> = pages
                 .par_iter()
@@ -305,13 +310,7 @@ impl Session {
         let affected = self.affected(&pages, &site, old_site.as_ref(), &changed_keys);
         let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
         let rendered: Vec<PageOutput> = {
-            let renderer = Renderer::new(
-                &site,
-                &inputs.templates,
-                &inputs.assets,
-                &findings,
-                self.opts.memoize,
-            );
+            let renderer = inputs.renderer(&site, &findings, self.opts.memoize);
             affected
                 .par_iter()
                 .filter_map(|p| {
