@@ -84,6 +84,25 @@ pub struct Village {
     /// 法律明白人、调解员、法律顾问等"找谁"联系人。
     #[serde(default)]
     pub contacts: Vec<Contact>,
+    /// 本村的农村集体经济组织（经济合作社、股份经济合作社）。没有设立的不写：由村民委员会、
+    /// 村民小组代行职能（《农村集体经济组织法》第六十四条）。决定集体财产事项由谁表决、怎么计数。
+    #[serde(default)]
+    pub collective: Option<Collective>,
+}
+
+/// A village's 农村集体经济组织, as registered: which meetings decide its property, and the
+/// counts its meetings are checked against.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collective {
+    /// 名称，例如"柳湾村股份经济合作社"。
+    pub name: String,
+    /// 具有完全民事行为能力的成员人数（成员大会的应到人数）。
+    #[serde(default)]
+    pub members: Option<i64>,
+    /// 成员代表人数（设立成员代表大会的）。
+    #[serde(default)]
+    pub representatives: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

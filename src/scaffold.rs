@@ -144,7 +144,7 @@ steps:
   #   for: 0
   # resolution:               # 第四议：决议
   #   meeting: {meeting}      # 村民会议 / 村民代表会议 / 村民小组会议 / 居民会议 / 成员大会 / 成员代表大会
-  #   counted_by: 人数        # 村民会议可按 户数 计算
+  #   counted_by: 人数        # 村务事项的村民会议、村民小组会议可按 户数 计算；集体财产事项一人一票
   #   announced: {today}      # 会议通知日期（村民会议、成员大会须提前十天）
   #   date: {today}
   #   expected: 0

@@ -15,6 +15,9 @@ audiences: [{id: qunzhong, name: 基层群众}]
 villages:
   - {id: dongling, name: 东岭村}
   - {id: xinhua, name: 新华社区, kind: 社区}
+  - id: liuwan
+    name: 柳湾村
+    collective: {name: 柳湾村股份经济合作社, members: 300, representatives: 31}
 ";
 
 fn findings_with(config_extra: &str, files: &[(Kind, &str)]) -> Vec<Diagnostic> {
@@ -394,9 +397,20 @@ fn collective(
     code: Option<&'static str>,
     law: &'static str,
 ) -> Case {
+    in_village("dongling", kind, meeting, fields, code, law)
+}
+
+fn in_village(
+    village: &'static str,
+    kind: &'static str,
+    meeting: &str,
+    fields: &str,
+    code: Option<&'static str>,
+    law: &'static str,
+) -> Case {
     Case {
         name: "collective",
-        village: "dongling",
+        village,
         kind,
         steps: resolution(meeting, fields),
         tail: DISCLOSURE,
@@ -443,7 +457,7 @@ fn collective_property_members_assembly_article_27() {
             "村民会议",
             "expected: 30, present: 25, for: 19",
             Some("E312"),
-            "第二十七条",
+            "第六十四条",
         ),
         collective(
             "集体财产其他事项",
@@ -452,16 +466,308 @@ fn collective_property_members_assembly_article_27() {
             Some("E322"),
             "第二十七条",
         ),
-        collective(
+        in_village(
+            "xinhua",
             "集体财产其他事项",
-            "村民小组会议",
+            "居民会议",
             "expected: 30, present: 25, for: 20",
             Some("E317"),
+            "第二十六条",
+        ),
+    ]);
+}
+
+/// Point 1 of the issue: a 成员大会 decides everything by two-thirds of ALL members, and a
+/// 成员代表大会 by two-thirds of ALL representatives, whatever the kind of matter.
+#[test]
+fn every_decision_of_the_collective_meetings_needs_two_thirds_of_all() {
+    run_cases(vec![
+        // 300 members (even): 200 needed.
+        collective(
+            "公益事业",
+            "成员大会",
+            "expected: 300, present: 300, for: 200",
+            None,
+            "",
+        ),
+        collective(
+            "公益事业",
+            "成员大会",
+            "expected: 300, present: 300, for: 199",
+            Some("E312"),
+            "第二十七条",
+        ),
+        // 301 members (odd): 3 × 201 = 603 ≥ 602; 200 is short.
+        collective(
+            "其他",
+            "成员大会",
+            "expected: 301, present: 301, for: 201",
+            None,
+            "",
+        ),
+        collective(
+            "其他",
+            "成员大会",
+            "expected: 301, present: 301, for: 200",
+            Some("E312"),
+            "第二十七条",
+        ),
+        // Attendance: 200 of 300, 201 of 301.
+        collective(
+            "误工补贴",
+            "成员大会",
+            "expected: 301, present: 200, for: 200",
+            Some("E311"),
+            "第二十七条",
+        ),
+        // 31 representatives (odd): 21 needed; 30 (even): 20 needed.
+        collective(
+            "公益事业",
+            "成员代表大会",
+            "expected: 31, present: 31, for: 21",
+            None,
+            "",
+        ),
+        collective(
+            "公益事业",
+            "成员代表大会",
+            "expected: 31, present: 31, for: 20",
+            Some("E313"),
+            "第二十八条",
+        ),
+        collective(
+            "其他村民利益事项",
+            "成员代表大会",
+            "expected: 30, present: 30, for: 20",
+            None,
+            "",
+        ),
+        collective(
+            "其他村民利益事项",
+            "成员代表大会",
+            "expected: 30, present: 30, for: 19",
+            Some("E313"),
+            "第二十八条",
+        ),
+    ]);
+}
+
+/// Point 2: the ten days' notice of 第二十七条 holds for every 成员大会, and for a meeting acting
+/// as one.
+#[test]
+fn every_members_assembly_is_announced_ten_days_ahead() {
+    // The resolution is on 2026-04-01: 2026-03-22 is ten days before, 2026-03-23 nine.
+    run_cases(vec![
+        collective(
+            "公益事业",
+            "成员大会",
+            "announced: 2026-03-22, expected: 30, present: 20, for: 20",
+            None,
+            "",
+        ),
+        collective(
+            "公益事业",
+            "成员大会",
+            "announced: 2026-03-23, expected: 30, present: 20, for: 20",
+            Some("E322"),
+            "第二十七条",
+        ),
+        collective(
+            "集体收益使用",
+            "村民小组会议",
+            "announced: 2026-03-22, expected: 30, present: 20, for: 20",
+            None,
+            "",
+        ),
+        collective(
+            "集体收益使用",
+            "村民小组会议",
+            "announced: 2026-03-23, expected: 30, present: 20, for: 20",
+            Some("E322"),
             "第二十七条",
         ),
     ]);
 }
 
+/// Point 3: where no collective is set up, the 村民会议, 村民代表会议 or 村民小组会议 acts for it
+/// (第六十四条) under the collective rules: one member one vote, two-thirds of all.
+#[test]
+fn meetings_acting_for_a_collective_follow_its_rules() {
+    run_cases(vec![
+        // A 村民小组会议 deciding its own group's property is lawful, by the collective's count.
+        collective(
+            "集体财产其他事项",
+            "村民小组会议",
+            "expected: 30, present: 20, for: 20",
+            None,
+            "",
+        ),
+        collective(
+            "集体财产其他事项",
+            "村民小组会议",
+            "expected: 30, present: 20, for: 19",
+            Some("E312"),
+            "第六十四条",
+        ),
+        collective(
+            "集体财产其他事项",
+            "村民小组会议",
+            "expected: 31, present: 21, for: 21",
+            None,
+            "",
+        ),
+        collective(
+            "集体财产其他事项",
+            "村民小组会议",
+            "expected: 31, present: 20, for: 20",
+            Some("E311"),
+            "第二十七条",
+        ),
+        // Households are not counted: one member, one vote.
+        collective(
+            "集体财产其他事项",
+            "村民小组会议",
+            "counted_by: 户数, expected: 30, present: 30, for: 30",
+            Some("E319"),
+            "第二十七条",
+        ),
+        collective(
+            "集体收益使用",
+            "村民会议",
+            "counted_by: 户数, expected: 90, present: 90, for: 90",
+            Some("E319"),
+            "第六十四条",
+        ),
+        // The 村民会议 acting for it: 868 members, 579 needed (3 × 579 = 1737 ≥ 1736).
+        collective(
+            "土地承包经营方案",
+            "村民会议",
+            "expected: 868, present: 579, for: 579",
+            None,
+            "",
+        ),
+        collective(
+            "土地承包经营方案",
+            "村民会议",
+            "expected: 868, present: 600, for: 578",
+            Some("E312"),
+            "第二十七条",
+        ),
+        collective(
+            "宅基地使用方案",
+            "村民会议",
+            "expected: 868, present: 578, for: 578",
+            Some("E311"),
+            "第二十七条",
+        ),
+        // The 村民代表会议 acting as a 成员代表大会: two-thirds of all, and never item (八).
+        collective(
+            "处分集体财产",
+            "村民代表会议",
+            "expected: 45, present: 39, for: 30",
+            None,
+            "",
+        ),
+        collective(
+            "处分集体财产",
+            "村民代表会议",
+            "expected: 45, present: 39, for: 29",
+            Some("E313"),
+            "第二十八条",
+        ),
+        collective(
+            "土地承包经营方案",
+            "村民代表会议",
+            "expected: 45, present: 45, for: 45",
+            Some("E314"),
+            "第二十八条",
+        ),
+        collective(
+            "征地补偿费",
+            "村民代表会议",
+            "expected: 45, present: 45, for: 45",
+            Some("E314"),
+            "第六十四条",
+        ),
+    ]);
+}
+
+/// Point 4: site.yaml says whether a village has a collective; where it has one, its property
+/// is decided by its own meetings, and their counts are compared with the registered ones.
+#[test]
+fn a_village_with_a_collective_decides_its_property_there() {
+    run_cases(vec![
+        in_village(
+            "liuwan",
+            "土地承包经营方案",
+            "村民会议",
+            "expected: 868, present: 868, for: 868",
+            Some("E317"),
+            "第六十四条",
+        ),
+        in_village(
+            "liuwan",
+            "集体财产其他事项",
+            "村民代表会议",
+            "expected: 31, present: 31, for: 31",
+            Some("E317"),
+            "第二十六条",
+        ),
+        in_village(
+            "liuwan",
+            "土地承包经营方案",
+            "成员大会",
+            "expected: 300, present: 200, for: 200",
+            None,
+            "",
+        ),
+        in_village(
+            "liuwan",
+            "土地承包经营方案",
+            "成员大会",
+            "expected: 300, present: 200, for: 199",
+            Some("E312"),
+            "第二十七条",
+        ),
+        in_village(
+            "liuwan",
+            "集体财产其他事项",
+            "成员代表大会",
+            "expected: 31, present: 25, for: 21",
+            None,
+            "",
+        ),
+        // A record that differs from site.yaml's count is a warning, not an error.
+        in_village(
+            "liuwan",
+            "集体财产其他事项",
+            "成员大会",
+            "expected: 301, present: 201, for: 201",
+            Some("W324"),
+            "",
+        ),
+        in_village(
+            "liuwan",
+            "集体财产其他事项",
+            "成员代表大会",
+            "expected: 32, present: 25, for: 22",
+            Some("W324"),
+            "",
+        ),
+        // Village affairs stay with the 村民会议 and its own counts.
+        in_village(
+            "liuwan",
+            "公益事业",
+            "村民会议",
+            "counted_by: 户数, expected: 90, present: 60, for: 31",
+            None,
+            "",
+        ),
+    ]);
+}
+
+/// Point 5: 第二十八条 sets no quorum for the 成员代表大会 (only the decision), and its "一般每五户
+/// 至十五户" is a warning.
 #[test]
 fn collective_property_representatives_article_28() {
     run_cases(vec![
@@ -500,6 +806,21 @@ fn collective_property_representatives_article_28() {
             Some("E314"),
             "第二十八条",
         ),
+        // Present at exactly the votes needed: no attendance finding of its own (was E311).
+        collective(
+            "集体财产其他事项",
+            "成员代表大会",
+            "expected: 30, present: 20, for: 20",
+            None,
+            "",
+        ),
+        collective(
+            "集体财产其他事项",
+            "成员代表大会",
+            "expected: 30, present: 19, for: 19",
+            Some("E313"),
+            "第二十八条",
+        ),
         collective(
             "集体财产其他事项",
             "成员代表大会",
@@ -511,7 +832,7 @@ fn collective_property_representatives_article_28() {
             "集体财产其他事项",
             "成员代表大会",
             "expected: 21, present: 21, for: 14, households: 104",
-            Some("E316"),
+            Some("W316"),
             "第二十八条",
         ),
         collective(
@@ -525,7 +846,7 @@ fn collective_property_representatives_article_28() {
             "集体财产其他事项",
             "成员代表大会",
             "expected: 21, present: 21, for: 14, households: 316",
-            Some("E316"),
+            Some("W316"),
             "第二十八条",
         ),
     ]);
@@ -763,9 +1084,9 @@ fn quarterly_disclosure_cadence_article_30() {
     };
     // The notice is dated 2026-04-20: the second quarter has it, the third does not.
     for (today, warned) in [
-        ("2026-06-30", vec!["新华社区"]),
-        ("2026-07-01", vec!["东岭村", "新华社区"]),
-        ("2026-04-20", vec!["新华社区"]),
+        ("2026-06-30", vec!["新华社区", "柳湾村"]),
+        ("2026-07-01", vec!["东岭村", "新华社区", "柳湾村"]),
+        ("2026-04-20", vec!["新华社区", "柳湾村"]),
     ] {
         let opts = Options {
             drafts: false,

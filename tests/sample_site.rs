@@ -4,7 +4,7 @@ mod common;
 use common::{copy_dir, qili, repo};
 use qili::config::VillageKind;
 use qili::model::date::Date;
-use qili::model::notice::Status;
+use qili::model::notice::{MatterClass, Status};
 use qili::model::Site;
 use std::collections::BTreeMap;
 
@@ -101,10 +101,19 @@ fn sample_has_notices_at_every_status_in_every_village() {
             v.id
         );
     }
-    assert!(site
-        .notices
-        .iter()
-        .any(|n| n.doc.front.kind.is_collective_property()));
+    // Collective property decided where the village has set up a collective, and where the
+    // 村委会 acts for one (第六十四条): the sample shows both.
+    for has_collective in [true, false] {
+        assert!(
+            site.notices.iter().any(|n| {
+                let village = site.config.village(&n.doc.front.village);
+                n.doc.front.kind.class() != MatterClass::Affairs
+                    && n.doc.front.steps.resolution.is_some()
+                    && village.is_some_and(|v| v.collective.is_some() == has_collective)
+            }),
+            "no decided collective matter in a village with collective = {has_collective}"
+        );
+    }
 }
 
 #[test]

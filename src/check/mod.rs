@@ -1,6 +1,8 @@
 //! Stage 3, check: the rules of the law that a notice or a regulation must follow, each finding
 //! citing the article it rests on. See `../shared/DOMAIN.md` for the sources.
 
+pub mod authority;
+pub mod clauses;
 mod notice;
 pub mod poster;
 mod regulation;

@@ -1,8 +1,9 @@
 //! Rules for 四议两公开 records: order, dates, counts, and the thresholds of the meeting that
 //! decided, chosen by the kind of matter.
 
+use super::authority::{authority, judge, Authority, Refusal};
 use super::rules::*;
-use crate::config::{PartyQuorum, VillageKind};
+use crate::config::{Collective, PartyQuorum, Village, VillageKind};
 use crate::diagnostics::Diagnostic;
 use crate::model::date::Date;
 use crate::model::notice::{Meeting, Resolution};
@@ -244,8 +245,7 @@ pub fn check(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
     }
 
     if let Some(r) = &steps.resolution {
-        let village_kind = site.config.village(&f.village).map(|v| v.kind);
-        resolution(&mut c, r, f.kind, village_kind);
+        resolution(&mut c, r, f.kind, site.config.village(&f.village));
     }
 }
 
@@ -306,13 +306,10 @@ fn resolution(
     c: &mut Ctx<'_>,
     r: &Resolution,
     kind: crate::model::notice::MatterKind,
-    village_kind: Option<VillageKind>,
+    village: Option<&Village>,
 ) {
-    let (e, p, v) = (r.expected, r.present, r.votes_for);
-    let f_present = "steps.resolution.present";
-    let f_for = "steps.resolution.for";
     let meeting = r.meeting.label();
-
+    let village_kind = village.map(|v| v.kind);
     let community = village_kind == Some(VillageKind::Community);
     let fits = match r.meeting {
         Meeting::ResidentsAssembly => community,
@@ -332,102 +329,35 @@ fn resolution(
         );
     }
 
-    if kind.is_collective_property() {
-        // 集体经济组织法: two-thirds of ALL members, not of those present. Where no collective
-        // economic organization exists the 村委会 acts for it (第六十四条) and a 村民会议 or
-        // 村民代表会议 decides under the same rules.
-        match r.meeting {
-            Meeting::MembersAssembly | Meeting::VillagersAssembly => {
-                ten_days_notice(c, r, CE_27);
-                let held = c.bound(
-                    "E311",
-                    f_present,
-                    &format!("{meeting}到会"),
-                    p,
-                    "具有完全民事行为能力的成员",
-                    e,
-                    Bound::AtLeastTwoThirds,
-                    "人",
-                    CE_27,
-                );
-                if held {
-                    c.bound(
-                        "E312",
-                        f_for,
-                        &format!("{meeting}赞成"),
-                        v,
-                        "全体成员",
-                        e,
-                        Bound::AtLeastTwoThirds,
-                        "人",
-                        CE_27,
-                    );
-                }
-            }
-            Meeting::MembersRepresentatives | Meeting::RepresentativesMeeting => {
-                if let Some(item) = kind.reserved_to_members_assembly() {
-                    c.error(
-                        "E314",
-                        "kind",
-                        format!(
-                            "「{}」只能由成员大会决定，{meeting}无权决定（第二十六条{}）",
-                            kind.label(),
-                            item.trim_start_matches("第二十六条")
-                        ),
-                        Some(CE_28),
-                    );
-                }
-                if e <= 20 {
-                    c.error(
-                        "E315",
-                        "steps.resolution.expected",
-                        format!("成员代表 {e} 人，应当多于二十人"),
-                        Some(CE_28),
-                    );
-                }
-                if let Some(h) = r.households {
-                    if h < 5 * e || h > 15 * e {
-                        c.error(
-                            "E316",
-                            "steps.resolution.households",
-                            format!(
-                                "{h} 户推选 {e} 名代表，不符合每五户至十五户推选一名（应为 {} 至 {} 名）",
-                                (h + 14) / 15,
-                                h / 5
-                            ),
-                            Some(CE_28),
-                        );
-                    }
-                }
-                c.bound(
-                    "E313",
-                    f_for,
-                    &format!("{meeting}赞成"),
-                    v,
-                    "全体成员代表",
-                    e,
-                    Bound::AtLeastTwoThirds,
-                    "人",
-                    CE_28,
-                );
-            }
-            _ => c.error(
-                "E317",
-                "steps.resolution.meeting",
-                format!(
-                    "集体财产事项「{}」应由成员大会或成员代表大会决定，不能由{meeting}决定",
-                    kind.label()
-                ),
-                Some(CE_27),
-            ),
+    let collective = village.and_then(|v| v.collective.as_ref());
+    let rule = match authority(kind.class(), collective.is_some(), r.meeting) {
+        Authority::Refused(refusal) => {
+            let field = match refusal {
+                Refusal::ReservedToMembers(_) => "kind",
+                _ => "steps.resolution.meeting",
+            };
+            c.error(
+                refusal.code(),
+                field,
+                refusal.message(kind.label(), r.meeting, collective.map(|c| c.name.as_str())),
+                Some(refusal.law(r.meeting == Meeting::RepresentativesMeeting)),
+            );
+            return;
         }
-        return;
-    }
+        Authority::Decides(rule) => rule,
+    };
 
-    if r.meeting == Meeting::VillagersAssembly {
-        ten_days_notice(c, r, VC_21);
+    let e = r.expected;
+    if let Some(law) = rule.ten_days {
+        ten_days_notice(c, r, law);
     }
-    if let Some(m) = judge_meeting(r.meeting, r.counted_by, e, p, v) {
+    if rule.representatives {
+        representatives(c, r, rule.decision.law);
+    }
+    if let Some(col) = collective {
+        registered_counts(c, r, col);
+    }
+    if let Some(m) = judge(&rule, r.meeting, r.counted_by, e, r.present, r.votes_for) {
         c.error(
             m.code,
             &format!("steps.resolution.{}", m.field),
@@ -437,7 +367,59 @@ fn resolution(
     }
 }
 
-/// 村民会议 (第二十一条) and 成员大会 (集体经济组织法第二十七条) are announced ten days ahead.
+/// 第二十八条: more than twenty representatives, 一般 one per five to fifteen households (a
+/// warning: the law says 一般).
+fn representatives(c: &mut Ctx<'_>, r: &Resolution, law: &str) {
+    let e = r.expected;
+    if e <= 20 {
+        c.error(
+            "E315",
+            "steps.resolution.expected",
+            format!("成员代表 {e} 人，应当多于二十人"),
+            Some(law),
+        );
+    }
+    if let Some(h) = r.households {
+        if h < 5 * e || h > 15 * e {
+            c.warning(
+                "W316",
+                "steps.resolution.households",
+                format!(
+                    "{h} 户选举 {e} 名代表，不符合一般每五户至十五户选举一名（应为 {} 至 {} 名）",
+                    (h + 14) / 15,
+                    h / 5
+                ),
+                Some(law),
+            );
+        }
+    }
+}
+
+/// The collective's own meetings are checked against the counts site.yaml registers: a record
+/// that differs is a warning (the record may be newer than the site's data).
+fn registered_counts(c: &mut Ctx<'_>, r: &Resolution, col: &Collective) {
+    let (registered, whom) = match r.meeting {
+        Meeting::MembersAssembly => (col.members, "成员"),
+        Meeting::MembersRepresentatives => (col.representatives, "成员代表"),
+        _ => return,
+    };
+    if let Some(n) = registered.filter(|n| *n != r.expected) {
+        c.warning(
+            "W324",
+            "steps.resolution.expected",
+            format!(
+                "{}应到 {} 人，与 site.yaml 登记的{}{whom} {n} 人不一致",
+                r.meeting.label(),
+                r.expected,
+                col.name
+            ),
+            None,
+        );
+    }
+}
+
+/// 村民会议 (第二十一条) and 成员大会 (集体经济组织法第二十七条, and meetings acting as one) are
+/// announced ten days ahead.
 fn ten_days_notice(c: &mut Ctx<'_>, r: &Resolution, law: &str) {
     if let Some(announced) = r.announced {
         let days = announced.days_until(r.date);

@@ -1,6 +1,8 @@
 //! Rules for 村规民约 and 居民公约: who adopted them, whether they were filed, dates in order, and
 //! clauses no village meeting may adopt.
 
+use super::authority::{affairs, judge};
+use super::clauses::Unlawful;
 use super::rules::*;
 use crate::config::VillageKind;
 use crate::diagnostics::Diagnostic;
@@ -96,9 +98,14 @@ pub fn check(site: &Site, r: &Regulation, out: &mut Vec<Diagnostic>) {
                     ),
                     field,
                 ));
-            } else if let Some(m) =
-                judge_meeting(assembly, v.counted_by, v.expected, v.present, v.votes_for)
-            {
+            } else if let Some(m) = judge(
+                &affairs(assembly),
+                assembly,
+                v.counted_by,
+                v.expected,
+                v.present,
+                v.votes_for,
+            ) {
                 out.push(doc.finding(
                     Diagnostic::error(m.code, &doc.file, m.message).law(m.law),
                     &format!("history.vote.{}", m.field),
@@ -128,74 +135,33 @@ pub fn check(site: &Site, r: &Regulation, out: &mut Vec<Diagnostic>) {
     unlawful_clauses(r, out);
 }
 
-/// Words that mark a clause a village meeting may not adopt. A lint: it reads words, not
-/// meaning, so it warns and cites the law rather than failing the build.
+/// Clauses no village meeting may adopt (see `super::clauses`): warnings at the clause.
 fn unlawful_clauses(r: &Regulation, out: &mut Vec<Diagnostic>) {
     let doc = &r.doc;
-    const PROTECTIVE: &[&str] = &["不得以", "不得因", "平等", "依法享有", "保障", "不受"];
-    const CUTS: &[&str] = &[
-        "取消",
-        "不得享受",
-        "不享受",
-        "不再享有",
-        "停发",
-        "扣除",
-        "扣发",
-        "不予",
-        "收回",
-        "不分",
-        "剥夺",
-    ];
-    for (i, line) in doc.body.lines().enumerate() {
-        let at = |d: Diagnostic| d.at(doc.body_line + i, 1);
-        let protective = PROTECTIVE.iter().any(|w| line.contains(w));
-        if ["罚款", "罚金", "处以罚", "罚交"]
-            .iter()
-            .any(|w| line.contains(w))
-        {
-            out.push(at(Diagnostic::warning(
+    for (i, column, found) in super::clauses::scan(&doc.body) {
+        let d = match found {
+            Unlawful::Fine => Diagnostic::warning(
                 "W342",
                 &doc.file,
                 "条文规定了罚款：村民会议无权设定罚款等处罚",
             )
             .law(format!("{VC_27}、{PENALTY_16}"))
-            .hint(
-                "改为批评教育、调解、取消评先评优资格等自治措施，或写明由有关部门依法处理",
-            )));
-        }
-        let cuts = CUTS.iter().any(|w| line.contains(w));
-        if cuts && !protective && (line.contains("上访") || line.contains("信访")) {
-            out.push(at(Diagnostic::warning(
+            .hint("改为批评教育、调解、取消评先评优资格等自治措施，或写明由有关部门依法处理"),
+            Unlawful::Petition => Diagnostic::warning(
                 "W343",
                 &doc.file,
                 "条文因上访、信访限制村民的权益：村规民约不得侵犯村民的民主权利",
             )
             .law(VC_27)
-            .hint(
-                "依法信访是公民的权利；删除这一条，或改为引导依法理性表达诉求",
-            )));
-        }
-        let marital = [
-            "出嫁",
-            "外嫁",
-            "嫁出",
-            "离婚",
-            "丧偶",
-            "未婚",
-            "入赘",
-            "户无男",
-            "招婿",
-        ];
-        if cuts && !protective && marital.iter().any(|w| line.contains(w)) {
-            out.push(at(Diagnostic::warning(
+            .hint("依法信访是公民的权利；删除这一条，或改为引导依法理性表达诉求"),
+            Unlawful::Women => Diagnostic::warning(
                 "W344",
                 &doc.file,
                 "条文以婚姻状况等为由限制妇女的集体经济组织成员权益",
             )
             .law(format!("{WOMEN_56}、{VC_27}"))
-            .hint(
-                "妇女与男子享有平等的权益；改为写明出嫁女、离婚丧偶妇女依法享有同等权益",
-            )));
-        }
+            .hint("妇女与男子享有平等的权益；改为写明出嫁女、离婚丧偶妇女依法享有同等权益"),
+        };
+        out.push(d.at(doc.body_line + i, column));
     }
 }

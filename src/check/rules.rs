@@ -63,10 +63,16 @@ pub fn hint(code: &str) -> Option<&'static str> {
         }
         "E314" => "这类事项只能由成员大会决定：召开成员大会表决，并把 meeting 改为 成员大会",
         "E315" => "成员代表应当多于二十人：核对 expected，或者改由成员大会决定",
-        "E316" => {
-            "成员代表按每五户至十五户推选一名：核对 households（户数）和 expected（代表人数）"
+        "W316" => {
+            "成员代表一般每五户至十五户选举一名：核对 households（户数）和 expected（代表人数）"
         }
-        "E317" => "集体财产事项由成员大会或成员代表大会决定：把 meeting 改为实际召开的会议",
+        "E317" => {
+            "集体财产事项由集体经济组织的成员大会或成员代表大会决定（没有设立集体经济组织的，由村民会议、村民代表会议代行）：召开有权决定的会议，并把 meeting 改为实际召开的会议"
+        }
+        "E319" => {
+            "集体财产事项一人一票：按人数统计应到、实到和赞成，把 counted_by 改为 人数（或删去）"
+        }
+        "W324" => "核对会议记录上的应到人数，或者更新 site.yaml 中本村 collective 的 members、representatives",
         "E320" => {
             "核对会议记录：人数不能是负数，实到不能多于应到，赞成、反对、弃权合计不能多于实到"
         }
@@ -82,95 +88,14 @@ pub fn hint(code: &str) -> Option<&'static str> {
     })
 }
 
-use crate::model::notice::{CountedBy, Meeting};
-
-/// A threshold a meeting missed: code, the field it concerns (`present` or `for`), the message
-/// with the numbers, and the article.
+/// A threshold a meeting missed: code, the field it concerns (`present`, `for` or
+/// `counted_by`), the message with the numbers, and the article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Missed {
     pub code: &'static str,
     pub field: &'static str,
     pub message: String,
     pub law: &'static str,
-}
-
-/// Attendance, then the decision, of a meeting deciding by those present: 村民会议 (第二十二条,
-/// by adults or by households), 村民代表会议 (第二十六条), 村民小组会议 (第二十八条), 居民会议
-/// (居委会组织法第九条) and, for other matters, the collective's assemblies. Notices and
-/// regulations are judged by this one table.
-pub fn judge_meeting(
-    meeting: Meeting,
-    counted_by: CountedBy,
-    expected: i64,
-    present: i64,
-    votes_for: i64,
-) -> Option<Missed> {
-    let unit = match counted_by {
-        CountedBy::Persons => "人",
-        CountedBy::Households => "户",
-    };
-    let (quorum, whole, law, (quorum_code, decision_code)) = match (meeting, counted_by) {
-        (Meeting::VillagersAssembly, CountedBy::Persons) => (
-            Bound::MoreThanHalf,
-            "本村十八周岁以上村民",
-            VC_22,
-            ("E303", "E304"),
-        ),
-        (Meeting::VillagersAssembly, CountedBy::Households) => {
-            (Bound::AtLeastTwoThirds, "本村户数", VC_22, ("E303", "E304"))
-        }
-        (Meeting::RepresentativesMeeting, _) => {
-            (Bound::AtLeastTwoThirds, "组成人员", VC_26, ("E301", "E302"))
-        }
-        (Meeting::GroupMeeting, CountedBy::Persons) => (
-            Bound::AtLeastTwoThirds,
-            "本组十八周岁以上村民",
-            VC_28,
-            ("E305", "E306"),
-        ),
-        (Meeting::GroupMeeting, CountedBy::Households) => {
-            (Bound::AtLeastTwoThirds, "本组户数", VC_28, ("E305", "E306"))
-        }
-        (Meeting::ResidentsAssembly, _) => (
-            Bound::MoreThanHalf,
-            "十八周岁以上居民（或户的代表）",
-            RC_9,
-            ("E307", "E308"),
-        ),
-        (Meeting::MembersAssembly, _) => (
-            Bound::AtLeastTwoThirds,
-            "具有完全民事行为能力的成员",
-            CE_27,
-            ("E311", "E312"),
-        ),
-        (Meeting::MembersRepresentatives, _) => {
-            (Bound::AtLeastTwoThirds, "成员代表", CE_28, ("E311", "E313"))
-        }
-    };
-    let name = meeting.label();
-    if !quorum.holds(present, expected) {
-        return Some(Missed {
-            code: quorum_code,
-            field: "present",
-            message: format!(
-                "{name}到会 {present} {unit}，{}",
-                quorum.shortfall(whole, expected, unit)
-            ),
-            law,
-        });
-    }
-    if !Bound::MoreThanHalf.holds(votes_for, present) {
-        return Some(Missed {
-            code: decision_code,
-            field: "for",
-            message: format!(
-                "{name}赞成 {votes_for} 人，{}",
-                Bound::MoreThanHalf.shortfall("到会人员", present, "人")
-            ),
-            law,
-        });
-    }
-    None
 }
 
 pub const VC_21: &str = "《村民委员会组织法》第二十一条";

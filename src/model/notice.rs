@@ -84,30 +84,69 @@ pub enum MatterKind {
     Other,
 }
 
-impl MatterKind {
-    /// Matters under 《农村集体经济组织法》 with its stricter thresholds.
-    pub fn is_collective_property(self) -> bool {
-        matches!(
-            self,
-            MatterKind::CollectiveCharter
-                | MatterKind::MembershipConfirmation
-                | MatterKind::CollectiveShares
-                | MatterKind::CompensationDistribution
-                | MatterKind::MergeSplit
-                | MatterKind::CollectivePropertyOther
-        )
-    }
+/// How the law sorts a matter when it decides who may decide it (see `crate::check::authority`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MatterClass {
+    /// 村务、居务：《村民委员会组织法》第二十四条 matters that are not collective property, and a
+    /// community's matters.
+    Affairs,
+    /// 集体财产和成员权益 that a 成员代表大会 may decide (《农村集体经济组织法》第二十六条第一款
+    /// 第（七）（九）（十一）项 and the like).
+    Collective,
+    /// 集体财产事项 that only the 成员大会 decides: 第二十六条第一款 item (一)(三)(八)(十)(十二),
+    /// named by the item.
+    Reserved(&'static str),
+}
 
-    /// Matters a 成员代表大会 may not decide (第二十八条 referring to 第二十六条).
-    pub fn reserved_to_members_assembly(self) -> Option<&'static str> {
-        Some(match self {
-            MatterKind::CollectiveCharter => "第二十六条第一款第（一）项",
-            MatterKind::MembershipConfirmation => "第二十六条第一款第（三）项",
-            MatterKind::CollectiveShares => "第二十六条第一款第（八）项",
-            MatterKind::CompensationDistribution => "第二十六条第一款第（十）项",
-            MatterKind::MergeSplit => "第二十六条第一款第（十二）项",
-            _ => return None,
-        })
+impl MatterKind {
+    /// Every kind, in the order of the form and the README.
+    pub const ALL: [MatterKind; 17] = [
+        MatterKind::Allowance,
+        MatterKind::CollectiveIncome,
+        MatterKind::PublicWorks,
+        MatterKind::LandContract,
+        MatterKind::CollectiveProject,
+        MatterKind::Homestead,
+        MatterKind::LandCompensation,
+        MatterKind::DisposeProperty,
+        MatterKind::OtherVillagerInterest,
+        MatterKind::CollectiveCharter,
+        MatterKind::MembershipConfirmation,
+        MatterKind::CollectiveShares,
+        MatterKind::CompensationDistribution,
+        MatterKind::MergeSplit,
+        MatterKind::CollectivePropertyOther,
+        MatterKind::Community,
+        MatterKind::Other,
+    ];
+
+    /// Which rules govern the matter. 村组法第二十四条 lists land contracts, homesteads, the use of
+    /// collective income, projects, compensation and disposals among the 村民会议's matters; they
+    /// are also 集体财产 matters under 集体经济组织法第二十六条, and that later, specific law is the
+    /// one a village is held to (第六十四条 where no collective exists).
+    pub fn class(self) -> MatterClass {
+        match self {
+            MatterKind::Allowance
+            | MatterKind::PublicWorks
+            | MatterKind::OtherVillagerInterest
+            | MatterKind::Community
+            | MatterKind::Other => MatterClass::Affairs,
+            MatterKind::CollectiveIncome
+            | MatterKind::CollectiveProject
+            | MatterKind::DisposeProperty
+            | MatterKind::CollectivePropertyOther => MatterClass::Collective,
+            MatterKind::CollectiveCharter => MatterClass::Reserved("第二十六条第一款第（一）项"),
+            MatterKind::MembershipConfirmation => {
+                MatterClass::Reserved("第二十六条第一款第（三）项")
+            }
+            MatterKind::LandContract | MatterKind::Homestead | MatterKind::CollectiveShares => {
+                MatterClass::Reserved("第二十六条第一款第（八）项")
+            }
+            MatterKind::LandCompensation | MatterKind::CompensationDistribution => {
+                MatterClass::Reserved("第二十六条第一款第（十）项")
+            }
+            MatterKind::MergeSplit => MatterClass::Reserved("第二十六条第一款第（十二）项"),
+        }
     }
 
     pub fn label(self) -> &'static str {
@@ -206,6 +245,15 @@ pub enum Meeting {
 }
 
 impl Meeting {
+    pub const ALL: [Meeting; 6] = [
+        Meeting::VillagersAssembly,
+        Meeting::RepresentativesMeeting,
+        Meeting::GroupMeeting,
+        Meeting::ResidentsAssembly,
+        Meeting::MembersAssembly,
+        Meeting::MembersRepresentatives,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Meeting::VillagersAssembly => "村民会议",
