@@ -216,12 +216,13 @@ fn lesson(title: &str, slug: &str, today: Date, config: &SiteConfig) -> String {
     )
 }
 
-/// `东岭村（示例）` → `东岭村民委员会`; `新华社区` → `新华社区居民委员会`.
+/// `东岭村（示例）` → `东岭村村民委员会`; `新华社区` → `新华社区居民委员会`: the committee's
+/// full name repeats 村, as on its seal.
 fn committee(village: &crate::config::Village) -> String {
     let name = village.name.split('（').next().unwrap_or(&village.name);
     match village.kind {
         crate::config::VillageKind::Community => format!("{name}居民委员会"),
-        crate::config::VillageKind::Village => format!("{name}民委员会"),
+        crate::config::VillageKind::Village => format!("{name}村民委员会"),
     }
 }
 

@@ -1108,3 +1108,32 @@ fn quarterly_disclosure_cadence_article_30() {
             && d.law.as_deref().unwrap().contains("第三十条")));
     }
 }
+
+/// A poster prints up to "## 附件": an objection route or the money written only below it is a
+/// warning; the same text above it is not.
+#[test]
+fn objection_route_and_amounts_must_reach_the_poster() {
+    let with_body = |body: &str| {
+        notice(
+            "dongling",
+            "公益事业",
+            &resolution("村民代表会议", "expected: 30, present: 25, for: 20"),
+            DISCLOSURE,
+        )
+        .replace("---\n正文\n", &format!("---\n{body}"))
+    };
+    let codes = |body: &str| -> Vec<&'static str> {
+        findings(&[(Kind::Notice, &with_body(body))])
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    };
+    let hidden =
+        "决议通过。\n\n## 附件：钱和异议\n\n预算 48.5 万元。\n\n有异议的，向村务监督委员会反映。\n";
+    assert_eq!(codes(hidden), vec!["W352", "W353"]);
+    let shown = "决议通过，预算 48.5 万元；有异议的，向村务监督委员会反映。\n\n## 附件：明细\n\n材料费 3.2 万元；名单有异议的找组长。\n";
+    assert!(codes(shown).is_empty());
+    // The finding points at the 附件 heading: the body starts on line 17, the heading is its third line.
+    let found = findings(&[(Kind::Notice, &with_body(hidden))]);
+    assert_eq!(found[0].line, 19, "{found:?}");
+}

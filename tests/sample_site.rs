@@ -28,13 +28,55 @@ fn sample_checks_clean_with_no_errors_and_no_warnings() {
     assert!(out.status.success());
 }
 
+/// A poster prints the body up to "## 附件": whatever a villager needs to object, and the money,
+/// must stand above it (W352 / W353), or older villagers at the notice board never read it.
+#[test]
+fn no_sample_notice_keeps_its_objection_route_or_amounts_only_under_attachments() {
+    let site = sample();
+    let found: Vec<_> = qili::check::run(&site)
+        .into_iter()
+        .filter(|d| d.code == "W352" || d.code == "W353")
+        .collect();
+    assert!(found.is_empty(), "{found:#?}");
+    // And the rule is not idle: the sample does put long lists under 附件.
+    assert!(site.notices.iter().any(|n| n.doc.body.contains("## 附件")));
+}
+
+/// A community's notices name its own bodies: 社区党组织, 社区“两委”, 居务公开.
+#[test]
+fn community_notices_use_the_community_bodies() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = qili(
+        &repo(),
+        &["build", "--today", TODAY, "--output", out.to_str().unwrap()],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let page = |path: &str| std::fs::read_to_string(out.join(path)).unwrap();
+    let community = page("villages/xinhua/notices/2026-wen-hua-guang-chang/index.html");
+    assert!(community.contains("社区党组织提议"), "{community}");
+    assert!(community.contains("社区“两委”会议商议"));
+    assert!(!community.contains("村党组织提议") && !community.contains("村“两委”"));
+    let poster = page("villages/xinhua/notices/2026-wen-hua-guang-chang/poster-a4/index.html");
+    assert!(
+        poster.contains("居务公开") && !poster.contains("村务公开"),
+        "{poster}"
+    );
+    let village = page("villages/dongling/notices/2026-qu-dao-gai-zao/index.html");
+    assert!(village.contains("村党组织提议") && village.contains("村“两委”会议商议"));
+}
+
 #[test]
 fn sample_has_enough_lessons_for_every_audience_with_plain_variants() {
     let site = sample();
-    assert!(site.lessons.len() >= 20, "{} lessons", site.lessons.len());
+    assert!(site.lessons.len() >= 36, "{} lessons", site.lessons.len());
     for a in &site.config.audiences {
         let n = site.lessons.iter().filter(|l| l.is_for(&a.id)).count();
-        assert!(n >= 5, "{}: {n} lessons", a.name);
+        assert!(n >= 8, "{}: {n} lessons", a.name);
     }
     for l in site.lessons.iter().filter(|l| l.is_for("qunzhong")) {
         assert!(

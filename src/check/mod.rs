@@ -1,6 +1,7 @@
 //! Stage 3, check: the rules of the law that a notice or a regulation must follow, each finding
 //! citing the article it rests on. See `../shared/DOMAIN.md` for the sources.
 
+mod attachments;
 pub mod authority;
 pub mod clauses;
 mod notice;
@@ -26,6 +27,9 @@ pub fn run(site: &Site) -> Vec<Diagnostic> {
     cadence(site, &mut out);
     if site.config.posters {
         poster::check(site, &mut out);
+        for n in &site.notices {
+            attachments::check(n, &mut out);
+        }
     }
     for d in &mut out {
         if d.hint.is_none() {

@@ -6,7 +6,7 @@ use super::rules::*;
 use crate::config::{Collective, PartyQuorum, Village, VillageKind};
 use crate::diagnostics::Diagnostic;
 use crate::model::date::Date;
-use crate::model::notice::{Meeting, Resolution};
+use crate::model::notice::{Meeting, Resolution, StepName};
 use crate::model::{Notice, Site};
 
 struct Ctx<'a> {
@@ -58,12 +58,20 @@ pub fn check(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
     let mut c = Ctx { n, out };
     let f = &n.doc.front;
     let steps = &f.steps;
+    let vk = site
+        .config
+        .village(&f.village)
+        .map(|v| v.kind)
+        .unwrap_or_default();
+    let proposal = StepName::Proposal.label(vk);
+    let deliberation = StepName::Deliberation.label(vk);
+    let party_review = StepName::PartyReview.label(vk);
 
     // Counts that cannot be. Thresholds are only judged on counts that can be.
     let mut counts_ok = true;
     let step_counts = [
-        ("proposal", "村党组织提议", steps.proposal.as_ref()),
-        ("deliberation", "两委会议", steps.deliberation.as_ref()),
+        ("proposal", proposal, steps.proposal.as_ref()),
+        ("deliberation", deliberation, steps.deliberation.as_ref()),
         ("party_review", "党员大会", steps.party_review.as_ref()),
     ];
     for (key, label, step) in step_counts {
@@ -104,20 +112,28 @@ pub fn check(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
 
     // The four deliberations come in order; a later one needs the earlier ones.
     let present = [
-        ("proposal", "第一议：村党组织提议", steps.proposal.is_some()),
+        (
+            "proposal",
+            format!("第一议：{proposal}"),
+            steps.proposal.is_some(),
+        ),
         (
             "deliberation",
-            "第二议：两委会议商议",
+            format!("第二议：{deliberation}"),
             steps.deliberation.is_some(),
         ),
         (
             "party_review",
-            "第三议：党员大会审议",
+            format!("第三议：{party_review}"),
             steps.party_review.is_some(),
         ),
-        ("resolution", "第四议：决议", steps.resolution.is_some()),
-        ("disclosure", "决议公开", f.disclosure.is_some()),
-        ("result", "实施结果公开", f.result.is_some()),
+        (
+            "resolution",
+            "第四议：决议".into(),
+            steps.resolution.is_some(),
+        ),
+        ("disclosure", "决议公开".into(), f.disclosure.is_some()),
+        ("result", "实施结果公开".into(), f.result.is_some()),
     ];
     for (i, (key, label, here)) in present.iter().enumerate() {
         if !here {
@@ -142,13 +158,13 @@ pub fn check(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
     // Dates in order.
     let mut dated: Vec<(&str, &str, Date)> = Vec::new();
     if let Some(s) = &steps.proposal {
-        dated.push(("村党组织提议", "steps.proposal.date", s.date));
+        dated.push((proposal, "steps.proposal.date", s.date));
     }
     if let Some(s) = &steps.deliberation {
-        dated.push(("两委会议商议", "steps.deliberation.date", s.date));
+        dated.push((deliberation, "steps.deliberation.date", s.date));
     }
     if let Some(s) = &steps.party_review {
-        dated.push(("党员大会审议", "steps.party_review.date", s.date));
+        dated.push((party_review, "steps.party_review.date", s.date));
     }
     if let Some(r) = &steps.resolution {
         dated.push(("决议", "steps.resolution.date", r.date));

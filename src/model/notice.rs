@@ -2,6 +2,7 @@
 //! disclosures. The rules that judge these records live in `crate::check`.
 
 use super::date::Date;
+use crate::config::VillageKind;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -180,6 +181,59 @@ pub enum Initiator {
     Cadres,
     #[serde(rename = "上级安排")]
     Superior,
+}
+
+impl Initiator {
+    /// How the 动议事由 reads on a page: a community's cadres are 社区干部.
+    pub fn label(self, kind: VillageKind) -> &'static str {
+        match (self, kind) {
+            (Initiator::Suggestion, _) => "党员群众建议",
+            (Initiator::Cadres, VillageKind::Village) => "村干部提议",
+            (Initiator::Cadres, VillageKind::Community) => "社区干部提议",
+            (Initiator::Superior, _) => "上级安排",
+        }
+    }
+}
+
+/// The first three deliberations, whose bodies are named after the village's kind: a 村 has a
+/// 村党组织 and 村“两委”, a 社区 a 社区党组织 and 社区“两委”.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepName {
+    Proposal,
+    Deliberation,
+    PartyReview,
+}
+
+impl StepName {
+    /// "村党组织提议", "社区“两委”会议商议", "党员大会审议".
+    pub fn label(self, kind: VillageKind) -> &'static str {
+        match (self, kind) {
+            (StepName::Proposal, VillageKind::Village) => "村党组织提议",
+            (StepName::Proposal, VillageKind::Community) => "社区党组织提议",
+            (StepName::Deliberation, VillageKind::Village) => "村“两委”会议商议",
+            (StepName::Deliberation, VillageKind::Community) => "社区“两委”会议商议",
+            (StepName::PartyReview, _) => "党员大会审议",
+        }
+    }
+
+    /// The body that holds the meeting when the record names none.
+    pub fn default_body(self, kind: VillageKind) -> &'static str {
+        match (self, kind) {
+            (StepName::Proposal, VillageKind::Village) => "村党组织",
+            (StepName::Proposal, VillageKind::Community) => "社区党组织",
+            (StepName::Deliberation, VillageKind::Village) => "村“两委”",
+            (StepName::Deliberation, VillageKind::Community) => "社区“两委”",
+            (StepName::PartyReview, _) => "党员大会",
+        }
+    }
+}
+
+/// What a village or community discloses: 村务 or 居务.
+pub fn disclosure_label(kind: VillageKind) -> &'static str {
+    match kind {
+        VillageKind::Village => "村务公开",
+        VillageKind::Community => "居务公开",
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -5,7 +5,7 @@ use crate::check::poster::Sheet;
 use crate::config::SiteConfig;
 use crate::markdown::Article;
 use crate::model::date::Date;
-use crate::model::notice::{Initiator, Step};
+use crate::model::notice::{disclosure_label, Step, StepName};
 use crate::model::{Lesson, Site};
 use crate::model::{Notice, Regulation};
 use serde_json::{json, Value};
@@ -155,17 +155,19 @@ fn step_value(key: &str, label: &str, s: &Step) -> Value {
 pub fn notice_page(site: &Site, n: &Notice) -> Value {
     let c = &site.config;
     let f = &n.doc.front;
+    let vk = c.village(&f.village).map(|v| v.kind).unwrap_or_default();
     let mut v = notice_summary(site, n);
     let mut steps = Vec::new();
     let st = &f.steps;
-    if let Some(s) = &st.proposal {
-        steps.push(step_value("proposal", "村党组织提议", s));
-    }
-    if let Some(s) = &st.deliberation {
-        steps.push(step_value("deliberation", "村“两委”会议商议", s));
-    }
-    if let Some(s) = &st.party_review {
-        steps.push(step_value("party_review", "党员大会审议", s));
+    let named = [
+        ("proposal", StepName::Proposal, &st.proposal),
+        ("deliberation", StepName::Deliberation, &st.deliberation),
+        ("party_review", StepName::PartyReview, &st.party_review),
+    ];
+    for (key, name, step) in named {
+        if let Some(s) = step {
+            steps.push(step_value(key, name.label(vk), s));
+        }
     }
     if let Some(r) = &st.resolution {
         steps.push(json!({
@@ -188,11 +190,8 @@ pub fn notice_page(site: &Site, n: &Notice) -> Value {
         "kind": "notice",
         "description": if f.summary.is_empty() { f.matter.clone() } else { f.summary.clone() },
         "matter_kind": f.kind.label(),
-        "initiated_by": match f.initiated_by {
-            Initiator::Suggestion => "党员群众建议",
-            Initiator::Cadres => "村干部提议",
-            Initiator::Superior => "上级安排",
-        },
+        "initiated_by": f.initiated_by.label(vk),
+        "disclosure_label": disclosure_label(vk),
         "steps": steps,
         "disclosure": f.disclosure.as_ref().map(|d| json!({
             "from": date(d.from), "to": date(d.to), "place": d.place,

@@ -7,7 +7,7 @@
 
 use crate::check::poster::{Fit, Sheet};
 use crate::model::date::Date;
-use crate::model::notice::{CountedBy, Initiator, Step};
+use crate::model::notice::{disclosure_label, CountedBy, Step, StepName};
 use crate::model::{Notice, Regulation, Site};
 use chrono::Datelike;
 use serde_json::{json, Value};
@@ -85,6 +85,11 @@ pub const STEP_HEADERS: [&str; 6] = [
 /// The rows of the 四议 table, in procedure order.
 pub fn step_rows(site: &Site, n: &Notice) -> Vec<StepRow> {
     let f = &n.doc.front;
+    let vk = site
+        .config
+        .village(&f.village)
+        .map(|v| v.kind)
+        .unwrap_or_default();
     // "东岭村党支部委员会" → "村党支部委员会": the village is named at the top of the poster.
     let village = site
         .config
@@ -127,7 +132,9 @@ pub fn step_rows(site: &Site, n: &Notice) -> Vec<StepRow> {
         rows.push([
             "提议".to_string(),
             day(s.date),
-            s.body.as_deref().map_or_else(|| "村党组织".into(), own),
+            s.body
+                .as_deref()
+                .map_or_else(|| StepName::Proposal.default_body(vk).into(), own),
             attendance(s.expected, s.present),
             votes(s),
             // A proposal's outcome is the proposal itself, too long for a cell.
@@ -135,7 +142,10 @@ pub fn step_rows(site: &Site, n: &Notice) -> Vec<StepRow> {
         ]);
     }
     if let Some(s) = &st.deliberation {
-        let mut meeting = s.body.as_deref().map_or_else(|| "村“两委”".into(), own);
+        let mut meeting = s
+            .body
+            .as_deref()
+            .map_or_else(|| StepName::Deliberation.default_body(vk).into(), own);
         if s.combined {
             meeting.push_str("（与提议合并）");
         }
@@ -181,12 +191,14 @@ pub fn step_rows(site: &Site, n: &Notice) -> Vec<StepRow> {
 }
 
 /// The 四议 table's caption, with how the matter was put forward (动议事由).
-pub fn steps_caption(n: &Notice) -> String {
-    let by = match n.doc.front.initiated_by {
-        Initiator::Suggestion => "党员群众建议",
-        Initiator::Cadres => "村干部提议",
-        Initiator::Superior => "上级安排",
-    };
+pub fn steps_caption(site: &Site, n: &Notice) -> String {
+    let f = &n.doc.front;
+    let vk = site
+        .config
+        .village(&f.village)
+        .map(|v| v.kind)
+        .unwrap_or_default();
+    let by = f.initiated_by.label(vk);
     format!("“四议两公开”办理过程（动议事由：{by}）")
 }
 
@@ -322,9 +334,10 @@ pub fn notice_poster(site: &Site, n: &Notice, sheet: Sheet, fit: &Fit, qr: Optio
         Sheet::A3 => Sheet::A4,
         Sheet::A4 => Sheet::A3,
     };
-    let is_community = c
+    let vk = c
         .village(&n.doc.front.village)
-        .is_some_and(|v| v.kind == crate::config::VillageKind::Community);
+        .map(|v| v.kind)
+        .unwrap_or_default();
     let extra = json!({
         "kind": "poster",
         "title": n.doc.front.title,
@@ -332,7 +345,7 @@ pub fn notice_poster(site: &Site, n: &Notice, sheet: Sheet, fit: &Fit, qr: Optio
         "url": super::data::href(c, &sheet.notice_url(&url)),
         "permalink": permalink,
         "canonical_url": super::data::href(c, &url),
-        "disclosure_label": if is_community { "居务公开" } else { "村务公开" },
+        "disclosure_label": disclosure_label(vk),
         "sheet": sheet.name(),
         "sheet_class": sheet.class(),
         "other_sheet": {"name": other.name(), "url": super::data::href(c, &other.notice_url(&url))},
@@ -342,7 +355,7 @@ pub fn notice_poster(site: &Site, n: &Notice, sheet: Sheet, fit: &Fit, qr: Optio
         "qr_svg": qr,
         "short_url": short_url(&permalink),
         "step_headers": STEP_HEADERS,
-        "steps_caption": steps_caption(n),
+        "steps_caption": steps_caption(site, n),
         "attachments": body.note(),
         "step_rows": rows,
         "foot": {
