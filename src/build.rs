@@ -7,10 +7,11 @@
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::assets::Assets;
 use crate::load::Source;
 use crate::model::date::Date;
 use crate::model::{self, ParsedSource, Site};
-use crate::output::{self, file_for_url, Assets, Staging};
+use crate::output::{self, file_for_url, Staging};
 use crate::render::templates::Templates;
 use crate::render::{self, Page, PageOutput, Renderer};
 use crate::{check, load, Error};
@@ -187,7 +188,7 @@ impl Session {
         let ok = !diagnostics.has_errors();
         if ok {
             if let Some(staging) = staging {
-                inputs.assets.write(&staging)?;
+                staging.write_assets(&inputs.assets)?;
                 staging.commit()?;
                 lap("commit");
             }

@@ -250,6 +250,16 @@ impl SiteConfig {
         self.villages.iter().find(|v| v.id == id)
     }
 
+    /// A link to a site-relative path (`crate::model::urls`), under `base_url`'s path.
+    pub fn href(&self, url: &str) -> String {
+        format!("{}{url}", self.base_path())
+    }
+
+    /// The absolute URL of a site-relative path: for sharing, feeds, sitemaps and QR codes.
+    pub fn permalink(&self, url: &str) -> String {
+        format!("{}{url}", self.base_url)
+    }
+
     /// The path part of `base_url`, e.g. `/` or `/qili/`: every internal link starts with it.
     pub fn base_path(&self) -> &str {
         let after_scheme = self

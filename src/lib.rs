@@ -19,6 +19,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod poster;
 pub mod posters;
 pub mod render;
 pub mod scaffold;

@@ -4,7 +4,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Notice;
-use crate::render::poster::poster_body;
+use crate::poster::text::poster_body;
 
 /// Words of an objection route: how a villager raises an objection or makes a complaint.
 const OBJECTION: &[&str] = &["异议", "反映"];

@@ -3,6 +3,7 @@
 //! Nothing here knows what a lesson or a notice means; it only hands clean text (UTF-8, no BOM,
 //! `\n` line ends) with its path to the model stage.
 
+pub mod assets;
 pub mod frontmatter;
 
 use crate::config::{self, SiteConfig};

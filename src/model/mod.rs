@@ -7,6 +7,7 @@ pub mod lesson;
 pub mod notice;
 pub mod regulation;
 pub mod slug;
+pub mod urls;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
@@ -60,7 +61,7 @@ pub struct Lesson {
 
 impl Lesson {
     pub fn url(&self, audience: &str) -> String {
-        format!("{audience}/lessons/{}/", self.doc.slug)
+        urls::lesson(audience, &self.doc.slug)
     }
 
     pub fn is_for(&self, audience: &str) -> bool {
@@ -89,10 +90,7 @@ impl Notice {
     }
 
     pub fn url(&self) -> String {
-        format!(
-            "villages/{}/notices/{}/",
-            self.doc.front.village, self.doc.slug
-        )
+        urls::notice(&self.doc.front.village, &self.doc.slug)
     }
 }
 
@@ -105,12 +103,8 @@ pub struct Regulation {
 
 impl Regulation {
     pub fn url(&self) -> String {
-        let v = &self.doc.front.village;
-        if self.is_current {
-            format!("villages/{v}/guiyue/")
-        } else {
-            format!("villages/{v}/guiyue/{}/", self.doc.front.version)
-        }
+        let version = (!self.is_current).then_some(self.doc.front.version.as_str());
+        urls::regulation(&self.doc.front.village, version)
     }
 }
 
@@ -265,21 +259,32 @@ impl Site {
 
     /// Two sources that would write the same page are an error naming both.
     fn check_urls(&self) -> Vec<Diagnostic> {
-        let mut urls: Vec<(String, &str, (usize, usize))> = Vec::new();
+        let mut pages: Vec<(String, &str, (usize, usize))> = Vec::new();
         for l in &self.lessons {
             for a in &l.doc.front.audiences {
-                urls.push((l.url(a), &l.doc.file, l.doc.field_pos("slug")));
+                pages.push((l.url(a), &l.doc.file, l.doc.field_pos("slug")));
             }
         }
         for n in &self.notices {
-            urls.push((n.url(), &n.doc.file, n.doc.field_pos("slug")));
+            pages.push((n.url(), &n.doc.file, n.doc.field_pos("slug")));
         }
+        let mut problems = Vec::new();
         for r in &self.regulations {
-            urls.push((r.url(), &r.doc.file, r.doc.field_pos("version")));
+            pages.push((r.url(), &r.doc.file, r.doc.field_pos("version")));
+            // The current version's print view is `guiyue/poster/`; a version named "poster"
+            // would be written to the same file.
+            if self.config.posters && r.doc.front.version == urls::POSTER {
+                let d = Diagnostic::error(
+                    "E209",
+                    &r.doc.file,
+                    "版本名「poster」是保留的网址名（打印版的网址是 …/guiyue/poster/）",
+                )
+                .hint("换一个版本名，例如 version: \"2025\"");
+                problems.push(r.doc.finding(d, "version"));
+            }
         }
         let mut owners: HashMap<&str, &str> = HashMap::new();
-        let mut problems = Vec::new();
-        for (url, file, (line, col)) in &urls {
+        for (url, file, (line, col)) in &pages {
             match owners.get(url.as_str()) {
                 Some(other) if other != file => problems.push(
                     Diagnostic::error("E202", *file, format!("网址 /{url} 与 {other} 重复"))

@@ -1,13 +1,13 @@
 //! What templates see: the model turned into plain values with ready-made URLs and Chinese
 //! dates, so themes stay free of logic. README's 模板变量 section documents these shapes.
 
-use crate::check::poster::Sheet;
-use crate::config::SiteConfig;
 use crate::markdown::Article;
 use crate::model::date::Date;
 use crate::model::notice::{disclosure_label, Step, StepName};
+use crate::model::urls;
 use crate::model::{Lesson, Site};
 use crate::model::{Notice, Regulation};
+use crate::poster::Sheet;
 use serde_json::{json, Value};
 
 /// Findings listed per village on the overview; the rest are counted (`qili check` lists all).
@@ -15,16 +15,6 @@ const MAX_ISSUES_LISTED: usize = 20;
 
 /// Versions listed on a regulation page.
 const MAX_VERSIONS_LISTED: usize = 10;
-
-/// `href` for a site-relative URL.
-pub fn href(config: &SiteConfig, url: &str) -> String {
-    format!("{}{url}", config.base_path())
-}
-
-/// Absolute URL, for sharing, feeds, sitemaps and QR codes.
-pub fn permalink(config: &SiteConfig, url: &str) -> String {
-    format!("{}{url}", config.base_url)
-}
 
 fn date(d: Date) -> Value {
     json!({ "iso": d.to_string(), "cn": d.chinese() })
@@ -42,7 +32,7 @@ pub fn site(site: &Site) -> Value {
         .map(|a| {
             json!({
                 "id": a.id, "name": a.name, "description": a.description,
-                "url": href(c, &format!("{}/", a.id)),
+                "url": c.href(&urls::audience_home(&a.id)),
             })
         })
         .collect();
@@ -54,7 +44,7 @@ pub fn site(site: &Site) -> Value {
             json!({
                 "id": v.id, "name": v.name, "description": v.description,
                 "is_community": v.kind == crate::config::VillageKind::Community,
-                "url": href(c, &format!("villages/{}/", v.id)),
+                "url": c.href(&urls::village(&v.id)),
                 "contacts": v.contacts,
                 "regulation": current.map(|r| regulation_summary(site, r)),
                 "notice_count": site.notices.iter().filter(|n| n.doc.front.village == v.id).count(),
@@ -66,9 +56,9 @@ pub fn site(site: &Site) -> Value {
         "description": c.description,
         "base_url": c.base_url,
         "base_path": c.base_path(),
-        "home_url": href(c, ""),
-        "villages_url": href(c, "villages/"),
-        "feed_url": href(c, "feed.xml"),
+        "home_url": c.href(""),
+        "villages_url": c.href(&urls::villages()),
+        "feed_url": c.href("feed.xml"),
         "town": c.town,
         "audiences": audiences,
         "villages": villages,
@@ -83,7 +73,7 @@ pub fn lesson_summary(site: &Site, l: &Lesson, audience: &str) -> Value {
     json!({
         "title": f.title,
         "summary": f.summary,
-        "url": href(&site.config, &l.url(audience)),
+        "url": site.config.href(&l.url(audience)),
         "date": date(f.date),
         "tags": f.tags,
         "has_variant": l.variants.names(audience),
@@ -100,7 +90,7 @@ pub fn lesson_page(site: &Site, l: &Lesson, audience: &str) -> Value {
         .filter_map(|a| c.audience(a))
         .map(|a| {
             json!({
-                "id": a.id, "name": a.name, "url": href(c, &l.url(&a.id)),
+                "id": a.id, "name": a.name, "url": c.href(&l.url(&a.id)),
                 "current": a.id == audience,
             })
         })
@@ -110,14 +100,14 @@ pub fn lesson_page(site: &Site, l: &Lesson, audience: &str) -> Value {
         "title": f.title,
         "description": f.summary,
         "summary": f.summary,
-        "url": href(c, &url),
-        "permalink": permalink(c, &url),
+        "url": c.href(&url),
+        "permalink": c.permalink(&url),
         "date": date(f.date),
         "tags": f.tags,
         "laws": f.laws,
         "village": f.village.as_deref().and_then(|v| c.village(v)).map(|v| json!({
             "id": v.id, "name": v.name, "contacts": v.contacts,
-            "url": href(c, &format!("villages/{}/", v.id)),
+            "url": c.href(&urls::village(&v.id)),
         })),
         "audiences": others,
         "has_variant": l.variants.names(audience),
@@ -132,8 +122,8 @@ pub fn notice_summary(site: &Site, n: &Notice) -> Value {
         "title": f.title,
         "summary": f.summary,
         "matter": f.matter,
-        "url": href(c, &n.url()),
-        "permalink": permalink(c, &n.url()),
+        "url": c.href(&n.url()),
+        "permalink": c.permalink(&n.url()),
         "date": date(f.date),
         "updated": date(n.updated(site.today)),
         "village": f.village,
@@ -185,7 +175,7 @@ pub fn notice_page(site: &Site, n: &Notice) -> Value {
             "households": r.households,
         }));
     }
-    let contact = super::poster::contact(site, n);
+    let contact = crate::poster::text::contact(site, n);
     let extra = json!({
         "kind": "notice",
         "description": if f.summary.is_empty() { f.matter.clone() } else { f.summary.clone() },
@@ -205,8 +195,8 @@ pub fn notice_page(site: &Site, n: &Notice) -> Value {
         "contact": contact,
         "tags": f.tags,
         // Print views for the 村务公开栏 (render::poster).
-        "poster_a3": c.posters.then(|| href(c, &Sheet::A3.notice_url(&n.url()))),
-        "poster_a4": c.posters.then(|| href(c, &Sheet::A4.notice_url(&n.url()))),
+        "poster_a3": c.posters.then(|| c.href(&Sheet::A3.notice_url(&n.url()))),
+        "poster_a4": c.posters.then(|| c.href(&Sheet::A4.notice_url(&n.url()))),
     });
     merge(&mut v, extra);
     v
@@ -218,7 +208,7 @@ pub fn regulation_summary(site: &Site, r: &Regulation) -> Value {
     json!({
         "title": f.title,
         "version": f.version,
-        "url": href(c, &r.url()),
+        "url": c.href(&r.url()),
         "is_current": r.is_current,
         "filed": f.history.filing.is_some(),
         "date": opt_date(f.sort_date()),
@@ -287,8 +277,8 @@ pub fn regulation_page(
     let extra = json!({
         "kind": "regulation",
         "description": f.summary,
-        "permalink": permalink(c, &r.url()),
-        "village": c.village(&f.village).map(|v| json!({"id": v.id, "name": v.name, "url": href(c, &format!("villages/{}/", v.id))})),
+        "permalink": c.permalink(&r.url()),
+        "village": c.village(&f.village).map(|v| json!({"id": v.id, "name": v.name, "url": c.href(&urls::village(&v.id))})),
         "history": history,
         "versions": versions,
         "version_count": all_versions.len(),
@@ -297,11 +287,11 @@ pub fn regulation_page(
         "chapters": chapters,
         "diff": previous.map(|(p, old)| json!({
             "version": p.doc.front.version,
-            "url": href(c, &p.url()),
+            "url": c.href(&p.url()),
             "items": crate::render::diff::articles(old, articles),
         })),
-        "current_url": href(c, &format!("villages/{}/guiyue/", f.village)),
-        "poster_url": c.posters.then(|| href(c, &format!("{}poster/", r.url()))),
+        "current_url": c.href(&urls::regulation(&f.village, None)),
+        "poster_url": c.posters.then(|| c.href(&urls::regulation_poster(&r.url()))),
     });
     merge(&mut v, extra);
     v
@@ -355,7 +345,7 @@ pub fn overview(site: &Site, findings: &[crate::diagnostics::Diagnostic]) -> Val
             json!({
                 "id": v.id,
                 "name": v.name,
-                "url": href(c, &format!("villages/{}/", v.id)),
+                "url": c.href(&urls::village(&v.id)),
                 "regulation": current.map(|r| regulation_summary(site, r)),
                 "counts": counts,
                 "latest": notices.iter().take(3).map(|n| notice_summary(site, n)).collect::<Vec<_>>(),

@@ -8,9 +8,9 @@ pub mod poster;
 pub mod templates;
 
 use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::load::assets::Assets;
 use crate::markdown::{self, AnchorRef, Rendered};
-use crate::model::{DocId, Site};
-use crate::output::Assets;
+use crate::model::{urls, DocId, Site};
 use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -97,18 +97,18 @@ impl Page {
         let aud = |a: usize| site.config.audiences[a].id.as_str();
         match *self {
             Page::Portal => String::new(),
-            Page::Home(a) => format!("{}/", aud(a)),
-            Page::LessonList { audience, page } => lesson_list_url(aud(audience), page),
-            Page::Overview(a) => format!("{}/overview/", aud(a)),
+            Page::Home(a) => urls::audience_home(aud(a)),
+            Page::LessonList { audience, page } => urls::lesson_list(aud(audience), page),
+            Page::Overview(a) => urls::overview(aud(a)),
             Page::Lesson { lesson, audience } => site.lessons[lesson].url(aud(audience)),
-            Page::Villages => "villages/".into(),
-            Page::Village(v) => format!("villages/{}/", site.config.villages[v].id),
+            Page::Villages => urls::villages(),
+            Page::Village(v) => urls::village(&site.config.villages[v].id),
             Page::Notice(n) => site.notices[n].url(),
             Page::NoticePoster { notice, a3 } => {
                 Self::sheet(a3).notice_url(&site.notices[notice].url())
             }
             Page::Regulation(r) => site.regulations[r].url(),
-            Page::RegulationPoster(r) => format!("{}poster/", site.regulations[r].url()),
+            Page::RegulationPoster(r) => urls::regulation_poster(&site.regulations[r].url()),
             Page::NotFound => "404.html".into(),
             Page::Feed => "feed.xml".into(),
             Page::Sitemap => "sitemap.xml".into(),
@@ -152,11 +152,11 @@ impl Page {
             )
     }
 
-    fn sheet(a3: bool) -> crate::check::poster::Sheet {
+    fn sheet(a3: bool) -> crate::poster::Sheet {
         if a3 {
-            crate::check::poster::Sheet::A3
+            crate::poster::Sheet::A3
         } else {
-            crate::check::poster::Sheet::A4
+            crate::poster::Sheet::A4
         }
     }
 }
@@ -170,14 +170,6 @@ const NOTICES_IN_FEED: usize = 50;
 
 fn list_pages(lessons: usize) -> usize {
     lessons.div_ceil(LESSONS_PER_PAGE).max(1)
-}
-
-fn lesson_list_url(audience: &str, page: usize) -> String {
-    if page == 0 {
-        format!("{audience}/lessons/")
-    } else {
-        format!("{audience}/lessons/page/{}/", page + 1)
-    }
 }
 
 /// What rendering one page produced.
@@ -236,7 +228,7 @@ impl<'a> Renderer<'a> {
         let assets_value: BTreeMap<&str, String> = assets
             .urls
             .iter()
-            .map(|(k, v)| (k.as_str(), data::href(&site.config, v)))
+            .map(|(k, v)| (k.as_str(), site.config.href(v)))
             .collect();
         let regulations = site
             .regulations
@@ -307,7 +299,7 @@ impl<'a> Renderer<'a> {
             .map(|a| {
                 json!({
                     "id": a.id, "name": a.name, "description": a.description,
-                    "url": data::href(&self.site.config, &format!("{}/", a.id)),
+                    "url": self.site.config.href(&format!("{}/", a.id)),
                 })
             });
         ctx.insert("audience", &audience);
@@ -319,7 +311,7 @@ impl<'a> Renderer<'a> {
     fn notice_qr(&self, i: usize) -> Option<&str> {
         self.notice_qr[i]
             .get_or_init(|| {
-                let url = data::permalink(&self.site.config, &self.site.notices[i].url());
+                let url = self.site.config.permalink(&self.site.notices[i].url());
                 poster::qr_svg(&url)
             })
             .as_deref()
@@ -368,7 +360,7 @@ impl<'a> Renderer<'a> {
         let basic = |kind: &str, title: &str| {
             json!({
                 "kind": kind, "title": title, "description": c.description,
-                "url": data::href(c, &url), "permalink": data::permalink(c, &url),
+                "url": c.href(&url), "permalink": c.permalink(&url),
             })
         };
         let (template, mut value, doc): (&str, Value, Option<Doc>) = match *page {
@@ -382,7 +374,7 @@ impl<'a> Renderer<'a> {
                 }
                 v["lessons"] = json!(self.lessons_for(id, 0, LESSONS_ON_HOME));
                 v["lesson_count"] = json!(self.lesson_count(id));
-                v["lessons_url"] = json!(data::href(c, &lesson_list_url(id, 0)));
+                v["lessons_url"] = json!(c.href(&urls::lesson_list(id, 0)));
                 v["notices"] = json!(&self.notices[..self.notices.len().min(NOTICES_ON_HOME)]);
                 ("home.html", v, None)
             }
@@ -404,7 +396,7 @@ impl<'a> Renderer<'a> {
                 let mut v = basic("lessons", &title);
                 v["lessons"] =
                     json!(self.lessons_for(&a.id, n * LESSONS_PER_PAGE, LESSONS_PER_PAGE));
-                let link = |p: usize| json!(data::href(c, &lesson_list_url(&a.id, p)));
+                let link = |p: usize| json!(c.href(&urls::lesson_list(&a.id, p)));
                 v["pagination"] = json!({
                     "current": n + 1,
                     "total": pages,
@@ -463,8 +455,8 @@ impl<'a> Renderer<'a> {
             Page::NoticePoster { notice, a3 } => {
                 let n = &site.notices[notice];
                 let sheet = Page::sheet(a3);
-                let fit = crate::check::poster::choose(site, n, sheet);
-                let body = poster::poster_body(&n.doc.body).text;
+                let fit = crate::poster::choose(site, n, sheet);
+                let body = crate::poster::text::poster_body(&n.doc.body).text;
                 let r = render_markdown(site, body, None, false);
                 (
                     "poster.html",
@@ -525,7 +517,7 @@ impl<'a> Renderer<'a> {
                 let urls: Vec<String> = Page::all(site)
                     .iter()
                     .filter(|p| p.is_html_page())
-                    .map(|p| data::permalink(c, &p.url(site)))
+                    .map(|p| c.permalink(&p.url(site)))
                     .collect();
                 let mut v = basic("sitemap", "");
                 v["urls"] = json!(urls);
@@ -533,7 +525,7 @@ impl<'a> Renderer<'a> {
             }
             Page::Robots => {
                 let mut v = basic("robots", "");
-                v["sitemap"] = json!(data::permalink(c, "sitemap.xml"));
+                v["sitemap"] = json!(c.permalink("sitemap.xml"));
                 ("robots.txt", v, None)
             }
         };

@@ -1,324 +1,15 @@
-//! What poster templates see, on top of the notice and regulation pages' values: the 四议 steps
-//! as short table cells, the lines of the foot (公示期, 监督/反映), the type sizes that fit the
-//! sheet, and the QR code of the online page as inline SVG.
-//!
-//! The table cells and foot lines are made here once and used both by the template and by the
-//! fit estimate in `crate::check::poster`, so the estimate measures the text that is printed.
+//! What the print views (`poster.html`, `poster-regulation.html`) see: the notice and regulation
+//! pages' values plus the poster's own (sheet, type sizes, the printed text of
+//! `crate::poster::text`, and the QR code of the online page as inline SVG).
 
-use crate::check::poster::{Fit, Sheet};
-use crate::model::date::Date;
-use crate::model::notice::{disclosure_label, CountedBy, Step, StepName};
+use crate::model::notice::disclosure_label;
+use crate::model::urls;
 use crate::model::{Notice, Regulation, Site};
-use chrono::Datelike;
+use crate::poster::text::{
+    foot_lines, poster_body, short_url, step_rows, steps_caption, STEP_HEADERS,
+};
+use crate::poster::{Fit, Sheet};
 use serde_json::{json, Value};
-
-/// Longest 结果 cell taken from an outcome as written; longer outcomes get a standard word
-/// (the full text is on the online page the QR code opens).
-const SHORT_OUTCOME_CHARS: usize = 6;
-
-/// Headings that start an attachment (`## 附件：实施方案`): a poster prints the body up to the
-/// first of them and points to the online page for the rest, as a printed notice says
-/// "详见附件". The website shows everything.
-const ATTACHMENT_PREFIXES: [&str; 3] = ["附件", "附表", "附："];
-
-/// The part of a notice's body a poster prints, and the titles of the attachments left out.
-#[derive(Debug, PartialEq)]
-pub struct PosterBody<'a> {
-    pub text: &'a str,
-    pub attachments: Vec<String>,
-}
-
-impl PosterBody<'_> {
-    /// The line printed in place of the attachments, if any.
-    pub fn note(&self) -> Option<String> {
-        (!self.attachments.is_empty())
-            .then(|| format!("附件（全文扫码查看）：{}", self.attachments.join("；")))
-    }
-}
-
-pub fn poster_body(body: &str) -> PosterBody<'_> {
-    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let mut cut = None;
-    let mut attachments = Vec::new();
-    let mut heading: Option<(usize, String)> = None;
-    for (event, range) in
-        Parser::new_ext(body, pulldown_cmark::Options::ENABLE_TABLES).into_offset_iter()
-    {
-        match event {
-            Event::Start(Tag::Heading { .. }) => heading = Some((range.start, String::new())),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, title)) = heading.as_mut() {
-                    title.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((start, title)) = heading.take() {
-                    let title = title.trim();
-                    if let Some(p) = ATTACHMENT_PREFIXES.iter().find(|p| title.starts_with(*p)) {
-                        cut.get_or_insert(start);
-                        let name = title[p.len()..].trim_start_matches(['：', ':', ' ', '　']);
-                        attachments.push(if name.is_empty() { title } else { name }.to_string());
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    PosterBody {
-        text: cut.map_or(body, |c| &body[..c]),
-        attachments,
-    }
-}
-
-/// One row of the 四议 table: 议程, 日期, 会议, 应到/实到, 赞成/反对/弃权, 结果.
-pub type StepRow = [String; 6];
-
-pub const STEP_HEADERS: [&str; 6] = [
-    "议程",
-    "日期",
-    "会议",
-    "应到/实到",
-    "赞成/反对/弃权",
-    "结果",
-];
-
-/// The rows of the 四议 table, in procedure order.
-pub fn step_rows(site: &Site, n: &Notice) -> Vec<StepRow> {
-    let f = &n.doc.front;
-    let vk = site
-        .config
-        .village(&f.village)
-        .map(|v| v.kind)
-        .unwrap_or_default();
-    // "东岭村党支部委员会" → "村党支部委员会": the village is named at the top of the poster.
-    let village = site
-        .config
-        .village(&f.village)
-        .map(|v| strip_parentheses(&v.name))
-        .unwrap_or_default();
-    let stem = village
-        .strip_suffix("社区")
-        .or_else(|| village.strip_suffix('村'))
-        .unwrap_or("");
-    let own = |body: &str| -> String {
-        match body.strip_prefix(stem) {
-            Some(rest)
-                if !stem.is_empty() && (rest.starts_with('村') || rest.starts_with("社区")) =>
-            {
-                rest.to_string()
-            }
-            _ => body.to_string(),
-        }
-    };
-    let year = f.signature.date.0.year();
-    let day = |d: Date| {
-        if d.0.year() == year {
-            format!("{}月{}日", d.0.month(), d.0.day())
-        } else {
-            d.chinese()
-        }
-    };
-    let attendance = |e: Option<i64>, p: Option<i64>| match (e, p) {
-        (Some(e), Some(p)) => format!("{e}/{p}"),
-        _ => "—".to_string(),
-    };
-    let votes = |s: &Step| match s.votes_for {
-        Some(v) => format!("{v}/{}/{}", s.against.unwrap_or(0), s.abstain.unwrap_or(0)),
-        None => "—".to_string(),
-    };
-    let st = &f.steps;
-    let mut rows = Vec::new();
-    if let Some(s) = &st.proposal {
-        rows.push([
-            "提议".to_string(),
-            day(s.date),
-            s.body
-                .as_deref()
-                .map_or_else(|| StepName::Proposal.default_body(vk).into(), own),
-            attendance(s.expected, s.present),
-            votes(s),
-            // A proposal's outcome is the proposal itself, too long for a cell.
-            "提出方案".into(),
-        ]);
-    }
-    if let Some(s) = &st.deliberation {
-        let mut meeting = s
-            .body
-            .as_deref()
-            .map_or_else(|| StepName::Deliberation.default_body(vk).into(), own);
-        if s.combined {
-            meeting.push_str("（与提议合并）");
-        }
-        rows.push([
-            "商议".into(),
-            day(s.date),
-            meeting,
-            attendance(s.expected, s.present),
-            votes(s),
-            short_outcome(s.outcome.as_deref(), "已商议"),
-        ]);
-    }
-    if let Some(s) = &st.party_review {
-        let meeting = s
-            .form
-            .clone()
-            .filter(|f| f.ends_with("党员大会"))
-            .unwrap_or_else(|| "党员大会".into());
-        rows.push([
-            "审议".into(),
-            day(s.date),
-            meeting,
-            attendance(s.expected, s.present),
-            votes(s),
-            short_outcome(s.outcome.as_deref(), "已审议"),
-        ]);
-    }
-    if let Some(r) = &st.resolution {
-        let unit = match r.counted_by {
-            CountedBy::Persons => "",
-            CountedBy::Households => "户",
-        };
-        rows.push([
-            "决议".into(),
-            day(r.date),
-            r.meeting.label().to_string(),
-            format!("{}/{}{unit}", r.expected, r.present),
-            format!("{}/{}/{}", r.votes_for, r.against, r.abstain),
-            short_outcome(r.outcome.as_deref(), "已表决"),
-        ]);
-    }
-    rows
-}
-
-/// The 四议 table's caption, with how the matter was put forward (动议事由).
-pub fn steps_caption(site: &Site, n: &Notice) -> String {
-    let f = &n.doc.front;
-    let vk = site
-        .config
-        .village(&f.village)
-        .map(|v| v.kind)
-        .unwrap_or_default();
-    let by = f.initiated_by.label(vk);
-    format!("“四议两公开”办理过程（动议事由：{by}）")
-}
-
-/// A verdict short enough for the 结果 cell: the outcome's first clause ("表决通过（赞成票达到
-/// …）" → "表决通过"), or its last when that is a verdict ("…；同意方案"), else `fallback`.
-fn short_outcome(outcome: Option<&str>, fallback: &str) -> String {
-    let Some(text) = outcome else {
-        return fallback.into();
-    };
-    let plain = strip_parentheses(text);
-    let clauses: Vec<&str> = plain
-        .split(['，', '；', '。', ',', ';'])
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect();
-    let short = |c: &&&str| c.chars().count() <= SHORT_OUTCOME_CHARS;
-    let verdict = |c: &&&str| {
-        ["同意", "通过", "审议", "表决", "否决", "不同意"]
-            .iter()
-            .any(|w| c.starts_with(w))
-    };
-    clauses
-        .first()
-        .filter(short)
-        .or_else(|| clauses.last().filter(short).filter(verdict))
-        .map(|c| c.to_string())
-        .unwrap_or_else(|| fallback.into())
-}
-
-/// The text without its （…） and (…) asides.
-fn strip_parentheses(text: &str) -> String {
-    let mut depth = 0usize;
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '（' | '(' => depth += 1,
-            '）' | ')' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The lines above the QR code and the 落款: 公示期 (bold), 公示地点, 监督/反映.
-pub struct FootLines {
-    pub period: Option<String>,
-    pub place: Option<String>,
-    pub contact: Option<String>,
-    /// Set when the result has been published: a pointer to it, since the poster is the
-    /// resolution's.
-    pub result: Option<String>,
-}
-
-pub fn foot_lines(site: &Site, n: &Notice) -> FootLines {
-    let f = &n.doc.front;
-    let period = f.disclosure.as_ref().map(|d| {
-        format!(
-            "公示期：{}至{}（{}天）",
-            d.from.chinese(),
-            d.to.chinese(),
-            d.from.days_until(d.to) + 1
-        )
-    });
-    let place = f
-        .disclosure
-        .as_ref()
-        .and_then(|d| d.place.as_ref())
-        .map(|p| format!("公示地点：{p}"));
-    let contact = contact(site, n).map(|c| format!("监督/反映：{}", unbroken_numbers(&c)));
-    let result = f
-        .result
-        .as_ref()
-        .filter(|r| r.date <= site.today)
-        .map(|r| format!("实施结果已于{}公开，扫码查看。", r.date.chinese()));
-    FootLines {
-        period,
-        place,
-        contact,
-        result,
-    }
-}
-
-/// Where to report problems: the notice's own `contact`, else site.yaml's `supervision`.
-pub fn contact(site: &Site, n: &Notice) -> Option<String> {
-    n.doc.front.contact.clone().or_else(|| {
-        site.config.supervision.as_ref().map(|s| {
-            [s.body.as_str(), s.phone.as_str(), s.address.as_str()]
-                .into_iter()
-                .filter(|x| !x.is_empty())
-                .collect::<Vec<_>>()
-                .join("　")
-        })
-    })
-}
-
-/// A word joiner after each hyphen between digits, so a phone number (0937-0000000) is never
-/// split over two lines of the printed sheet.
-fn unbroken_numbers(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len() + 8);
-    for (i, c) in chars.iter().enumerate() {
-        out.push(*c);
-        let digit = |j: Option<usize>| {
-            j.and_then(|j| chars.get(j))
-                .is_some_and(char::is_ascii_digit)
-        };
-        if *c == '-' && digit(i.checked_sub(1)) && digit(Some(i + 1)) {
-            out.push('\u{2060}');
-        }
-    }
-    out
-}
-
-/// The absolute URL without its scheme, as printed under the QR code for typing by hand.
-pub fn short_url(permalink: &str) -> &str {
-    permalink
-        .split_once("://")
-        .map_or(permalink, |(_, rest)| rest)
-}
 
 /// Values for `poster.html`: the notice page's values plus the poster's own.
 /// `qr` is the notice's QR code (see [`qr_svg`]), made once for both sheet sizes.
@@ -326,7 +17,7 @@ pub fn notice_poster(site: &Site, n: &Notice, sheet: Sheet, fit: &Fit, qr: Optio
     let c = &site.config;
     let mut v = super::data::notice_page(site, n);
     let url = n.url();
-    let permalink = super::data::permalink(c, &url);
+    let permalink = c.permalink(&url);
     let foot = foot_lines(site, n);
     let rows: Vec<Value> = step_rows(site, n).iter().map(|r| json!(r)).collect();
     let body = poster_body(&n.doc.body);
@@ -342,13 +33,13 @@ pub fn notice_poster(site: &Site, n: &Notice, sheet: Sheet, fit: &Fit, qr: Optio
         "kind": "poster",
         "title": n.doc.front.title,
         "description": v["description"],
-        "url": super::data::href(c, &sheet.notice_url(&url)),
+        "url": c.href(&sheet.notice_url(&url)),
         "permalink": permalink,
-        "canonical_url": super::data::href(c, &url),
+        "canonical_url": c.href(&url),
         "disclosure_label": disclosure_label(vk),
         "sheet": sheet.name(),
         "sheet_class": sheet.class(),
-        "other_sheet": {"name": other.name(), "url": super::data::href(c, &other.notice_url(&url))},
+        "other_sheet": {"name": other.name(), "url": c.href(&other.notice_url(&url))},
         "body_pt": fit.body_pt,
         "title_pt": fit.title_pt,
         "qr_mm": sheet.qr_mm(),
@@ -371,7 +62,7 @@ pub fn notice_poster(site: &Site, n: &Notice, sheet: Sheet, fit: &Fit, qr: Optio
 pub fn regulation_poster(site: &Site, r: &Regulation, mut v: Value) -> Value {
     let c = &site.config;
     let url = r.url();
-    let permalink = super::data::permalink(c, &url);
+    let permalink = c.permalink(&url);
     let f = &r.doc.front;
     let village = c.village(&f.village);
     let adopted = f
@@ -390,9 +81,9 @@ pub fn regulation_poster(site: &Site, r: &Regulation, mut v: Value) -> Value {
     let sheet = Sheet::A4;
     let extra = json!({
         "kind": "poster",
-        "url": super::data::href(c, &format!("{url}poster/")),
+        "url": c.href(&urls::regulation_poster(&url)),
         "permalink": permalink,
-        "canonical_url": super::data::href(c, &url),
+        "canonical_url": c.href(&url),
         "village_name": village.map(|v| v.name.as_str()).unwrap_or(""),
         "sheet": sheet.name(),
         "sheet_class": sheet.class(),
@@ -465,53 +156,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn outcomes_shorten_to_a_verdict() {
-        assert_eq!(short_outcome(Some("表决通过"), "x"), "表决通过");
-        assert_eq!(
-            short_outcome(
-                Some("表决通过（赞成票达到全体成员代表的三分之二以上）"),
-                "x"
-            ),
-            "表决通过"
-        );
-        assert_eq!(
-            short_outcome(Some("同意改造方案，提交党员大会审议"), "x"),
-            "同意改造方案"
-        );
-        assert_eq!(
-            short_outcome(
-                Some("村党支部书记、村委会主任“一肩挑”，提议和商议合并召开；同意方案"),
-                "x"
-            ),
-            "同意方案"
-        );
-        assert_eq!(
-            short_outcome(
-                Some("养殖小区闲置多年的圈舍需要维修，增加集体收入"),
-                "已商议"
-            ),
-            "已商议"
-        );
-        assert_eq!(short_outcome(None, "已审议"), "已审议");
-    }
-
-    #[test]
-    fn posters_stop_at_the_first_attachment() {
-        let body =
-            "决议。\n\n## 要点\n\n1. 一\n\n## 附件：实施方案\n\n长。\n\n### 附表 资金\n\n表。\n";
-        let p = poster_body(body);
-        assert_eq!(p.text, "决议。\n\n## 要点\n\n1. 一\n\n");
-        assert_eq!(p.attachments, ["实施方案", "资金"]);
-        assert_eq!(
-            p.note().as_deref(),
-            Some("附件（全文扫码查看）：实施方案；资金")
-        );
-        let plain = poster_body("## 附近的路\n\n正文");
-        assert_eq!(plain.text, "## 附近的路\n\n正文");
-        assert!(plain.note().is_none());
-    }
-
-    #[test]
     fn qr_svg_is_small_and_escaped() {
         let svg = qr_svg("https://qili.example.cn/villages/a/notices/b/?x=1&y=\"2\"").unwrap();
         assert!(svg.starts_with("<svg "));
@@ -519,19 +163,5 @@ mod tests {
         assert!(!svg.contains(" width=\"") || svg.contains("<rect width="));
         assert!(svg.contains("&amp;y=&quot;2&quot;"), "{svg}");
         assert!(svg.len() < 3000, "{} bytes", svg.len());
-    }
-
-    #[test]
-    fn phone_numbers_do_not_break() {
-        assert_eq!(
-            unbroken_numbers("纪委 0937-0000000；2026-2027 年 a-b"),
-            "纪委 0937-\u{2060}0000000；2026-\u{2060}2027 年 a-b"
-        );
-    }
-
-    #[test]
-    fn short_url_drops_the_scheme() {
-        assert_eq!(short_url("https://a.cn/x/"), "a.cn/x/");
-        assert_eq!(short_url("a.cn/x/"), "a.cn/x/");
     }
 }
