@@ -1,0 +1,309 @@
+//! From a loaded source to a typed document: front matter into the kind's fields, slugs, the
+//! lesson's audience blocks, and the per-document checks (required text filled, village known,
+//! summary length). `Site::build` gathers the results.
+
+use super::lesson::{LessonFront, Variants};
+use super::notice::NoticeFront;
+use super::regulation::RegulationFront;
+use super::{slug, Doc, Lesson, Notice, Regulation};
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::load::frontmatter::{self, YamlSource};
+use crate::load::{Kind, Source};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub(super) enum Parsed {
+    Lesson(Arc<Lesson>),
+    Notice(Arc<Notice>),
+    Regulation(Arc<Regulation>),
+}
+
+/// One source after parsing: its document (absent when it has errors) and its problems.
+#[derive(Debug, Clone)]
+pub struct ParsedSource {
+    pub(super) doc: Option<Parsed>,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl ParsedSource {
+    pub fn parse(source: Source, config: &SiteConfig) -> ParsedSource {
+        let (doc, problems) = parse_source(source, config);
+        ParsedSource { doc, problems }
+    }
+
+    /// Only problems, for a file that could not be read at all.
+    pub fn failed(problems: Vec<Diagnostic>) -> ParsedSource {
+        ParsedSource {
+            doc: None,
+            problems,
+        }
+    }
+}
+
+/// Front matter every kind shares, read once to place messages and derive the slug.
+fn parse_doc<F: DeserializeOwned>(
+    source: &Source,
+) -> Result<(F, String, usize, String, usize), Diagnostic> {
+    let split = frontmatter::split(&source.file, &source.text)?;
+    let front: F = frontmatter::parse(&YamlSource {
+        file: &source.file,
+        text: split.yaml,
+        first_line: split.yaml_line,
+    })?;
+    Ok((
+        front,
+        split.yaml.to_string(),
+        split.yaml_line,
+        split.body.to_string(),
+        split.body_line,
+    ))
+}
+
+fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let parsed = match source.kind {
+        Kind::Lesson => parse_doc::<LessonFront>(&source).map(|(front, yaml, yl, body, bl)| {
+            let slug = front.slug.clone();
+            let doc = make_doc(&source, slug, front, yaml, yl, body, bl, &mut problems);
+            for a in &doc.front.audiences {
+                if config.audience(a).is_none() {
+                    let ids: Vec<&str> = config.audiences.iter().map(|a| a.id.as_str()).collect();
+                    let hint = match frontmatter::did_you_mean(a, &ids) {
+                        Some(best) => format!("是不是 {best}？可用的受众：{}", ids.join("、")),
+                        None => format!("site.yaml 里定义的受众：{}", ids.join("、")),
+                    };
+                    problems.push(
+                        doc.finding(
+                            Diagnostic::error("E203", &doc.file, format!("受众「{a}」不存在"))
+                                .hint(hint),
+                            "audiences",
+                        ),
+                    );
+                }
+            }
+            if doc.front.audiences.is_empty() {
+                problems.push(
+                    doc.finding(
+                        Diagnostic::error("E203", &doc.file, "课程没有写受众")
+                            .hint("在 audiences 里至少写一个受众，例如 [qunzhong]"),
+                        "audiences",
+                    ),
+                );
+            }
+            if let Some(v) = &doc.front.village {
+                check_village(config, &doc, v, &mut problems);
+            }
+            check_summary(&doc, &doc.front.summary, &mut problems);
+            check_filled(
+                &doc,
+                doc.front.draft,
+                &[("title", &doc.front.title)],
+                &mut problems,
+            );
+            let (variants, mut p) = Variants::parse(&doc.body, doc.body_line, &doc.file, config);
+            problems.append(&mut p);
+            Parsed::Lesson(Arc::new(Lesson { doc, variants }))
+        }),
+        Kind::Notice => parse_doc::<NoticeFront>(&source).map(|(front, yaml, yl, body, bl)| {
+            let slug = front.slug.clone();
+            let village = front.village.clone();
+            let doc = make_doc(&source, slug, front, yaml, yl, body, bl, &mut problems);
+            check_village(config, &doc, &village, &mut problems);
+            check_summary(&doc, &doc.front.summary, &mut problems);
+            let f = &doc.front;
+            let required = [
+                ("title", &f.title),
+                ("matter", &f.matter),
+                ("signature.body", &f.signature.body),
+            ];
+            check_filled(&doc, f.draft, &required, &mut problems);
+            Parsed::Notice(Arc::new(Notice { doc }))
+        }),
+        Kind::Regulation => {
+            parse_doc::<RegulationFront>(&source).map(|(front, yaml, yl, body, bl)| {
+                let village = front.village.clone();
+                let version = front.version.clone();
+                let doc = make_doc(&source, None, front, yaml, yl, body, bl, &mut problems);
+                check_village(config, &doc, &village, &mut problems);
+                check_summary(&doc, &doc.front.summary, &mut problems);
+                check_filled(
+                    &doc,
+                    doc.front.draft,
+                    &[("title", &doc.front.title)],
+                    &mut problems,
+                );
+                if !slug::is_valid(&version) {
+                    problems.push(
+                        doc.finding(
+                            Diagnostic::error(
+                                "E201",
+                                &doc.file,
+                                format!("版本名「{version}」只能用小写字母、数字和连字符"),
+                            )
+                            .hint("例如 version: \"2025\""),
+                            "version",
+                        ),
+                    );
+                }
+                Parsed::Regulation(Arc::new(Regulation {
+                    doc,
+                    is_current: false,
+                }))
+            })
+        }
+    };
+    match parsed {
+        Ok(p) if problems.iter().all(|d| !d.is_error()) => (Some(p), problems),
+        Ok(_) => (None, problems),
+        Err(d) => {
+            problems.push(d);
+            (None, problems)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make_doc<F>(
+    source: &Source,
+    explicit_slug: Option<String>,
+    front: F,
+    yaml: String,
+    yaml_line: usize,
+    body: String,
+    body_line: usize,
+    problems: &mut Vec<Diagnostic>,
+) -> Doc<F> {
+    let stem = source
+        .key
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md");
+    let mut doc = Doc {
+        key: source.key.clone(),
+        file: source.file.clone(),
+        slug: String::new(),
+        front,
+        yaml,
+        yaml_line,
+        body,
+        body_line,
+    };
+    doc.slug = match explicit_slug {
+        Some(s) if slug::is_valid(&s) => s,
+        Some(s) => {
+            problems.push(
+                doc.finding(
+                    Diagnostic::error(
+                        "E201",
+                        &doc.file,
+                        format!(
+                            "slug「{s}」不合法：只能用小写字母、数字和连字符，最长 {} 个字符",
+                            slug::MAX_LEN
+                        ),
+                    )
+                    .hint(format!("例如 slug: {}", suggestion(&s))),
+                    "slug",
+                ),
+            );
+            String::new()
+        }
+        None => {
+            let s = slug::slugify(stem);
+            if s.is_empty() {
+                problems.push(
+                    Diagnostic::error("E201", &doc.file, "无法从文件名生成网址名")
+                        .at(1, 1)
+                        .hint("在 front matter 里加一行 slug: 例如 slug: my-page"),
+                );
+            }
+            s
+        }
+    };
+    doc
+}
+
+fn suggestion(s: &str) -> String {
+    let g = slug::slugify(s);
+    if g.is_empty() {
+        "cun-gui-min-yue".into()
+    } else {
+        g
+    }
+}
+
+/// Required texts written as `title:` with nothing after it (YAML reads that as empty): a
+/// half-written file, or a record without its heading. A draft may still be half-written
+/// (`qili new` leaves such fields empty); it is held to this once it is to be published.
+fn check_filled<F>(
+    doc: &Doc<F>,
+    draft: bool,
+    required: &[(&str, &String)],
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (field, value) in required {
+        if draft || !value.trim().is_empty() {
+            continue;
+        }
+        let name = field.rsplit('.').next().unwrap_or(field);
+        problems.push(
+            doc.finding(
+                Diagnostic::error(
+                    "E103",
+                    &doc.file,
+                    format!(
+                        "必填字段「{field}」（{}）是空的",
+                        frontmatter::field_label(name)
+                    ),
+                )
+                .hint(format!("在 {name}: 后面写上内容")),
+                field,
+            ),
+        );
+    }
+}
+
+/// Longest summary that still reads whole as a WeChat share description.
+pub const MAX_SUMMARY_CHARS: usize = 80;
+
+fn check_summary<F>(doc: &Doc<F>, summary: &str, problems: &mut Vec<Diagnostic>) {
+    let n = summary.chars().count();
+    if n > MAX_SUMMARY_CHARS {
+        problems.push(doc.finding(
+            Diagnostic::warning(
+                "W210",
+                &doc.file,
+                format!("摘要有 {n} 个字，微信分享时会被截断（建议 60 字左右，最多 {MAX_SUMMARY_CHARS} 字）"),
+            )
+            .hint("把摘要缩短成一两句话，正文里再展开"),
+            "summary",
+        ));
+    }
+}
+
+fn check_village<F>(
+    config: &SiteConfig,
+    doc: &Doc<F>,
+    village: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if config.village(village).is_none() {
+        let ids: Vec<&str> = config.villages.iter().map(|v| v.id.as_str()).collect();
+        let hint = match frontmatter::did_you_mean(village, &ids) {
+            Some(best) => format!(
+                "是不是 {best}？site.yaml 里的村（社区）：{}",
+                ids.join("、")
+            ),
+            None => format!("site.yaml 里的村（社区）：{}", ids.join("、")),
+        };
+        problems.push(
+            doc.finding(
+                Diagnostic::error("E205", &doc.file, format!("村（社区）「{village}」不存在"))
+                    .hint(hint),
+                "village",
+            ),
+        );
+    }
+}
