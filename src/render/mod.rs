@@ -2,10 +2,19 @@
 //! through Markdown and tera. Pages are independent, so they render in parallel, and a subset can
 //! be re-rendered after an edit.
 
+mod anchors;
 pub mod data;
 pub mod diff;
+mod pages;
 pub mod poster;
 pub mod templates;
+
+pub use anchors::check_anchors;
+pub use pages::Page;
+use pages::{
+    list_pages, LESSONS_ON_HOME, LESSONS_PER_PAGE, NOTICES_IN_FEED, NOTICES_ON_HOME,
+    NOTICES_ON_VILLAGES,
+};
 
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::load::assets::Assets;
@@ -16,161 +25,6 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use templates::Templates;
 use tera::Context;
-
-/// One output file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Page {
-    Portal,
-    Home(usize),
-    /// One page of an audience's lesson list (`page` counts from 0).
-    LessonList {
-        audience: usize,
-        page: usize,
-    },
-    /// The leaders' overview of every village, for audiences with `overview: true`.
-    Overview(usize),
-    Lesson {
-        lesson: usize,
-        audience: usize,
-    },
-    Villages,
-    Village(usize),
-    Notice(usize),
-    /// A notice set for print on one sheet: A3 for the board, or A4.
-    NoticePoster {
-        notice: usize,
-        a3: bool,
-    },
-    Regulation(usize),
-    /// A regulation set for print on A4 (as many sheets as it takes).
-    RegulationPoster(usize),
-    NotFound,
-    Feed,
-    Sitemap,
-    Robots,
-}
-
-impl Page {
-    /// Every page of the site, in a stable order.
-    pub fn all(site: &Site) -> Vec<Page> {
-        let audiences = &site.config.audiences;
-        let mut pages = vec![Page::Portal];
-        for (a, aud) in audiences.iter().enumerate() {
-            pages.push(Page::Home(a));
-            let n = site.lessons.iter().filter(|l| l.is_for(&aud.id)).count();
-            for page in 0..list_pages(n) {
-                pages.push(Page::LessonList { audience: a, page });
-            }
-            if aud.overview {
-                pages.push(Page::Overview(a));
-            }
-        }
-        for (i, l) in site.lessons.iter().enumerate() {
-            for (a, aud) in audiences.iter().enumerate() {
-                if l.is_for(&aud.id) {
-                    pages.push(Page::Lesson {
-                        lesson: i,
-                        audience: a,
-                    });
-                }
-            }
-        }
-        pages.push(Page::Villages);
-        pages.extend((0..site.config.villages.len()).map(Page::Village));
-        pages.extend((0..site.notices.len()).map(Page::Notice));
-        let posters = site.config.posters;
-        for notice in (0..site.notices.len()).filter(|_| posters) {
-            for a3 in [true, false] {
-                pages.push(Page::NoticePoster { notice, a3 });
-            }
-        }
-        pages.extend((0..site.regulations.len()).map(Page::Regulation));
-        if posters {
-            pages.extend((0..site.regulations.len()).map(Page::RegulationPoster));
-        }
-        pages.extend([Page::NotFound, Page::Feed, Page::Sitemap, Page::Robots]);
-        pages
-    }
-
-    /// Site-relative URL (`qunzhong/lessons/x/`, `feed.xml`).
-    pub fn url(&self, site: &Site) -> String {
-        let aud = |a: usize| site.config.audiences[a].id.as_str();
-        match *self {
-            Page::Portal => String::new(),
-            Page::Home(a) => urls::audience_home(aud(a)),
-            Page::LessonList { audience, page } => urls::lesson_list(aud(audience), page),
-            Page::Overview(a) => urls::overview(aud(a)),
-            Page::Lesson { lesson, audience } => site.lessons[lesson].url(aud(audience)),
-            Page::Villages => urls::villages(),
-            Page::Village(v) => urls::village(&site.config.villages[v].id),
-            Page::Notice(n) => site.notices[n].url(),
-            Page::NoticePoster { notice, a3 } => {
-                Self::sheet(a3).notice_url(&site.notices[notice].url())
-            }
-            Page::Regulation(r) => site.regulations[r].url(),
-            Page::RegulationPoster(r) => urls::regulation_poster(&site.regulations[r].url()),
-            Page::NotFound => "404.html".into(),
-            Page::Feed => "feed.xml".into(),
-            Page::Sitemap => "sitemap.xml".into(),
-            Page::Robots => "robots.txt".into(),
-        }
-    }
-
-    pub fn audience(&self) -> Option<usize> {
-        match *self {
-            Page::Home(a) | Page::LessonList { audience: a, .. } | Page::Overview(a) => Some(a),
-            Page::Lesson { audience, .. } => Some(audience),
-            _ => None,
-        }
-    }
-
-    /// Pages that show one document; all others list or summarise many and are rendered again
-    /// after any change.
-    pub fn is_document(&self) -> bool {
-        matches!(
-            self,
-            Page::Lesson { .. }
-                | Page::Notice(_)
-                | Page::NoticePoster { .. }
-                | Page::Regulation(_)
-                | Page::RegulationPoster(_)
-        )
-    }
-
-    /// Print views: posters for the 村务公开栏.
-    pub fn is_poster(&self) -> bool {
-        matches!(self, Page::NoticePoster { .. } | Page::RegulationPoster(_))
-    }
-
-    /// Whether the page belongs in the sitemap: not the print views, which are copies of a
-    /// page that is in it.
-    fn is_html_page(&self) -> bool {
-        !self.is_poster()
-            && !matches!(
-                self,
-                Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots
-            )
-    }
-
-    fn sheet(a3: bool) -> crate::poster::Sheet {
-        if a3 {
-            crate::poster::Sheet::A3
-        } else {
-            crate::poster::Sheet::A4
-        }
-    }
-}
-
-/// Lessons on one page of a lesson list, and on an audience's home.
-pub const LESSONS_PER_PAGE: usize = 30;
-const LESSONS_ON_HOME: usize = 10;
-const NOTICES_ON_HOME: usize = 8;
-const NOTICES_ON_VILLAGES: usize = 20;
-const NOTICES_IN_FEED: usize = 50;
-
-fn list_pages(lessons: usize) -> usize {
-    lessons.div_ceil(LESSONS_PER_PAGE).max(1)
-}
 
 /// What rendering one page produced.
 #[derive(Debug, Default)]
@@ -633,31 +487,4 @@ fn render_markdown(site: &Site, text: &str, audience: Option<&str>, regulation: 
         },
         &resolve,
     )
-}
-
-/// Checks every `#anchor` link against the anchors of the page it points to.
-pub fn check_anchors(outputs: &[&PageOutput]) -> Vec<Diagnostic> {
-    let by_url: std::collections::HashMap<&str, &PageOutput> =
-        outputs.iter().map(|o| (o.url.as_str(), *o)).collect();
-    let mut problems = Vec::new();
-    for o in outputs {
-        for (a, file, line, col) in &o.anchor_refs {
-            let target = a.page.as_deref().unwrap_or(&o.url);
-            let ok = by_url
-                .get(target)
-                .is_some_and(|t| t.anchors.iter().any(|x| x == &a.anchor));
-            if !ok {
-                problems.push(
-                    Diagnostic::error(
-                        "E207",
-                        file.clone(),
-                        format!("链接的锚点 #{} 在页面 /{target} 中不存在", a.anchor),
-                    )
-                    .at(*line, *col)
-                    .hint("标题的锚点是标题的拼音，例如「邻里关系」→ #lin-li-guan-xi；条文是 #tiao-12"),
-                );
-            }
-        }
-    }
-    problems
 }
