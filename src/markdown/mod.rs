@@ -207,7 +207,7 @@ pub fn render(text: &str, base_path: &str, opts: Options, links: &dyn LinkResolv
                 // them who reads what): the picture becomes a link the reader may follow.
                 out.problems.push(Problem {
                     offset: range.start,
-                    code: "W209",
+                    code: "W211",
                     message: format!("外部图片 {dest_url} 不会直接显示，只显示为链接"),
                     hint: "网页不从其他网站加载任何东西；需要配图时请联系站点维护人员放到站内"
                         .into(),
@@ -372,7 +372,7 @@ mod tests {
             "{}",
             r.html
         );
-        assert_eq!(r.problems[0].code, "W209");
+        assert_eq!(r.problems[0].code, "W211");
         let local = plain("![图](/static/a.png)\n");
         assert!(local.html.contains("<img src=\"/static/a.png\""));
     }

@@ -12,6 +12,10 @@
 //! - `E3xx`/`W3xx` the law (四议两公开, 村规民约, 村务公开)
 //! - `E4xx` templates
 //! - `E5xx` writing output
+//!
+//! [`codes`] lists every code with its severity and meaning; a new code takes its number there.
+
+pub mod codes;
 
 use serde::Serialize;
 use std::fmt;
@@ -43,16 +47,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            code,
-            severity: Severity::Error,
-            file: file.into(),
-            line: 0,
-            column: 0,
-            message: message.into(),
-            law: None,
-            hint: None,
-        }
+        Diagnostic::new(code, Severity::Error, file.into(), message.into())
     }
 
     pub fn warning(
@@ -60,9 +55,28 @@ impl Diagnostic {
         file: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
+        Diagnostic::new(code, Severity::Warning, file.into(), message.into())
+    }
+
+    fn new(code: &'static str, severity: Severity, file: String, message: String) -> Self {
+        // Readers take the severity from the code's letter (the text output shows no other).
+        let letter = match severity {
+            Severity::Error => 'E',
+            Severity::Warning => 'W',
+        };
+        debug_assert!(
+            code.starts_with(letter),
+            "{code} reported as {severity:?}: E codes are errors, W codes warnings"
+        );
         Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, file, message)
+            code,
+            severity,
+            file,
+            line: 0,
+            column: 0,
+            message,
+            law: None,
+            hint: None,
         }
     }
 
@@ -228,7 +242,7 @@ mod tests {
     #[test]
     fn json_has_exactly_the_documented_keys() {
         let mut ds = Diagnostics::new();
-        ds.push(Diagnostic::warning("W310", "a.md", "m").hint("h"));
+        ds.push(Diagnostic::warning("W330", "a.md", "m").hint("h"));
         let v: serde_json::Value = serde_json::from_str(&ds.to_json()).unwrap();
         let obj = v[0].as_object().unwrap();
         let mut keys: Vec<_> = obj.keys().cloned().collect();
@@ -239,6 +253,23 @@ mod tests {
         );
         assert_eq!(obj["severity"], "warning");
         assert!(obj["law"].is_null());
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "E301 reported as Warning")]
+    fn a_warning_with_an_error_code_is_refused() {
+        // Through a constant: tests/codes.rs refuses the mistake written out as a literal.
+        const CODE: &str = "E301";
+        let _ = Diagnostic::warning(CODE, "a.md", "m");
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "W330 reported as Error")]
+    fn an_error_with_a_warning_code_is_refused() {
+        const CODE: &str = "W330";
+        let _ = Diagnostic::error(CODE, "a.md", "m");
     }
 
     #[test]
