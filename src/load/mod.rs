@@ -121,7 +121,7 @@ pub fn sources(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
         match Kind::from_folder(top) {
             Some(kind) if rel.contains('/') => found.push((kind, rel, file, path.to_path_buf())),
             _ => problems.push(
-                Diagnostic::warning("W102", file, "不在 lessons、regulations、notices 目录中，已跳过")
+                Diagnostic::warning("W112", file, "不在 lessons、regulations、notices 目录中，已跳过")
                     .hint("课程放 content/lessons/，村规民约放 content/regulations/，公开放 content/notices/"),
             ),
         }
