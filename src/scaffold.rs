@@ -50,21 +50,37 @@ pub fn create(
     let base = base.trim_end_matches('-').to_string();
     let dir = root.join("content").join(kind.folder());
     std::fs::create_dir_all(&dir).map_err(|e| format!("建不了目录 {}：{e}", dir.display()))?;
-    // Never overwrite an editor's work: pick the first free name.
-    let mut name = base.clone();
-    let mut n = 2;
-    while dir.join(format!("{name}.md")).exists() {
-        name = format!("{base}-{n}");
-        n += 1;
+    // Never overwrite an editor's work: take the first name that can be created new, so a file
+    // made between a check and the write is not clobbered either.
+    let mut n = 1;
+    loop {
+        let name = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        let path = dir.join(format!("{name}.md"));
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path);
+        let mut file = match file {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                n += 1;
+                continue;
+            }
+            Err(e) => return Err(format!("写不了 {}：{e}", path.display())),
+        };
+        let text = match (kind, village) {
+            (Kind::Notice, Some(v)) => notice(title, &name, today, v),
+            (Kind::Regulation, Some(v)) => regulation(title, today, v),
+            _ => lesson(title, &name, today, config),
+        };
+        std::io::Write::write_all(&mut file, text.as_bytes())
+            .map_err(|e| format!("写不了 {}：{e}", path.display()))?;
+        return Ok(path);
     }
-    let path = dir.join(format!("{name}.md"));
-    let text = match (kind, village) {
-        (Kind::Notice, Some(v)) => notice(title, &name, today, v),
-        (Kind::Regulation, Some(v)) => regulation(title, today, v),
-        _ => lesson(title, &name, today, config),
-    };
-    std::fs::write(&path, text).map_err(|e| format!("写不了 {}：{e}", path.display()))?;
-    Ok(path)
 }
 
 fn quote(s: &str) -> String {

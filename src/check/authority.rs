@@ -321,7 +321,7 @@ pub fn judge(
 ) -> Option<Missed> {
     let name = meeting.label();
     let (quorum, unit) = match (counted_by, rule.households) {
-        (CountedBy::Households, Households::Quorum(q)) => (Some(q), "户"),
+        (CountedBy::Households, Households::Quorum(q)) => (Some(q), counted_by.unit()),
         (CountedBy::Households, Households::Refused(law)) => {
             return Some(Missed {
                 code: "E319",
@@ -332,7 +332,7 @@ pub fn judge(
                 law,
             })
         }
-        _ => (rule.quorum, "人"),
+        _ => (rule.quorum, CountedBy::Persons.unit()),
     };
     if let Some(q) = quorum {
         if !q.bound.holds(present, expected) {

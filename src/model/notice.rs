@@ -330,6 +330,16 @@ pub enum CountedBy {
     Households,
 }
 
+impl CountedBy {
+    /// The unit a count is written in: 人 or 户.
+    pub fn unit(self) -> &'static str {
+        match self {
+            CountedBy::Persons => "人",
+            CountedBy::Households => "户",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Resolution {

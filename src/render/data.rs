@@ -164,10 +164,7 @@ pub fn notice_page(site: &Site, n: &Notice) -> Value {
             "key": "resolution",
             "label": format!("{}决议", r.meeting.label()),
             "meeting": r.meeting.label(),
-            "counted_by": match r.counted_by {
-                crate::model::notice::CountedBy::Persons => "人",
-                crate::model::notice::CountedBy::Households => "户",
-            },
+            "counted_by": r.counted_by.unit(),
             "announced": opt_date(r.announced),
             "date": date(r.date), "form": r.form, "body": r.meeting.label(),
             "expected": r.expected, "present": r.present, "for": r.votes_for,
@@ -244,10 +241,7 @@ pub fn regulation_page(
             "note": format!("应到 {e}{u}，实到 {p}{u}；赞成 {}，反对 {}，弃权 {}",
                 vote.votes_for, vote.against, vote.abstain,
                 e = vote.expected, p = vote.present,
-                u = match vote.counted_by {
-                    crate::model::notice::CountedBy::Persons => "人",
-                    crate::model::notice::CountedBy::Households => "户",
-                }),
+                u = vote.counted_by.unit()),
         }));
     }
     if let Some(m) = &h.filing {
@@ -298,7 +292,7 @@ pub fn regulation_page(
 }
 
 /// Adds the keys of `extra` to the object `base`.
-fn merge(base: &mut Value, extra: Value) {
+pub(super) fn merge(base: &mut Value, extra: Value) {
     if let (Value::Object(b), Value::Object(e)) = (base, extra) {
         b.extend(e);
     }

@@ -2,6 +2,7 @@
 //! pages' values plus the poster's own (sheet, type sizes, the printed text of
 //! `crate::poster::text`, and the QR code of the online page as inline SVG).
 
+use super::data::merge;
 use crate::model::notice::disclosure_label;
 use crate::model::urls;
 use crate::model::{Notice, Regulation, Site};
@@ -99,12 +100,6 @@ pub fn regulation_poster(site: &Site, r: &Regulation, mut v: Value) -> Value {
     });
     merge(&mut v, extra);
     v
-}
-
-fn merge(base: &mut Value, extra: Value) {
-    if let (Value::Object(b), Value::Object(e)) = (base, extra) {
-        b.extend(e);
-    }
 }
 
 /// Modules of white around the code: the QR standard's quiet zone, which scanners need.
