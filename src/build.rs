@@ -423,7 +423,7 @@ impl Session {
     }
 
     fn load_inputs(&self) -> Result<Inputs, Vec<Diagnostic>> {
-        let mut config = load::site_config(&self.opts.root)?;
+        let mut config = crate::config::SiteConfig::read(&self.opts.root)?;
         if let Some(url) = &self.opts.base_url {
             config.base_url = if url.ends_with('/') {
                 url.clone()

@@ -208,7 +208,7 @@ fn serve_command(args: ServeArgs) -> ExitCode {
 }
 
 fn new_command(args: NewArgs) -> ExitCode {
-    let config = match crate::load::site_config(&args.root) {
+    let config = match crate::config::SiteConfig::read(&args.root) {
         Ok(c) => c,
         Err(problems) => {
             print_diagnostics(&problems.into_iter().collect());

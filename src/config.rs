@@ -6,6 +6,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::frontmatter::{self, YamlSource};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use std::path::Path;
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -161,6 +162,17 @@ fn default_theme() -> String {
 }
 
 impl SiteConfig {
+    /// Reads and parses `site.yaml` from the site root.
+    pub fn read(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let text = std::fs::read_to_string(root.join(FILE_NAME)).map_err(|e| {
+            vec![
+                Diagnostic::error("E001", FILE_NAME, format!("读不到站点配置：{e}"))
+                    .hint("在站点根目录放一个 site.yaml，或用 --root 指向站点目录"),
+            ]
+        })?;
+        SiteConfig::parse(&crate::load::clean_text(&text))
+    }
+
     pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let src = YamlSource {
             file: FILE_NAME,
@@ -201,7 +213,7 @@ impl SiteConfig {
             .map(|a| &a.id)
             .chain(self.villages.iter().map(|v| &v.id));
         for id in ids {
-            if !crate::model::slug::is_valid(id) {
+            if !crate::slug::is_valid(id) {
                 out.push(err(
                     format!("编号「{id}」只能由小写字母、数字和连字符组成"),
                     "例如 qunzhong、dongling",

@@ -24,6 +24,7 @@ pub mod posters;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod slug;
 
 use std::path::{Path, PathBuf};
 

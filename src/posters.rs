@@ -129,7 +129,7 @@ pub fn run(opts: &Options) -> Result<Summary, PostersError> {
         .tempdir()
         .map_err(|e| crate::Error::io(&std::env::temp_dir(), e))?;
     let served = temp.path().join("www");
-    let config = crate::load::site_config(&opts.root)
+    let config = crate::config::SiteConfig::read(&opts.root)
         .map_err(|d| PostersError::Build(d.into_iter().collect()))?;
     // Pages link to `<base_path>static/…`; building under that path lets the server map URLs
     // to files one to one.

@@ -6,7 +6,6 @@
 pub mod assets;
 pub mod frontmatter;
 
-use crate::config::{self, SiteConfig};
 use crate::diagnostics::{display_path, Diagnostic, LineIndex};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -49,18 +48,6 @@ pub struct Source {
     pub file: String,
     pub path: PathBuf,
     pub text: String,
-}
-
-/// Reads `site.yaml` from the site root.
-pub fn site_config(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
-    let path = root.join(config::FILE_NAME);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![
-            Diagnostic::error("E001", config::FILE_NAME, format!("读不到站点配置：{e}"))
-                .hint("在站点根目录放一个 site.yaml，或用 --root 指向站点目录"),
-        ]
-    })?;
-    SiteConfig::parse(&clean_text(&text))
 }
 
 /// Finds and reads every source under `root/content`, in a stable order.

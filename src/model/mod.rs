@@ -9,7 +9,7 @@ pub mod date;
 pub mod lesson;
 pub mod notice;
 pub mod regulation;
-pub mod slug;
+pub use crate::slug;
 pub mod urls;
 
 use crate::config::SiteConfig;

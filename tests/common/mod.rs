@@ -161,7 +161,7 @@ pub const SAMPLE_TODAY: &str = "2026-11-26";
 /// The repository's sample site as a model (every problem fails the test).
 pub fn sample_model() -> qili::model::Site {
     let root = repo();
-    let config = qili::load::site_config(&root).expect("site.yaml");
+    let config = qili::config::SiteConfig::read(&root).expect("site.yaml");
     let (sources, problems) = qili::load::sources(&root);
     assert!(problems.is_empty(), "{problems:?}");
     let opts = qili::model::Options {
