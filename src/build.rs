@@ -438,7 +438,7 @@ impl Session {
             .join("themes")
             .join(&config.theme)
             .join("static");
-        let assets = Assets::load(&static_dir).map_err(|e| vec![internal(&e)])?;
+        let assets = Assets::load(&static_dir).map_err(|e| vec![Diagnostic::internal(&e)])?;
         Ok(Inputs {
             config,
             templates,
@@ -584,23 +584,4 @@ fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
         bar.set_style(style);
     }
     Some(bar)
-}
-
-/// Today's date, for "now" when `--today` is not given.
-pub fn today() -> Date {
-    Date(chrono::Local::now().date_naive())
-}
-
-/// A diagnostic for an internal error, so the reporting layer has one thing to print.
-pub fn internal(e: &Error) -> Diagnostic {
-    let file = match e {
-        Error::Io { path, .. } => path.display().to_string(),
-        Error::Other(_) => "qili".to_string(),
-    };
-    Diagnostic::error("E501", file, e.to_string()).hint("检查磁盘空间和输出目录的权限")
-}
-
-/// Output folder of a site root when none is given.
-pub fn default_output(root: &Path) -> PathBuf {
-    root.join("public")
 }

@@ -3,8 +3,10 @@
 //! The pipeline, one module per stage:
 //! [`load`] (walk `content/`, split front matter) → [`model`] (typed documents, references
 //! checked) → [`check`] (the law: 四议两公开, 村规民约, 村务公开) → [`render`] (Markdown, tera
-//! templates) → [`output`] (pages, feed, sitemap, assets, written atomically) → `serve`.
-//! [`build`] runs the stages; [`cli`] is the command line on top.
+//! templates) → [`output`] (pages, feed, sitemap, assets, written atomically).
+//! [`build`] runs the stages. On top: [`report`] shows findings and summaries to people (or as
+//! JSON), [`serve`] is the live preview, [`posters`] prints PDFs, and [`cmd`] is the command
+//! line, one file per command.
 
 // A content problem is a normal outcome carried as a `Diagnostic` in `Err`, not a hot path;
 // boxing every one would only add noise.
@@ -12,7 +14,7 @@
 
 pub mod build;
 pub mod check;
-pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod diagnostics;
 pub mod load;
@@ -22,6 +24,7 @@ pub mod output;
 pub mod poster;
 pub mod posters;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;

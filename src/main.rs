@@ -1,5 +1,5 @@
-//! The `qili` command. All the work is in the library; see `cli.rs`.
+//! The `qili` command. All the work is in the library; see `cmd/`.
 
 fn main() -> std::process::ExitCode {
-    qili::cli::main()
+    qili::cmd::main()
 }

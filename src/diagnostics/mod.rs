@@ -99,6 +99,16 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// An internal failure as a finding, so the reporting layer and the preview's error page
+    /// have one thing to show.
+    pub fn internal(e: &crate::Error) -> Self {
+        let file = match e {
+            crate::Error::Io { path, .. } => path.display().to_string(),
+            crate::Error::Other(_) => "qili".to_string(),
+        };
+        Diagnostic::error("E501", file, e.to_string()).hint("检查磁盘空间和输出目录的权限")
+    }
 }
 
 impl fmt::Display for Diagnostic {

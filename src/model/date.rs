@@ -60,6 +60,15 @@ impl Date {
     }
 }
 
+/// The day statuses such as 公示中 and 公示期满 are judged on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Today {
+    pub date: Date,
+    /// Given with `--today`. Otherwise `date` is the local date the command started on, and a
+    /// preview left running follows the clock past midnight.
+    pub pinned: bool,
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0.format("%Y-%m-%d"))

@@ -7,7 +7,9 @@ mod watch;
 
 use crate::build::{self, Outcome, Session};
 use crate::diagnostics::Diagnostic;
-use crate::Error;
+use crate::model::date::{Date, Today};
+use crate::{report, Error};
+use chrono::NaiveDateTime;
 use http::Shared;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -23,7 +25,7 @@ pub struct Options {
     pub poll: bool,
     pub open: bool,
     pub drafts: bool,
-    pub today: Option<crate::model::date::Date>,
+    pub today: Today,
 }
 
 /// Threads taking requests off the server; each hands them to a thread of their own.
@@ -68,7 +70,7 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
         // at the preview so nothing leads to the real site by accident.
         base_url: Some(local_url.clone()),
         drafts: opts.drafts,
-        today: opts.today.unwrap_or_else(build::today),
+        today: opts.today.date,
         write: true,
         progress: true,
         memoize: true,
@@ -79,7 +81,7 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
     let shared = Arc::new(Shared::default());
     let started = Instant::now();
     let first = session.full()?;
-    report(&first, started.elapsed(), true);
+    report::rebuilt(&first, started.elapsed(), true);
     shared.publish(errors_of(&first));
 
     let workers: Vec<_> = (0..WORKERS)
@@ -109,11 +111,23 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
         let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
     }
     while !stop.load(Ordering::SeqCst) {
-        let Some(changed) = watcher.next_batch(Duration::from_millis(200)) else {
+        let batch = watcher.next_batch(Duration::from_millis(200));
+        let today = today_at(chrono::Local::now().naive_local(), opts.today);
+        let t = Instant::now();
+        let result = if today != session.options().today {
+            // Past midnight statuses such as 公示中 may have changed on every page that shows
+            // them: a fresh session builds everything for the new day, edits included.
+            session = Session::new(build::Options {
+                today,
+                ..session.options().clone()
+            });
+            session.full()
+        } else if let Some(changed) = batch {
+            session.update(&changed)
+        } else {
             continue;
         };
-        let t = Instant::now();
-        match session.update(&changed) {
+        match result {
             Ok(outcome) => {
                 let errors = errors_of(&outcome);
                 let failed = !errors.is_empty();
@@ -121,13 +135,12 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
                     shared.publish(errors);
                 }
                 if outcome.changed || failed {
-                    report(&outcome, t.elapsed(), false);
+                    report::rebuilt(&outcome, t.elapsed(), false);
                 }
             }
             Err(e) => {
-                let d = build::internal(&e);
-                eprintln!("{d}");
-                shared.publish(vec![d]);
+                report::internal(&e);
+                shared.publish(vec![Diagnostic::internal(&e)]);
             }
         }
     }
@@ -153,30 +166,13 @@ fn errors_of(outcome: &Outcome) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// After the first build every warning is shown; after a rebuild, errors in full and warnings
-/// only as a count, so the terminal is not flooded on every save.
-fn report(outcome: &Outcome, took: Duration, first: bool) {
-    let d = &outcome.diagnostics;
-    if first {
-        crate::cli::print_diagnostics(d);
+/// The day to judge statuses on at `now` (local time): a day given with `--today` stays put;
+/// otherwise the date of `now`, so a preview left open overnight moves on at midnight.
+fn today_at(now: NaiveDateTime, today: Today) -> Date {
+    if today.pinned {
+        today.date
     } else {
-        crate::cli::print_diagnostics(&d.iter().filter(|x| x.is_error()).cloned().collect());
-    }
-    let ms = took.as_secs_f64() * 1000.0;
-    let now = chrono::Local::now().format("%H:%M:%S");
-    let warnings = match d.warning_count() {
-        0 => String::new(),
-        n => format!("，{n} 个警告（qili check 可查看）"),
-    };
-    match &outcome.stats {
-        Some(s) => eprintln!(
-            "[{now}] 已生成：重新渲染 {} / {} 个页面，用时 {ms:.0} 毫秒{warnings}",
-            s.rendered, s.pages
-        ),
-        None => eprintln!(
-            "[{now}] 有 {} 个错误，网站没有更新（浏览器里会显示错误）",
-            d.error_count()
-        ),
+        Date(now.date())
     }
 }
 
@@ -200,5 +196,59 @@ fn lan_hint(port: u16) {
             .quiet_zone(true)
             .build();
         eprintln!("{text}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    fn day(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    #[test]
+    fn the_local_day_rolls_over_at_midnight() {
+        let started = Today {
+            date: day("2026-04-12"),
+            pinned: false,
+        };
+        assert_eq!(
+            today_at(at("2026-04-12 23:59:59"), started),
+            day("2026-04-12")
+        );
+        assert_eq!(
+            today_at(at("2026-04-13 00:00:00"), started),
+            day("2026-04-13")
+        );
+        assert_eq!(
+            today_at(at("2026-05-01 08:30:00"), started),
+            day("2026-05-01")
+        );
+    }
+
+    #[test]
+    fn a_day_given_with_today_stays() {
+        let pinned = Today {
+            date: day("2026-04-12"),
+            pinned: true,
+        };
+        assert_eq!(
+            today_at(at("2026-04-13 00:00:00"), pinned),
+            day("2026-04-12")
+        );
+        assert_eq!(
+            today_at(at("2027-01-01 12:00:00"), pinned),
+            day("2026-04-12")
+        );
+        // Also a pinned day that lies ahead of the clock.
+        assert_eq!(
+            today_at(at("2026-04-01 12:00:00"), pinned),
+            day("2026-04-12")
+        );
     }
 }

@@ -1,0 +1,318 @@
+//! The command line: the arguments as clap parses them, resolved once into [`Args`] (every
+//! default decided here, `today` among them), and handed to one file per command. Exit codes:
+//! 0 success, 1 content or I/O errors, 2 usage errors (clap's own).
+
+mod build;
+mod check;
+mod new;
+mod posters;
+mod serve;
+
+use crate::model::date::{Date, Today};
+use crate::report::Format;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub fn main() -> ExitCode {
+    let args = Args::resolve(Cli::parse(), Date(chrono::Local::now().date_naive()));
+    match &args.mode {
+        Mode::Build => build::run(&args),
+        Mode::Check => check::run(&args),
+        Mode::New(draft) => new::run(&args, draft),
+        Mode::Serve(preview) => serve::run(&args, preview),
+        Mode::Posters { pdf } => posters::run(&args, pdf),
+    }
+}
+
+/// The command line with its defaults decided: what the commands work from.
+#[derive(Debug, Clone)]
+pub struct Args {
+    pub mode: Mode,
+    /// The site root (site.yaml, content/, themes/).
+    pub root: PathBuf,
+    /// Where `build` writes: `--output`, else `public/` under the root.
+    pub output: PathBuf,
+    pub today: Today,
+    pub drafts: bool,
+    /// `--base-url`, in place of site.yaml's.
+    pub base_url: Option<String>,
+    pub format: Format,
+}
+
+/// What to do, with what only that command takes.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    Build,
+    Check,
+    New(Draft),
+    Serve(Preview),
+    Posters { pdf: PathBuf },
+}
+
+/// `qili new`: what to create.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub kind: crate::load::Kind,
+    pub title: String,
+    pub village: Option<String>,
+}
+
+/// `qili serve`: where to listen and how to watch.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub bind: IpAddr,
+    pub port: u16,
+    pub poll: bool,
+    pub open: bool,
+}
+
+impl Args {
+    /// `local` is the date on this computer's clock, taken as "today" unless `--today` says
+    /// otherwise: the one place that default is decided.
+    pub fn resolve(cli: Cli, local: Date) -> Args {
+        let common = |mode: Mode, site: SiteArgs| Args {
+            mode,
+            output: site.root.join("public"),
+            root: site.root,
+            today: match site.today {
+                Some(date) => Today { date, pinned: true },
+                None => Today {
+                    date: local,
+                    pinned: false,
+                },
+            },
+            drafts: site.drafts,
+            base_url: None,
+            format: Format::Text,
+        };
+        match cli.command {
+            Command::Build(a) => {
+                let mut args = common(Mode::Build, a.site);
+                if let Some(output) = a.output {
+                    args.output = output;
+                }
+                args.base_url = a.base_url;
+                args
+            }
+            Command::Check(a) => Args {
+                format: match a.format {
+                    FormatArg::Text => Format::Text,
+                    FormatArg::Json => Format::Json,
+                },
+                ..common(Mode::Check, a.site)
+            },
+            Command::New(a) => {
+                let kind = match a.kind {
+                    NewKind::Lesson => crate::load::Kind::Lesson,
+                    NewKind::Notice => crate::load::Kind::Notice,
+                    NewKind::Regulation => crate::load::Kind::Regulation,
+                };
+                let mode = Mode::New(Draft {
+                    kind,
+                    title: a.title,
+                    village: a.village,
+                });
+                let site = SiteArgs {
+                    root: a.root,
+                    today: None,
+                    drafts: false,
+                };
+                common(mode, site)
+            }
+            Command::Serve(a) => {
+                let mode = Mode::Serve(Preview {
+                    bind: a.bind,
+                    port: a.port,
+                    poll: a.poll,
+                    open: a.open,
+                });
+                let site = SiteArgs {
+                    root: a.root,
+                    today: a.today,
+                    // A preview shows drafts unless told not to, unlike a build.
+                    drafts: !a.no_drafts,
+                };
+                common(mode, site)
+            }
+            Command::Posters(a) => common(Mode::Posters { pdf: a.pdf }, a.site),
+        }
+    }
+
+    /// Options for one full pass of the pipeline; `write: false` renders without writing.
+    fn build_options(&self, write: bool) -> crate::build::Options {
+        crate::build::Options {
+            root: self.root.clone(),
+            output: self.output.clone(),
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+            today: self.today.date,
+            write,
+            progress: true,
+            memoize: false,
+        }
+    }
+}
+
+// The command line as clap parses it; only [`Args::resolve`] reads these.
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "qili",
+    version,
+    about = "七里镇法治课堂静态网站生成器：把 Markdown 课程、村规民约和四议两公开变成网站",
+    long_about = None,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 生成整个网站到输出目录（默认 public/）
+    Build(BuildArgs),
+    /// 检查内容和法定程序，不生成网站
+    Check(CheckArgs),
+    /// 新建一篇课程、公开或村规民约，所有字段都带中文说明
+    New(NewArgs),
+    /// 本地预览：生成网站、打开预览服务器，保存文件后页面自动刷新
+    Serve(ServeArgs),
+    /// 把所有公示海报和村规民约打印版生成 PDF（需要 Chromium），方便发给打印店
+    Posters(PostersArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PostersArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// PDF 输出目录（不存在时会新建）
+    #[arg(long, value_name = "目录")]
+    pub pdf: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// 站点根目录
+    #[arg(long, default_value = ".", value_name = "目录")]
+    pub root: PathBuf,
+    /// 端口
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// 监听地址；用 0.0.0.0 可让同一局域网的手机访问（会显示二维码）
+    #[arg(long, default_value = "127.0.0.1", value_name = "地址")]
+    pub bind: std::net::IpAddr,
+    /// 轮询文件变化（共享文件夹、网络盘收不到变化通知时用）
+    #[arg(long)]
+    pub poll: bool,
+    /// 启动后用浏览器打开
+    #[arg(long)]
+    pub open: bool,
+    /// 不显示草稿（默认预览时显示 draft: true 的草稿）
+    #[arg(long)]
+    pub no_drafts: bool,
+    /// 把这一天当作"今天"来计算公示状态
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub today: Option<Date>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NewArgs {
+    /// 要新建的类型：lesson（课程）、notice（四议两公开）、regulation（村规民约）
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// 标题
+    pub title: String,
+    /// 所属村（社区）的编号（公开和村规民约必填）
+    #[arg(long, value_name = "村编号")]
+    pub village: Option<String>,
+    /// 站点根目录
+    #[arg(long, default_value = ".", value_name = "目录")]
+    pub root: PathBuf,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    Lesson,
+    Notice,
+    Regulation,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct SiteArgs {
+    /// 站点根目录（含 site.yaml、content/、themes/）
+    #[arg(long, default_value = ".", value_name = "目录")]
+    pub root: PathBuf,
+    /// 把这一天当作"今天"来计算公示状态，格式 2026-03-01（默认今天）
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub today: Option<Date>,
+    /// 把草稿（draft: true）也包括进来
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 输出目录（默认为站点根目录下的 public/）
+    #[arg(long, short, value_name = "目录")]
+    pub output: Option<PathBuf>,
+    /// 覆盖 site.yaml 中的 base_url，例如 https://qili.example.cn/
+    #[arg(long, value_name = "网址")]
+    pub base_url: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 输出格式：text（默认，给人看）或 json（给其他程序读）
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatArg {
+    Text,
+    Json,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(args: &[&str]) -> Args {
+        let cli = Cli::try_parse_from([&["qili"], args].concat()).unwrap();
+        Args::resolve(cli, Date::parse("2026-04-12").unwrap())
+    }
+
+    #[test]
+    fn today_is_the_clock_unless_given() {
+        let args = resolve(&["build"]);
+        assert_eq!(args.today.date, Date::parse("2026-04-12").unwrap());
+        assert!(!args.today.pinned);
+        let args = resolve(&["serve", "--today", "2026-03-01"]);
+        assert_eq!(args.today.date, Date::parse("2026-03-01").unwrap());
+        assert!(args.today.pinned);
+    }
+
+    #[test]
+    fn defaults_are_decided_once() {
+        let args = resolve(&["build", "--root", "site"]);
+        assert_eq!(args.output, PathBuf::from("site/public"));
+        assert!(!args.drafts);
+        let args = resolve(&["build", "--root", "site", "-o", "out"]);
+        assert_eq!(args.output, PathBuf::from("out"));
+        // A preview shows drafts unless told not to.
+        assert!(resolve(&["serve"]).drafts);
+        assert!(!resolve(&["serve", "--no-drafts"]).drafts);
+        assert_eq!(resolve(&["check", "--format", "json"]).format, Format::Json);
+    }
+}
