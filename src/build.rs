@@ -48,6 +48,8 @@ pub struct Stats {
     pub bytes: usize,
     /// The largest HTML pages (URL, bytes), largest first.
     pub largest: Vec<(String, usize)>,
+    /// The print views, for `qili posters --pdf`.
+    pub prints: Vec<crate::poster::PrintJob>,
     pub elapsed: Duration,
 }
 
@@ -502,6 +504,7 @@ impl Session {
             regulations: site.regulations.len(),
             bytes: self.outputs.values().map(|o| o.size).sum(),
             largest: sizes,
+            prints: crate::poster::print_jobs(site),
             elapsed,
         }
     }

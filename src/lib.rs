@@ -5,7 +5,7 @@
 //! checked) → [`check`] (the law: 四议两公开, 村规民约, 村务公开) → [`render`] (Markdown, tera
 //! templates) → [`output`] (pages, feed, sitemap, assets, written atomically).
 //! [`build`] runs the stages. On top: [`report`] shows findings and summaries to people (or as
-//! JSON), [`serve`] is the live preview, [`posters`] prints PDFs, and [`cmd`] is the command
+//! JSON), [`serve`] is the live preview, [`serve::print`] prints posters to PDF, and [`cmd`] is the command
 //! line, one file per command.
 
 // A content problem is a normal outcome carried as a `Diagnostic` in `Err`, not a hot path;
@@ -22,7 +22,6 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod poster;
-pub mod posters;
 pub mod render;
 pub mod report;
 pub mod scaffold;

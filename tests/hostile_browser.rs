@@ -43,7 +43,7 @@ fn hostile_site() -> Site {
 fn dump_dom(chromium: &std::path::Path, url: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(chromium)
-        .args(qili::posters::CHROMIUM_FLAGS)
+        .args(qili::serve::print::CHROMIUM_FLAGS)
         .args(["--virtual-time-budget=2000", "--dump-dom"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(url)

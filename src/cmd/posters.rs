@@ -1,8 +1,8 @@
 //! `qili posters`: every poster of the site as a PDF, printed by Chromium.
 
 use super::Args;
-use crate::posters::{self, PostersError};
 use crate::report;
+use crate::serve::print::{self as posters, PostersError};
 use std::path::Path;
 use std::process::ExitCode;
 

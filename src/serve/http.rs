@@ -27,6 +27,8 @@ pub struct Shared {
     changed: Condvar,
     streams: AtomicUsize,
     handlers: AtomicUsize,
+    /// Only files: no live-reload script, no error overlay, no event stream (printing).
+    files_only: bool,
 }
 
 #[derive(Default, Clone)]
@@ -39,6 +41,14 @@ struct State {
 }
 
 impl Shared {
+    /// A server of the output's files only, for printing: pages as they are written.
+    pub fn files_only() -> Shared {
+        Shared {
+            files_only: true,
+            ..Shared::default()
+        }
+    }
+
     /// Publishes a rebuild: open pages reload.
     pub fn publish(&self, errors: Vec<Diagnostic>) {
         if let Ok(mut s) = self.state.lock() {
@@ -111,12 +121,19 @@ fn handle(request: Request, dir: &Path, shared: &Arc<Shared>) {
     }
     let raw = request.url().to_string();
     let path = raw.split(['?', '#']).next().unwrap_or("").to_string();
-    if path == EVENTS_PATH {
+    if path == EVENTS_PATH && !shared.files_only {
         events(request, shared);
         return;
     }
     let state = shared.snapshot();
     match resolve(dir, &path) {
+        Ok(Resolved::File(file)) if shared.files_only => {
+            let kind = content_type(&file);
+            match std::fs::read(&file) {
+                Ok(bytes) => send(request, bytes, 200, kind),
+                Err(_) => send(request, Vec::new(), 404, "text/plain; charset=utf-8"),
+            }
+        }
         Ok(Resolved::File(file)) => send_file(request, &file, 200, &state),
         Ok(Resolved::Redirect(to)) => {
             let r = Response::empty(301).with_header(header("Location", &to));

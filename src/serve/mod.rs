@@ -3,6 +3,7 @@
 //! over every page instead of exiting.
 
 pub mod http;
+pub mod print;
 mod watch;
 
 use crate::build::{self, Outcome, Session};

@@ -1,14 +1,15 @@
-//! `qili posters --pdf DIR`: every poster of the site printed to PDF by headless Chromium, for
+//! Every poster of the site printed to PDF by headless Chromium (`qili posters --pdf DIR`), for
 //! a secretary to send to a print shop.
 //!
 //! The site is built into a temporary folder with its real `base_url` (the QR codes must open
-//! the real pages) and served on 127.0.0.1 for the browser: pages link their stylesheet by a
-//! site-absolute path, which a `file://` URL would not find.
+//! the real pages) and served on 127.0.0.1 by the preview's own static server, without live
+//! reload, for the browser: pages link their stylesheet by a site-absolute path, which a
+//! `file://` URL would not find. What to print is the build's list of print views.
 
+use super::http::{serve_requests, Shared};
 use crate::build::{self, Outcome};
 use crate::diagnostics::Diagnostics;
 use crate::model::date::Date;
-use crate::serve::http::{content_type, resolve, Resolved};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -66,62 +67,6 @@ pub fn find_chromium() -> Option<PathBuf> {
     })
 }
 
-/// One poster to print: its site path (`/villages/a/notices/b/poster/`) and PDF file name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Job {
-    pub path: String,
-    pub file: String,
-    pub regulation: bool,
-}
-
-/// The posters of a built site, found from its pages' URLs, with predictable file names:
-/// `<村>-<slug>-A3.pdf` and `-A4.pdf` for notices, `<村>-guiyue-A4.pdf` for the current
-/// regulation and `<村>-guiyue-<版本>-A4.pdf` for older versions.
-pub fn jobs(site_dir: &Path) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    for e in walkdir::WalkDir::new(site_dir).sort_by_file_name() {
-        let Ok(e) = e else { continue };
-        if e.file_name() != "index.html" {
-            continue;
-        }
-        let Ok(rel) = e.path().strip_prefix(site_dir) else {
-            continue;
-        };
-        let parts: Vec<String> = rel
-            .iter()
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect();
-        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-        let job = match parts.as_slice() {
-            ["villages", v, "notices", slug, sheet @ ("poster" | "poster-a4"), _] => Job {
-                path: String::new(),
-                file: format!(
-                    "{v}-{slug}-{}.pdf",
-                    if *sheet == "poster" { "A3" } else { "A4" }
-                ),
-                regulation: false,
-            },
-            ["villages", v, "guiyue", "poster", _] => Job {
-                path: String::new(),
-                file: format!("{v}-guiyue-A4.pdf"),
-                regulation: true,
-            },
-            ["villages", v, "guiyue", version, "poster", _] => Job {
-                path: String::new(),
-                file: format!("{v}-guiyue-{version}-A4.pdf"),
-                regulation: true,
-            },
-            _ => continue,
-        };
-        let dir = &parts[..parts.len() - 1];
-        jobs.push(Job {
-            path: format!("/{}/", dir.join("/")),
-            ..job
-        });
-    }
-    jobs
-}
-
 pub fn run(opts: &Options) -> Result<Summary, PostersError> {
     let chromium = find_chromium().ok_or(PostersError::NoChromium)?;
     let temp = tempfile::Builder::new()
@@ -149,9 +94,10 @@ pub fn run(opts: &Options) -> Result<Summary, PostersError> {
         progress: false,
         memoize: false,
     })?;
-    if outcome.stats.is_none() || outcome.diagnostics.has_errors() {
-        return Err(PostersError::Build(outcome.diagnostics));
-    }
+    let prints = match &outcome.stats {
+        Some(stats) if !outcome.diagnostics.has_errors() => stats.prints.clone(),
+        _ => return Err(PostersError::Build(outcome.diagnostics)),
+    };
     std::fs::create_dir_all(&opts.pdf_dir).map_err(|e| crate::Error::io(&opts.pdf_dir, e))?;
 
     let server = tiny_http::Server::http("127.0.0.1:0")
@@ -162,9 +108,10 @@ pub fn run(opts: &Options) -> Result<Summary, PostersError> {
         .to_ip()
         .map(|a| a.port())
         .ok_or_else(|| crate::Error::Other("本地服务器没有端口".into()))?;
+    let shared = Arc::new(Shared::files_only());
     let worker = {
-        let (server, dir) = (Arc::clone(&server), served.clone());
-        std::thread::spawn(move || serve_files(&server, &dir))
+        let (server, dir, shared) = (Arc::clone(&server), served.clone(), Arc::clone(&shared));
+        std::thread::spawn(move || serve_requests(&server, &dir, &shared))
     };
     let prefix = if base_path.is_empty() {
         String::new()
@@ -176,8 +123,8 @@ pub fn run(opts: &Options) -> Result<Summary, PostersError> {
         ..Summary::default()
     };
     let result = (|| {
-        for job in jobs(&site_dir) {
-            let url = format!("http://127.0.0.1:{port}{prefix}{}", job.path);
+        for job in &prints {
+            let url = format!("http://127.0.0.1:{port}{prefix}/{}", job.url);
             let file = opts.pdf_dir.join(&job.file);
             print_pdf(&chromium, &url, &file, temp.path())?;
             if job.regulation {
@@ -189,6 +136,7 @@ pub fn run(opts: &Options) -> Result<Summary, PostersError> {
         }
         Ok(())
     })();
+    shared.stop();
     server.unblock();
     let _ = worker.join();
     result.map(|()| summary)
@@ -258,89 +206,4 @@ fn print_pdf(chromium: &Path, url: &str, file: &Path, scratch: &Path) -> Result<
         )));
     }
     Ok(())
-}
-
-/// Answers GET requests with the files under `dir` until the server is unblocked.
-fn serve_files(server: &tiny_http::Server, dir: &Path) {
-    while let Ok(request) = server.recv() {
-        let path = request
-            .url()
-            .split(['?', '#'])
-            .next()
-            .unwrap_or("")
-            .to_string();
-        let response = match resolve(dir, &path) {
-            Ok(Resolved::File(file)) => match std::fs::read(&file) {
-                Ok(bytes) => {
-                    let kind = tiny_http::Header::from_bytes(
-                        &b"Content-Type"[..],
-                        content_type(&file).as_bytes(),
-                    );
-                    let r = tiny_http::Response::from_data(bytes);
-                    match kind {
-                        Ok(h) => r.with_header(h),
-                        Err(()) => r,
-                    }
-                }
-                Err(_) => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
-            },
-            Ok(Resolved::Redirect(to)) => {
-                let r = tiny_http::Response::from_data(Vec::new()).with_status_code(301);
-                match tiny_http::Header::from_bytes(&b"Location"[..], to.as_bytes()) {
-                    Ok(h) => r.with_header(h),
-                    Err(()) => r,
-                }
-            }
-            Err(status) => tiny_http::Response::from_data(Vec::new()).with_status_code(status),
-        };
-        let _ = request.respond(response);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn jobs_are_found_and_named_from_the_urls() {
-        let dir = tempfile::tempdir().unwrap();
-        for p in [
-            "villages/dongling/notices/2026-qu-dao/poster/index.html",
-            "villages/dongling/notices/2026-qu-dao/poster-a4/index.html",
-            "villages/dongling/notices/2026-qu-dao/index.html",
-            "villages/dongling/guiyue/poster/index.html",
-            "villages/dongling/guiyue/2019/poster/index.html",
-            "villages/dongling/guiyue/index.html",
-        ] {
-            let f = dir.path().join(p);
-            std::fs::create_dir_all(f.parent().unwrap()).unwrap();
-            std::fs::write(f, "x").unwrap();
-        }
-        let files: Vec<(String, String)> = jobs(dir.path())
-            .into_iter()
-            .map(|j| (j.path, j.file))
-            .collect();
-        assert_eq!(
-            files,
-            [
-                (
-                    "/villages/dongling/guiyue/2019/poster/",
-                    "dongling-guiyue-2019-A4.pdf"
-                ),
-                (
-                    "/villages/dongling/guiyue/poster/",
-                    "dongling-guiyue-A4.pdf"
-                ),
-                (
-                    "/villages/dongling/notices/2026-qu-dao/poster/",
-                    "dongling-2026-qu-dao-A3.pdf"
-                ),
-                (
-                    "/villages/dongling/notices/2026-qu-dao/poster-a4/",
-                    "dongling-2026-qu-dao-A4.pdf"
-                ),
-            ]
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-        );
-    }
 }
