@@ -7,6 +7,19 @@ use crate::model::date::Date;
 use crate::model::slug;
 use std::path::{Path, PathBuf};
 
+/// Why `qili new` made nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum NewError {
+    #[error("村（社区）「{village}」不存在；site.yaml 里有：{known}")]
+    UnknownVillage { village: String, known: String },
+    #[error("公开和村规民约要写明属于哪个村：加上 --village 村编号")]
+    NeedsVillage,
+    #[error("标题不能为空")]
+    EmptyTitle,
+    #[error(transparent)]
+    Io(#[from] crate::Error),
+}
+
 /// What `qili new` made, or why it could not.
 pub fn create(
     root: &Path,
@@ -15,27 +28,25 @@ pub fn create(
     village: Option<&str>,
     title: &str,
     today: Date,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, NewError> {
     let needs_village = kind != Kind::Lesson;
     let village = match village {
         Some(v) => match config.village(v) {
             Some(found) => Some(found),
             None => {
                 let ids: Vec<&str> = config.villages.iter().map(|v| v.id.as_str()).collect();
-                return Err(format!(
-                    "村（社区）「{v}」不存在；site.yaml 里有：{}",
-                    ids.join("、")
-                ));
+                return Err(NewError::UnknownVillage {
+                    village: v.to_string(),
+                    known: ids.join("、"),
+                });
             }
         },
-        None if needs_village => {
-            return Err("公开和村规民约要写明属于哪个村：加上 --village 村编号".into())
-        }
+        None if needs_village => return Err(NewError::NeedsVillage),
         None => None,
     };
     let title = title.trim();
     if title.is_empty() {
-        return Err("标题不能为空".into());
+        return Err(NewError::EmptyTitle);
     }
     let mut base = slug::slugify(title);
     if base.is_empty() {
@@ -49,7 +60,7 @@ pub fn create(
     base.truncate(slug::MAX_LEN - 4);
     let base = base.trim_end_matches('-').to_string();
     let dir = root.join("content").join(kind.folder());
-    std::fs::create_dir_all(&dir).map_err(|e| format!("建不了目录 {}：{e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
     // Never overwrite an editor's work: take the first name that can be created new, so a file
     // made between a check and the write is not clobbered either.
     let mut n = 1;
@@ -70,7 +81,7 @@ pub fn create(
                 n += 1;
                 continue;
             }
-            Err(e) => return Err(format!("写不了 {}：{e}", path.display())),
+            Err(e) => return Err(crate::Error::io(&path, e).into()),
         };
         let text = match (kind, village) {
             (Kind::Notice, Some(v)) => notice(title, &name, today, v),
@@ -78,7 +89,7 @@ pub fn create(
             _ => lesson(title, &name, today, config),
         };
         std::io::Write::write_all(&mut file, text.as_bytes())
-            .map_err(|e| format!("写不了 {}：{e}", path.display()))?;
+            .map_err(|e| crate::Error::io(&path, e))?;
         return Ok(path);
     }
 }
@@ -383,6 +394,6 @@ mod tests {
             today,
         )
         .unwrap_err();
-        assert!(e.contains("dongling"));
+        assert!(e.to_string().contains("dongling"));
     }
 }

@@ -42,31 +42,33 @@ impl ParsedSource {
     }
 }
 
-/// Front matter every kind shares, read once to place messages and derive the slug.
-fn parse_doc<F: DeserializeOwned>(
-    source: &Source,
-) -> Result<(F, String, usize, String, usize), Diagnostic> {
+/// The document of a source, its front matter read into `F`; the slug is named afterwards by
+/// [`name_slug`], from the front matter or the file name.
+fn parse_doc<F: DeserializeOwned>(source: &Source) -> Result<Doc<F>, Diagnostic> {
     let split = frontmatter::split(&source.file, &source.text)?;
     let front: F = frontmatter::parse(&YamlSource {
         file: &source.file,
         text: split.yaml,
         first_line: split.yaml_line,
     })?;
-    Ok((
+    Ok(Doc {
+        key: source.key.clone(),
+        file: source.file.clone(),
+        slug: String::new(),
         front,
-        split.yaml.to_string(),
-        split.yaml_line,
-        split.body.to_string(),
-        split.body_line,
-    ))
+        yaml: split.yaml.to_string(),
+        yaml_line: split.yaml_line,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
 }
 
 fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let parsed = match source.kind {
-        Kind::Lesson => parse_doc::<LessonFront>(&source).map(|(front, yaml, yl, body, bl)| {
-            let slug = front.slug.clone();
-            let doc = make_doc(&source, slug, front, yaml, yl, body, bl, &mut problems);
+        Kind::Lesson => parse_doc::<LessonFront>(&source).map(|mut doc| {
+            let slug = doc.front.slug.clone();
+            name_slug(&mut doc, &source, slug, &mut problems);
             for a in &doc.front.audiences {
                 if config.audience(a).is_none() {
                     let ids: Vec<&str> = config.audiences.iter().map(|a| a.id.as_str()).collect();
@@ -106,10 +108,10 @@ fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Dia
             problems.append(&mut p);
             Parsed::Lesson(Arc::new(Lesson { doc, variants }))
         }),
-        Kind::Notice => parse_doc::<NoticeFront>(&source).map(|(front, yaml, yl, body, bl)| {
-            let slug = front.slug.clone();
-            let village = front.village.clone();
-            let doc = make_doc(&source, slug, front, yaml, yl, body, bl, &mut problems);
+        Kind::Notice => parse_doc::<NoticeFront>(&source).map(|mut doc| {
+            let slug = doc.front.slug.clone();
+            let village = doc.front.village.clone();
+            name_slug(&mut doc, &source, slug, &mut problems);
             check_village(config, &doc, &village, &mut problems);
             check_summary(&doc, &doc.front.summary, &mut problems);
             let f = &doc.front;
@@ -121,38 +123,36 @@ fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Dia
             check_filled(&doc, f.draft, &required, &mut problems);
             Parsed::Notice(Arc::new(Notice { doc }))
         }),
-        Kind::Regulation => {
-            parse_doc::<RegulationFront>(&source).map(|(front, yaml, yl, body, bl)| {
-                let village = front.village.clone();
-                let version = front.version.clone();
-                let doc = make_doc(&source, None, front, yaml, yl, body, bl, &mut problems);
-                check_village(config, &doc, &village, &mut problems);
-                check_summary(&doc, &doc.front.summary, &mut problems);
-                check_filled(
-                    &doc,
-                    doc.front.draft,
-                    &[("title", &doc.front.title)],
-                    &mut problems,
+        Kind::Regulation => parse_doc::<RegulationFront>(&source).map(|mut doc| {
+            let village = doc.front.village.clone();
+            let version = doc.front.version.clone();
+            name_slug(&mut doc, &source, None, &mut problems);
+            check_village(config, &doc, &village, &mut problems);
+            check_summary(&doc, &doc.front.summary, &mut problems);
+            check_filled(
+                &doc,
+                doc.front.draft,
+                &[("title", &doc.front.title)],
+                &mut problems,
+            );
+            if !slug::is_valid(&version) {
+                problems.push(
+                    doc.finding(
+                        Diagnostic::error(
+                            "E201",
+                            &doc.file,
+                            format!("版本名「{version}」只能用小写字母、数字和连字符"),
+                        )
+                        .hint("例如 version: \"2025\""),
+                        "version",
+                    ),
                 );
-                if !slug::is_valid(&version) {
-                    problems.push(
-                        doc.finding(
-                            Diagnostic::error(
-                                "E201",
-                                &doc.file,
-                                format!("版本名「{version}」只能用小写字母、数字和连字符"),
-                            )
-                            .hint("例如 version: \"2025\""),
-                            "version",
-                        ),
-                    );
-                }
-                Parsed::Regulation(Arc::new(Regulation {
-                    doc,
-                    is_current: false,
-                }))
-            })
-        }
+            }
+            Parsed::Regulation(Arc::new(Regulation {
+                doc,
+                is_current: false,
+            }))
+        }),
     };
     match parsed {
         Ok(p) if problems.iter().all(|d| !d.is_error()) => (Some(p), problems),
@@ -164,33 +164,19 @@ fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Dia
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn make_doc<F>(
+/// The slug: the one the front matter names (E201 when invalid), else the file name's.
+fn name_slug<F>(
+    doc: &mut Doc<F>,
     source: &Source,
     explicit_slug: Option<String>,
-    front: F,
-    yaml: String,
-    yaml_line: usize,
-    body: String,
-    body_line: usize,
     problems: &mut Vec<Diagnostic>,
-) -> Doc<F> {
+) {
     let stem = source
         .key
         .rsplit('/')
         .next()
         .unwrap_or("")
         .trim_end_matches(".md");
-    let mut doc = Doc {
-        key: source.key.clone(),
-        file: source.file.clone(),
-        slug: String::new(),
-        front,
-        yaml,
-        yaml_line,
-        body,
-        body_line,
-    };
     doc.slug = match explicit_slug {
         Some(s) if slug::is_valid(&s) => s,
         Some(s) => {
@@ -222,7 +208,6 @@ fn make_doc<F>(
             s
         }
     };
-    doc
 }
 
 fn suggestion(s: &str) -> String {

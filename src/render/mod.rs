@@ -47,8 +47,25 @@ pub struct PageOutput {
     pub hash: Option<[u8; 32]>,
 }
 
-/// A rendered document with the text it came from (for line numbers), its file and body line.
-type Doc<'t> = (Rendered, Cow<'t, str>, &'t str, usize);
+/// A rendered document with the text it came from, its file and the line its body starts on:
+/// what a problem in the Markdown needs to be reported at its file line.
+struct RenderedDoc<'t> {
+    rendered: Rendered,
+    text: Cow<'t, str>,
+    file: &'t str,
+    body_line: usize,
+}
+
+impl<'t> RenderedDoc<'t> {
+    fn new(rendered: Rendered, text: Cow<'t, str>, file: &'t str, body_line: usize) -> Self {
+        RenderedDoc {
+            rendered,
+            text,
+            file,
+            body_line,
+        }
+    }
+}
 
 /// Values every page shares, serialized once.
 pub struct Renderer<'a> {
@@ -217,7 +234,7 @@ impl<'a> Renderer<'a> {
                 "url": c.href(&url), "permalink": c.permalink(&url),
             })
         };
-        let (template, mut value, doc): (&str, Value, Option<Doc>) = match *page {
+        let (template, mut value, doc): (&str, Value, Option<RenderedDoc>) = match *page {
             Page::Portal => ("portal.html", basic("portal", &c.title), None),
             Page::Home(a) => {
                 let aud = &c.audiences[a];
@@ -268,7 +285,12 @@ impl<'a> Renderer<'a> {
                 (
                     "lesson.html",
                     data::lesson_page(site, l, aid),
-                    Some((r, Cow::Owned(text), &l.doc.file, l.doc.body_line)),
+                    Some(RenderedDoc::new(
+                        r,
+                        Cow::Owned(text),
+                        &l.doc.file,
+                        l.doc.body_line,
+                    )),
                 )
             }
             Page::Villages => {
@@ -303,7 +325,12 @@ impl<'a> Renderer<'a> {
                 (
                     "notice.html",
                     data::notice_page(site, n),
-                    Some((r, Cow::Borrowed(&n.doc.body), &n.doc.file, n.doc.body_line)),
+                    Some(RenderedDoc::new(
+                        r,
+                        Cow::Borrowed(&n.doc.body),
+                        &n.doc.file,
+                        n.doc.body_line,
+                    )),
                 )
             }
             Page::NoticePoster { notice, a3 } => {
@@ -315,7 +342,12 @@ impl<'a> Renderer<'a> {
                 (
                     "poster.html",
                     poster::notice_poster(site, n, sheet, &fit, self.notice_qr(notice)),
-                    Some((r, Cow::Borrowed(&n.doc.body), &n.doc.file, n.doc.body_line)),
+                    Some(RenderedDoc::new(
+                        r,
+                        Cow::Borrowed(&n.doc.body),
+                        &n.doc.file,
+                        n.doc.body_line,
+                    )),
                 )
             }
             Page::RegulationPoster(i) => {
@@ -327,7 +359,7 @@ impl<'a> Renderer<'a> {
                 (
                     "poster-regulation.html",
                     poster::regulation_poster(site, r, v),
-                    Some((
+                    Some(RenderedDoc::new(
                         rendered,
                         Cow::Borrowed(&r.doc.body),
                         &r.doc.file,
@@ -348,7 +380,7 @@ impl<'a> Renderer<'a> {
                 (
                     "regulation.html",
                     v,
-                    Some((
+                    Some(RenderedDoc::new(
                         rendered,
                         Cow::Borrowed(&r.doc.body),
                         &r.doc.file,
@@ -383,7 +415,13 @@ impl<'a> Renderer<'a> {
                 ("robots.txt", v, None)
             }
         };
-        if let Some((r, text, file, body_line)) = doc {
+        if let Some(RenderedDoc {
+            rendered: r,
+            text,
+            file,
+            body_line,
+        }) = doc
+        {
             value["content"] = json!(r.html);
             value["toc"] = json!(r.toc);
             out.links = r.links;
