@@ -168,11 +168,14 @@ pub fn classify(clause: &str) -> Option<Unlawful> {
     if FINES.iter().any(|w| unforbidden(clause, w)) {
         return Some(Unlawful::Fine);
     }
-    if any_in(clause, PROTECTS) {
+    // Cheapest tests first: most clauses name no restricted subject at all.
+    if !any_in(clause, WOMEN) && !any_in(clause, PETITION) {
         return None;
     }
-    let takes = TAKING.iter().any(|w| unforbidden(clause, w));
-    if !takes || !any_in(clause, RIGHTS) {
+    if any_in(clause, PROTECTS) || !any_in(clause, RIGHTS) {
+        return None;
+    }
+    if !TAKING.iter().any(|w| unforbidden(clause, w)) {
         return None;
     }
     for (subjects, what) in [(WOMEN, Unlawful::Women), (PETITION, Unlawful::Petition)] {
