@@ -221,12 +221,13 @@ impl Session {
                 Some(rel.to_str()?.replace('\\', "/"))
             })
             .collect();
-        let global = relevant.iter().any(|r| {
-            r == crate::config::FILE_NAME || r.starts_with("themes/") || r.starts_with("templates/")
-        });
-        let content = relevant
+        use crate::layout::{CONFIG, CONTENT, TEMPLATES, THEMES};
+        // The first path segment says which part of the site changed.
+        let top = |r: &String| r.split('/').next().unwrap_or("").to_string();
+        let global = relevant
             .iter()
-            .any(|r| r.starts_with("content/") || r == "content");
+            .any(|r| [CONFIG, THEMES, TEMPLATES].contains(&top(r).as_str()));
+        let content = relevant.iter().any(|r| top(r) == CONTENT);
         if global || self.inputs.is_none() || self.site.is_none() {
             return self.full();
         }
@@ -434,12 +435,7 @@ impl Session {
             };
         }
         let templates = Templates::load(&self.opts.root, &config.theme)?;
-        let static_dir = self
-            .opts
-            .root
-            .join("themes")
-            .join(&config.theme)
-            .join("static");
+        let static_dir = crate::layout::theme_static(&self.opts.root, &config.theme);
         let assets = Assets::load(&static_dir).map_err(|e| vec![Diagnostic::internal(&e)])?;
         Ok(Inputs {
             config,
@@ -527,7 +523,7 @@ type Update = (String, String, Option<Result<Source, Diagnostic>>);
 /// The changed sources when every changed path is a plain Markdown file in one of the content
 /// folders, or was deleted; `None` when something else changed and content must be walked.
 fn targeted(root: &Path, changed: &[PathBuf]) -> Option<Vec<Update>> {
-    let content = root.join("content");
+    let content = crate::layout::content(root);
     let mut updates = Vec::new();
     for path in changed {
         let rel = path.strip_prefix(&content).ok()?;

@@ -17,6 +17,7 @@ pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod diagnostics;
+pub mod layout;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -59,7 +59,7 @@ pub fn create(
     }
     base.truncate(slug::MAX_LEN - 4);
     let base = base.trim_end_matches('-').to_string();
-    let dir = root.join("content").join(kind.folder());
+    let dir = crate::layout::content(root).join(kind.folder());
     std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
     // Never overwrite an editor's work: take the first name that can be created new, so a file
     // made between a check and the write is not clobbered either.

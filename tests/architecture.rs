@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 const STAGES: &[&str] = &[
     "diagnostics",
     "slug",
+    "layout",
     "load",
     "config",
     "model",

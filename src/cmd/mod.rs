@@ -74,7 +74,7 @@ impl Args {
     pub fn resolve(cli: Cli, local: Date) -> Args {
         let common = |mode: Mode, site: SiteArgs| Args {
             mode,
-            output: site.root.join("public"),
+            output: crate::layout::default_output(&site.root),
             root: site.root,
             today: match site.today {
                 Some(date) => Today { date, pinned: true },

@@ -52,7 +52,7 @@ pub struct Source {
 
 /// Finds and reads every source under `root/content`, in a stable order.
 pub fn sources(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
-    let content = root.join("content");
+    let content = crate::layout::content(root);
     let mut found = Vec::new();
     let mut problems = Vec::new();
     if !content.is_dir() {

@@ -19,7 +19,7 @@ pub struct Templates {
 impl Templates {
     /// Loads `themes/<theme>/templates/` and then `templates/` of the site root.
     pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
-        let theme_dir = root.join("themes").join(theme).join("templates");
+        let theme_dir = crate::layout::theme_templates(root, theme);
         if !theme_dir.is_dir() {
             return Err(vec![Diagnostic::error(
                 "E401",
@@ -30,7 +30,7 @@ impl Templates {
         }
         let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut problems = Vec::new();
-        for dir in [theme_dir, root.join("templates")] {
+        for dir in [theme_dir, crate::layout::site_templates(root)] {
             if !dir.is_dir() {
                 continue;
             }

@@ -90,8 +90,7 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
     let Some(top) = parts.next() else {
         return false;
     };
-    let watched = top == crate::config::FILE_NAME
-        || ["content", "themes", "templates"].contains(&top.as_ref());
+    let watched = crate::layout::WATCHED.contains(&top.as_ref());
     watched
         && !is_ignored_name(&top)
         && rel
