@@ -15,6 +15,22 @@ fn sample() -> Site {
     common::sample_model()
 }
 
+/// The sample site built into a temporary folder: the folder (kept alive) and its output.
+fn build_sample() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = qili(
+        &repo(),
+        &["build", "--today", TODAY, "--output", out.to_str().unwrap()],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (dir, out)
+}
+
 #[test]
 fn sample_checks_clean_with_no_errors_and_no_warnings() {
     let out = qili(&repo(), &["check", "--today", TODAY, "--format", "json"]);
@@ -45,17 +61,7 @@ fn no_sample_notice_keeps_its_objection_route_or_amounts_only_under_attachments(
 /// A community's notices name its own bodies: 社区党组织, 社区“两委”, 居务公开.
 #[test]
 fn community_notices_use_the_community_bodies() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let run = qili(
-        &repo(),
-        &["build", "--today", TODAY, "--output", out.to_str().unwrap()],
-    );
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (_dir, out) = build_sample();
     let page = |path: &str| std::fs::read_to_string(out.join(path)).unwrap();
     let community = page("villages/xinhua/notices/2026-wen-hua-guang-chang/index.html");
     assert!(community.contains("社区党组织提议"), "{community}");
@@ -160,17 +166,7 @@ fn sample_has_notices_at_every_status_in_every_village() {
 
 #[test]
 fn sample_builds_every_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let run = qili(
-        &repo(),
-        &["build", "--today", TODAY, "--output", out.to_str().unwrap()],
-    );
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (_dir, out) = build_sample();
     let site = sample();
     for l in &site.lessons {
         for a in &l.doc.front.audiences {
