@@ -8,6 +8,7 @@ pub mod diff;
 mod pages;
 pub mod poster;
 pub mod templates;
+pub mod wechat;
 
 pub use anchors::check_anchors;
 pub use pages::Page;

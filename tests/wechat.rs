@@ -1,0 +1,41 @@
+//! Every sample lesson, in each of its audiences' wording, and every sample notice exports as a
+//! WeChat 公众号 article without an error.
+
+mod common;
+use qili::render::wechat::{self, Theme};
+
+#[test]
+fn every_sample_article_exports() {
+    let site = common::sample_model();
+    let theme = Theme::load(&common::repo(), &site.config.theme).expect("theme");
+    let articles = wechat::articles(&site);
+    let lessons: usize = site
+        .lessons
+        .iter()
+        .map(|l| l.doc.front.audiences.len())
+        .sum();
+    assert_eq!(articles.len(), lessons + site.notices.len());
+    assert!(
+        site.notices.len() > 10 && lessons > 40,
+        "the sample site is all here"
+    );
+    let mut failures = Vec::new();
+    for (key, audience) in &articles {
+        match wechat::export(&site, &theme, key, audience.as_deref()) {
+            Ok(e) => {
+                assert!(e.html.starts_with("<section style="), "{key}");
+                assert!(
+                    !e.html.contains("<a ") && !e.html.contains("class="),
+                    "{key}"
+                );
+                assert!(e.read_more_url.starts_with(&site.config.base_url), "{key}");
+                assert!(!e.title.is_empty(), "{key}");
+                for r in &e.references {
+                    assert!(r.url.starts_with("http"), "{key}: {r:?}");
+                }
+            }
+            Err(d) => failures.push(format!("{key} {audience:?}: {d}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
