@@ -39,3 +39,38 @@ fn every_sample_article_exports() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `qili wechat` writes the fragment and prints what the editor pastes into the other fields.
+#[test]
+fn the_wechat_command_writes_the_article_and_prints_title_and_digest() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.html");
+    let run = common::qili(
+        &common::repo(),
+        &[
+            "wechat",
+            "content/lessons/jie-tiao-zen-me-xie.md",
+            "--audience",
+            "qunzhong",
+            "--today",
+            common::SAMPLE_TODAY,
+            "--output",
+            file.to_str().unwrap(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.starts_with("<section style="), "{html}");
+    assert!(
+        stderr.contains("标题（16 字）：借钱给亲戚，一张借条要写清哪几样"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("阅读原文：https://qili.example.cn/qunzhong/lessons/jie-tiao-zen-me-xie/")
+    );
+
+    let missing = common::qili(&common::repo(), &["wechat", "content/lessons/nope.md"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("E214"));
+}

@@ -7,6 +7,7 @@ mod check;
 mod new;
 mod posters;
 mod serve;
+mod wechat;
 
 use crate::model::date::{Date, Today};
 use crate::report::Format;
@@ -23,6 +24,7 @@ pub fn main() -> ExitCode {
         Mode::New(draft) => new::run(&args, draft),
         Mode::Serve(preview) => serve::run(&args, preview),
         Mode::Posters { pdf } => posters::run(&args, pdf),
+        Mode::Wechat(article) => wechat::run(&args, article),
     }
 }
 
@@ -49,6 +51,16 @@ pub enum Mode {
     New(Draft),
     Serve(Preview),
     Posters { pdf: PathBuf },
+    Wechat(Article),
+}
+
+/// `qili wechat`: which article, in whose wording, and where to write it.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub source: String,
+    pub audience: Option<String>,
+    /// `--output`; the fragment goes to standard output without it.
+    pub output: Option<PathBuf>,
 }
 
 /// `qili new`: what to create.
@@ -137,6 +149,14 @@ impl Args {
                 common(mode, site)
             }
             Command::Posters(a) => common(Mode::Posters { pdf: a.pdf }, a.site),
+            Command::Wechat(a) => {
+                let mode = Mode::Wechat(Article {
+                    source: a.source,
+                    audience: a.audience,
+                    output: a.output,
+                });
+                common(mode, a.site)
+            }
         }
     }
 
@@ -182,6 +202,23 @@ pub enum Command {
     Serve(ServeArgs),
     /// 把所有公示海报和村规民约打印版生成 PDF（需要 Chromium），方便发给打印店
     Posters(PostersArgs),
+    /// 把一篇课程或公开导出为公众号文章（样式全部内联），并打印标题、摘要和阅读原文网址
+    Wechat(WechatArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct WechatArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// 要导出的文件，例如 content/lessons/jie-tiao-zen-me-xie.md
+    #[arg(value_name = "文件")]
+    pub source: String,
+    /// 课程用哪类读者的说法（受众编号，例如 qunzhong）；不写时用课程的第一个受众
+    #[arg(long, value_name = "受众")]
+    pub audience: Option<String>,
+    /// 写到这个文件；不写时输出到屏幕（标准输出）
+    #[arg(long, short, value_name = "文件")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
