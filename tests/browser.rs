@@ -19,7 +19,7 @@ use common::repo;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 
 /// The day the sample content's statuses are written for.
@@ -539,19 +539,7 @@ fn browser_report() -> Option<&'static Value> {
         if let Some(dir) = std::env::var_os("QILI_SHOTS") {
             job["shots"] = Value::from(PathBuf::from(dir).to_string_lossy().into_owned());
         }
-        let mut child = Command::new(node)
-            .arg(common::browser::browser_dir().join("check.mjs"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run node");
-        {
-            use std::io::Write;
-            let mut stdin = child.stdin.take().unwrap();
-            stdin.write_all(job.to_string().as_bytes()).unwrap();
-        }
-        let out = child.wait_with_output().expect("node check.mjs");
+        let out = common::browser::run_script(&node, "check.mjs", &job);
         let stderr = String::from_utf8_lossy(&out.stderr);
         if !out.status.success() {
             return Browser::Failed(format!("check.mjs 失败（{}）：\n{stderr}", out.status));

@@ -12,24 +12,11 @@ mod common;
 use common::browser::{chromium, node_with, skip, StaticServer};
 use qili::render::wechat::{self, Theme};
 use serde_json::Value;
-use std::process::{Command, Stdio};
 
 /// Runs tests/browser/wechat.mjs on `job` and returns its report.
 fn measure(job: &Value) -> Value {
     let node = node_with(&["playwright-core"]).expect("checked by the caller");
-    let mut child = Command::new(node)
-        .arg(common::browser::browser_dir().join("wechat.mjs"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run node");
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(job.to_string().as_bytes()).unwrap();
-    }
-    let out = child.wait_with_output().expect("node wechat.mjs");
+    let out = common::browser::run_script(&node, "wechat.mjs", job);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),

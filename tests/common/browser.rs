@@ -226,3 +226,21 @@ pub fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
     let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
     Some((be(&bytes[16..20]), be(&bytes[20..24])))
 }
+
+/// Runs `script` of tests/browser/ with `node`, `job` as JSON on its standard input.
+pub fn run_script(node: &Path, script: &str, job: &serde_json::Value) -> std::process::Output {
+    let mut child = Command::new(node)
+        .arg(browser_dir().join(script))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run node");
+    {
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(job.to_string().as_bytes())
+            .expect("job to node");
+    }
+    child.wait_with_output().expect("node")
+}
