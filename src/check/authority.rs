@@ -147,6 +147,16 @@ const fn quota(
     }
 }
 
+/// A 村民代表会议 meets with 三分之二以上 of its members (村组法第二十六条), also when it acts for a
+/// collective.
+const REPRESENTATIVES_QUORUM: Quota = quota(
+    Bound::AtLeastTwoThirds,
+    Of::Expected,
+    "组成人员",
+    "E301",
+    VC_26,
+);
+
 /// A meeting of all members, or acting as one: 第二十七条 (by reference where `acting`).
 fn members_assembly(acting: bool) -> Rule {
     let law = if acting { CE_27_64 } else { CE_27 };
@@ -177,15 +187,7 @@ fn members_assembly(acting: bool) -> Rule {
 fn representatives_assembly(acting: bool) -> Rule {
     let law = if acting { CE_28_64 } else { CE_28 };
     Rule {
-        quorum: acting.then(|| {
-            quota(
-                Bound::AtLeastTwoThirds,
-                Of::Expected,
-                "组成人员",
-                "E301",
-                VC_26,
-            )
-        }),
+        quorum: acting.then_some(REPRESENTATIVES_QUORUM),
         households: Households::Refused(law),
         decision: quota(
             Bound::AtLeastTwoThirds,
@@ -236,13 +238,7 @@ pub fn affairs(meeting: Meeting) -> Rule {
             )
         },
         Meeting::RepresentativesMeeting => plain(
-            quota(
-                Bound::AtLeastTwoThirds,
-                Of::Expected,
-                "组成人员",
-                "E301",
-                VC_26,
-            ),
+            REPRESENTATIVES_QUORUM,
             Households::Ignored,
             more_than_half_present("E302", VC_26),
         ),
