@@ -18,6 +18,7 @@ use crate::{check, load, Error};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -79,7 +80,8 @@ pub struct Session {
     /// Source key → its text and parse, to parse again only what changed.
     cache: HashMap<String, (String, ParsedSource)>,
     walk_problems: Vec<Diagnostic>,
-    site: Option<Site>,
+    /// Shared with the preview server, which reads it while the next build is assembled.
+    site: Option<Arc<Site>>,
     /// What each page produced last time it was rendered (without its text), by URL.
     outputs: BTreeMap<String, PageOutput>,
     /// Pages rendered while the site had errors, so not written yet.
@@ -123,6 +125,11 @@ impl Session {
 
     pub fn options(&self) -> &Options {
         &self.opts
+    }
+
+    /// The site of the last build (also of one that had errors), `None` before the first.
+    pub fn site(&self) -> Option<Arc<Site>> {
+        self.site.clone()
     }
 
     /// Reads everything again and renders every page.
@@ -199,7 +206,7 @@ impl Session {
             self.pending = self.outputs.keys().cloned().collect();
         }
         let stats = ok.then(|| self.stats(&site, rendered, started.elapsed()));
-        self.site = Some(site);
+        self.site = Some(Arc::new(site));
         self.inputs = Some(inputs);
         Ok(Outcome {
             diagnostics,
@@ -311,7 +318,7 @@ impl Session {
         diagnostics.extend(problems);
 
         let pages = Page::all(&site);
-        let affected = self.affected(&pages, &site, old_site.as_ref(), &changed_keys);
+        let affected = self.affected(&pages, &site, old_site.as_deref(), &changed_keys);
         let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
         let rendered: Vec<PageOutput> = {
             let renderer = inputs.renderer(&site, &findings, self.opts.memoize);
@@ -348,7 +355,7 @@ impl Session {
         let count = bodies.len();
         if diagnostics.has_errors() {
             self.pending.extend(bodies.into_iter().map(|(u, _)| u));
-            self.site = Some(site);
+            self.site = Some(Arc::new(site));
             self.inputs = Some(inputs);
             return Ok(Outcome::failed(diagnostics));
         }
@@ -364,7 +371,7 @@ impl Session {
         }
         self.pending.clear();
         let stats = self.stats(&site, count, started.elapsed());
-        self.site = Some(site);
+        self.site = Some(Arc::new(site));
         self.inputs = Some(inputs);
         Ok(Outcome {
             diagnostics,

@@ -2,92 +2,13 @@
 //! (a build session compared byte for byte with a fresh full build after every edit).
 
 mod common;
+use common::serve::Server;
 use common::{lesson_front, Site};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-
-struct Server {
-    child: Child,
-    port: u16,
-    _stderr: std::thread::JoinHandle<()>,
-}
-
-impl Server {
-    fn start(site: &Site) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_qili"))
-            .args(["serve", "--port", "0", "--today", "2026-04-12", "--root"])
-            .arg(site.root())
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start serve");
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        let reader = std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                    let port: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-                    let _ = tx.send(port.parse::<u16>().unwrap_or(0));
-                }
-            }
-        });
-        let port = rx
-            .recv_timeout(Duration::from_secs(20))
-            .expect("serve printed its address");
-        Server {
-            child,
-            port,
-            _stderr: reader,
-        }
-    }
-
-    /// Raw GET, so test paths are sent exactly as written (no client-side normalising).
-    fn get(&self, path: &str) -> (u16, String) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut buf = Vec::new();
-        let _ = s.read_to_end(&mut buf);
-        let text = String::from_utf8_lossy(&buf).into_owned();
-        let status = text
-            .split_whitespace()
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        (status, text)
-    }
-
-    /// Polls `path` until `pred` holds on the body, or fails after a few seconds.
-    #[track_caller]
-    fn wait_for(&self, path: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let (_, body) = self.get(path);
-            if pred(&body) {
-                return body;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "timed out waiting for {what} on {path}:\n{body}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Reads server-sent events from `/__qili/events` in a thread.
 fn events(port: u16) -> mpsc::Receiver<String> {
@@ -115,7 +36,7 @@ fn page_site() -> Site {
 #[test]
 fn serves_pages_and_reloads_after_plain_and_atomic_saves() {
     let site = page_site();
-    let server = Server::start(&site);
+    let server = Server::start(site.root());
     let (status, body) = server.get("/qunzhong/lessons/a/");
     assert_eq!(status, 200);
     assert!(body.contains("第一版正文"));
@@ -174,7 +95,7 @@ fn serves_pages_and_reloads_after_plain_and_atomic_saves() {
 #[test]
 fn broken_front_matter_shows_overlay_keeps_old_pages_and_clears_when_fixed() {
     let site = page_site();
-    let server = Server::start(&site);
+    let server = Server::start(site.root());
     site.write(
         "content/lessons/a.md",
         "---\ntitle: 甲课\ndate: 2026-02-30\naudiences: [qunzhong]\n---\n坏了\n",
@@ -208,7 +129,7 @@ fn broken_front_matter_shows_overlay_keeps_old_pages_and_clears_when_fixed() {
 fn failed_first_build_still_serves_the_overlay() {
     let site = Site::new();
     site.write("content/lessons/a.md", "---\ntitle: [\n");
-    let server = Server::start(&site);
+    let server = Server::start(site.root());
     let (status, body) = server.get("/");
     assert_eq!(status, 200);
     assert!(body.contains("qili-overlay") && body.contains("content/lessons/a.md"));
@@ -223,7 +144,7 @@ fn traversal_is_refused_and_only_get_and_head_answer() {
     let site = page_site();
     // Something outside the output that traversal would reach.
     site.write("secret.txt", "机密");
-    let server = Server::start(&site);
+    let server = Server::start(site.root());
     // Thirty ways of reaching outside the output folder.
     let attempts = [
         "/../secret.txt",
@@ -292,7 +213,7 @@ fn traversal_is_refused_and_only_get_and_head_answer() {
 #[test]
 fn slow_client_does_not_block_others() {
     let site = page_site();
-    let server = Server::start(&site);
+    let server = Server::start(site.root());
     // A client that sends half a request line and stops, and others that never send anything.
     // (They arrive a little apart: a burst of silent connections can still starve tiny_http's
     // connection pool, which has no read timeout.)
@@ -320,7 +241,7 @@ fn slow_client_does_not_block_others() {
 #[test]
 fn stops_cleanly_on_sigterm() {
     let site = page_site();
-    let mut server = Server::start(&site);
+    let mut server = Server::start(site.root());
     let _ev = events(server.port);
     std::thread::sleep(Duration::from_millis(200));
     let pid = server.child.id().to_string();
@@ -520,5 +441,50 @@ mod incremental {
                 "{name}: output equals a full build"
             );
         }
+    }
+}
+
+#[test]
+fn lesson_pages_offer_their_wechat_article_and_only_in_the_preview() {
+    let site = Site::new();
+    site.lesson(
+        "a",
+        "title: \"<b>甲课</b> & 乙\"\ndate: 2026-03-01\naudiences: [qunzhong, ganbu]\nsummary: 摘要<i>x</i>",
+        "正文，见[民法典](https://flk.npc.gov.cn/a.html)。\n",
+    );
+    let server = Server::start(site.root());
+    let (status, page) = server.get("/ganbu/lessons/a/");
+    assert_eq!(status, 200);
+    let link = "/_qili/wechat?page=%2Fganbu%2Flessons%2Fa%2F";
+    assert!(page.contains(link), "button on a lesson page:\n{page}");
+    assert!(!server.get("/villages/").1.contains("/_qili/wechat"));
+
+    let (status, preview) = server.get(link);
+    assert_eq!(status, 200, "{preview}");
+    // The real address from site.yaml, not the preview's, for 阅读原文.
+    assert!(preview.contains("https://example.cn/ganbu/lessons/a/"));
+    assert!(preview.contains("&lt;b&gt;甲课&lt;/b&gt; &amp; 乙"));
+    assert!(!preview.contains("<b>甲课"));
+    let (status, article) = server.get("/_qili/wechat/article?page=%2Fganbu%2Flessons%2Fa%2F");
+    assert_eq!(status, 200);
+    assert!(article.contains("[1]") && article.contains("https://flk.npc.gov.cn/a.html"));
+    assert!(!article.contains("<script") && !article.contains(" class="));
+    assert!(!article.contains("<b>甲课"));
+
+    assert_eq!(server.get("/_qili/wechat?page=%2Fvillages%2F").0, 404);
+    assert_eq!(server.get("/_qili/wechat").0, 400);
+    assert_eq!(server.get("/_qili/nothing").0, 404);
+
+    // `qili build` writes no trace of the preview's tools.
+    site.build().ok();
+    let built = site.snapshot();
+    assert!(!built.is_empty());
+    for (path, bytes) in built {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("_qili") && !text.contains("复制到公众号"),
+            "{} mentions the preview's tools",
+            path.display()
+        );
     }
 }

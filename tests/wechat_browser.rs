@@ -184,3 +184,110 @@ fn exported_articles_look_like_the_site_in_chromium() {
 fn reference_markers_and_task_boxes_do_not_count_when_pairing() {
     assert_eq!(plain("见民法典[12]和[注]☐ 待办"), "见民法典和[注]待办");
 }
+
+/// The text a reader sees in `html`: tags dropped, the entities the serializers write decoded,
+/// white space collapsed.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_preview_button_shows_the_article_at_375_px_and_copies_it_as_rich_text() {
+    let chromium = match chromium() {
+        Ok(c) => c,
+        Err(missing) => return skip(&missing),
+    };
+    let node = match node_with(&["playwright-core"]) {
+        Ok(n) => n,
+        Err(missing) => return skip(&missing),
+    };
+    // A copy of the sample site: serve watches its folder.
+    let root = tempfile::tempdir().unwrap();
+    for part in ["site.yaml", "content", "themes"] {
+        let from = common::repo().join(part);
+        if from.is_dir() {
+            common::copy_dir(&from, &root.path().join(part));
+        } else {
+            std::fs::copy(&from, root.path().join(part)).unwrap();
+        }
+    }
+    let server = common::serve::Server::start_on(root.path(), common::SAMPLE_TODAY);
+    let key = "lessons/cai-li-fan-huan.md";
+    let shot = std::env::var_os("QILI_SCREENSHOT");
+    let out = common::browser::run_script(
+        &node,
+        "wechat_copy.mjs",
+        &serde_json::json!({
+            "base": format!("http://127.0.0.1:{}", server.port),
+            "chromium": chromium,
+            "page": "/qunzhong/lessons/cai-li-fan-huan/",
+            "screenshot": shot.as_ref().map(|s| s.to_string_lossy().into_owned()),
+        }),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "wechat_copy.mjs 失败：\n{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["button"], "复制到公众号");
+    assert_eq!(
+        report["foreign"],
+        serde_json::json!([]),
+        "requests off the machine"
+    );
+    let frame_width = report["frame"]["inner"].as_f64().unwrap_or_default();
+    assert!(
+        (frame_width - 375.0).abs() < 0.5,
+        "frame {frame_width} px wide"
+    );
+    assert!(
+        report["status"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("已复制"),
+        "{}",
+        report["status"]
+    );
+    let copied = report["clipboard"]["text/html"]
+        .as_str()
+        .unwrap_or_default();
+    assert_eq!(
+        copied, report["frame"]["html"],
+        "the clipboard holds what the frame shows"
+    );
+    assert!(copied.contains("style=\"") && !copied.contains("<script"));
+    assert!(!report["clipboard"]["text/plain"]
+        .as_str()
+        .unwrap_or_default()
+        .is_empty());
+
+    // The same article `qili wechat` writes for the published site.
+    let site = common::sample_model();
+    let theme = Theme::load(&common::repo(), &site.config.theme).expect("theme");
+    let export = wechat::export(&site, &theme, key, Some("qunzhong")).expect("export");
+    assert_eq!(visible_text(copied), visible_text(&export.html));
+    // Its references lead to the published site, not to the preview.
+    assert!(!export.references.is_empty());
+    for r in &export.references {
+        assert!(copied.contains(&r.url), "{} missing", r.url);
+        assert!(!r.url.contains("127.0.0.1"), "{}", r.url);
+    }
+}

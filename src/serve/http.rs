@@ -3,7 +3,9 @@
 //! the built site).
 
 use crate::diagnostics::Diagnostic;
+use crate::model::Site;
 use crate::render::templates::escape;
+use crate::render::wechat;
 use percent_encoding::percent_decode_str;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,6 +16,9 @@ use tiny_http::{Header, Method, Request, Response, Server};
 
 /// Where the live-reload script listens.
 pub const EVENTS_PATH: &str = "/__qili/events";
+/// The preview's own pages (the 公众号 export, the editors' desk): never written by `build`, and
+/// no page of a site can be there, as slugs never start with `_`.
+pub const TOOLS_PREFIX: &str = "/_qili/";
 
 /// Live-reload connections held open at once; more are refused rather than piling up threads.
 const MAX_EVENT_STREAMS: usize = 64;
@@ -29,6 +34,10 @@ pub struct Shared {
     handlers: AtomicUsize,
     /// Only files: no live-reload script, no error overlay, no event stream (printing).
     files_only: bool,
+    /// The site folder, for the preview's own pages; `None` when serving files only.
+    root: Option<PathBuf>,
+    /// The site of the last build, read by the preview's own pages.
+    site: Mutex<Option<Arc<Site>>>,
 }
 
 #[derive(Default, Clone)]
@@ -46,6 +55,33 @@ impl Shared {
         Shared {
             files_only: true,
             ..Shared::default()
+        }
+    }
+
+    /// The preview of the site in `root`: files, live reload, error overlay and the preview's
+    /// own pages.
+    pub fn preview(root: &Path) -> Shared {
+        Shared {
+            root: Some(root.to_path_buf()),
+            ..Shared::default()
+        }
+    }
+
+    /// The site folder, when this is a preview.
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
+    }
+
+    /// The site of the last build, if there was one.
+    pub fn site(&self) -> Option<Arc<Site>> {
+        self.site.lock().ok().and_then(|s| s.clone())
+    }
+
+    /// Keeps the site of a build for the preview's own pages (call before [`Shared::publish`],
+    /// so a reloaded page finds it).
+    pub fn set_site(&self, site: Option<Arc<Site>>) {
+        if let Ok(mut s) = self.site.lock() {
+            *s = site;
         }
     }
 
@@ -125,6 +161,15 @@ fn handle(request: Request, dir: &Path, shared: &Arc<Shared>) {
         events(request, shared);
         return;
     }
+    if let Some(tool) = path
+        .strip_prefix(TOOLS_PREFIX)
+        .filter(|_| !shared.files_only)
+    {
+        let query = raw.split_once('?').map(|(_, q)| q).unwrap_or("");
+        let query = query.split('#').next().unwrap_or("");
+        tools(request, tool, query, shared);
+        return;
+    }
     let state = shared.snapshot();
     match resolve(dir, &path) {
         Ok(Resolved::File(file)) if shared.files_only => {
@@ -134,7 +179,10 @@ fn handle(request: Request, dir: &Path, shared: &Arc<Shared>) {
                 Err(_) => send(request, Vec::new(), 404, "text/plain; charset=utf-8"),
             }
         }
-        Ok(Resolved::File(file)) => send_file(request, &file, 200, &state),
+        Ok(Resolved::File(file)) => {
+            let button = shared.site().and_then(|site| wechat_button(&site, &path));
+            send_file(request, &file, 200, &state, button.as_deref())
+        }
         Ok(Resolved::Redirect(to)) => {
             let r = Response::empty(301).with_header(header("Location", &to));
             let _ = request.respond(r);
@@ -142,10 +190,10 @@ fn handle(request: Request, dir: &Path, shared: &Arc<Shared>) {
         Err(status) => {
             let not_found = dir.join("404.html");
             if status == 404 && not_found.is_file() {
-                send_file(request, &not_found, 404, &state);
+                send_file(request, &not_found, 404, &state, None);
             } else if status == 404 && !state.errors.is_empty() {
                 // The first build failed: there is no site yet, only the errors to show.
-                let page = inject(EMPTY_PAGE, &state);
+                let page = inject(EMPTY_PAGE, &state, None);
                 send(request, page.into_bytes(), 200, "text/html; charset=utf-8");
             } else {
                 let text = if status == 403 {
@@ -226,11 +274,42 @@ pub(crate) fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn send_file(request: Request, file: &Path, status: u16, state: &State) {
+/// The preview's own pages, under [`TOOLS_PREFIX`].
+fn tools(request: Request, tool: &str, query: &str, shared: &Shared) {
+    let answer = match tool {
+        "wechat" => super::wechat::page(shared, query),
+        "wechat/article" => super::wechat::article(shared, query),
+        _ => Err((404, "找不到这个页面".to_string())),
+    };
+    match answer {
+        Ok(html) => send(request, html.into_bytes(), 200, "text/html; charset=utf-8"),
+        Err((status, text)) => send(
+            request,
+            text.into_bytes(),
+            status,
+            "text/plain; charset=utf-8",
+        ),
+    }
+}
+
+/// The "复制到公众号" button of a lesson or notice page at `path`, linking to its export.
+fn wechat_button(site: &Site, path: &str) -> Option<String> {
+    let local = path.strip_prefix(site.config.base_path()).unwrap_or(path);
+    wechat::at_url(site, local)?;
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("page", path)
+        .finish();
+    Some(format!(
+        "<style>@media print{{#qili-wechat{{display:none}}}}</style><p id=\"qili-wechat\" style=\"position:fixed;right:12px;bottom:12px;margin:0;z-index:9999\"><a href=\"{TOOLS_PREFIX}wechat?{}\" style=\"display:inline-block;padding:10px 14px;background:#07c160;color:#fff;border-radius:6px;font:16px/1.4 sans-serif;text-decoration:none\">复制到公众号</a></p>",
+        escape(&query)
+    ))
+}
+
+fn send_file(request: Request, file: &Path, status: u16, state: &State, extra: Option<&str>) {
     let kind = content_type(file);
     match std::fs::read(file) {
         Ok(bytes) if kind.starts_with("text/html") => {
-            let page = inject(&String::from_utf8_lossy(&bytes), state);
+            let page = inject(&String::from_utf8_lossy(&bytes), state, extra);
             send(request, page.into_bytes(), status, kind);
         }
         Ok(bytes) => send(request, bytes, status, kind),
@@ -248,9 +327,11 @@ fn send(request: Request, body: Vec<u8>, status: u16, kind: &str) {
     let _ = request.respond(r);
 }
 
-/// Adds the overlay (when the last rebuild failed) and the reload script before `</body>`.
-fn inject(page: &str, state: &State) -> String {
+/// Adds the overlay (when the last rebuild failed), `tools` (the preview's buttons) and the
+/// reload script before `</body>`.
+fn inject(page: &str, state: &State, tools: Option<&str>) -> String {
     let mut extra = String::new();
+    extra.push_str(tools.unwrap_or_default());
     if !state.errors.is_empty() {
         extra.push_str(&overlay(&state.errors));
     }
@@ -388,7 +469,7 @@ mod tests {
     #[test]
     fn script_goes_before_body_end() {
         let s = State::default();
-        let page = inject("<html><body>x</body></html>", &s);
+        let page = inject("<html><body>x</body></html>", &s, None);
         assert!(page.contains("x<script>") && page.ends_with("</body></html>"));
     }
 }

@@ -5,6 +5,7 @@
 pub mod http;
 pub mod print;
 mod watch;
+mod wechat;
 
 use crate::build::{self, Outcome, Session};
 use crate::diagnostics::Diagnostic;
@@ -79,10 +80,11 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
 
     // Watching starts before the first build, so an edit made while it runs is not lost.
     let watcher = watch::Watcher::start(&opts.root, opts.poll)?;
-    let shared = Arc::new(Shared::default());
+    let shared = Arc::new(Shared::preview(&opts.root));
     let started = Instant::now();
     let first = session.full()?;
     report::rebuilt(&first, started.elapsed(), true);
+    shared.set_site(session.site());
     shared.publish(errors_of(&first));
 
     let workers: Vec<_> = (0..WORKERS)
@@ -133,6 +135,7 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
                 let errors = errors_of(&outcome);
                 let failed = !errors.is_empty();
                 if outcome.changed || failed {
+                    shared.set_site(session.site());
                     shared.publish(errors);
                 }
                 if outcome.changed || failed {

@@ -197,3 +197,5 @@ pub fn build_sample(name: &str) -> PathBuf {
 
 /// Browser and validator helpers (tests/browser.rs).
 pub mod browser;
+/// `qili serve` in a test.
+pub mod serve;

@@ -133,6 +133,23 @@ pub fn articles(site: &Site) -> Vec<(String, Option<String>)> {
     out
 }
 
+/// The article whose page is at `url` (as [`Page::url`] gives it, `qunzhong/lessons/a/`), as
+/// (source key, audience): what the preview's "复制到公众号" button exports.
+pub fn at_url(site: &Site, url: &str) -> Option<(String, Option<String>)> {
+    let url = url.trim_start_matches('/');
+    for l in &site.lessons {
+        for a in &site.config.audiences {
+            if l.is_for(&a.id) && l.url(&a.id) == url {
+                return Some((l.doc.key.clone(), Some(a.id.clone())));
+            }
+        }
+    }
+    site.notices
+        .iter()
+        .find(|n| n.url() == url)
+        .map(|n| (n.doc.key.clone(), None))
+}
+
 /// What is exported, whatever its kind.
 struct Target<'s> {
     page: Page,

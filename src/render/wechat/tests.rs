@@ -412,3 +412,17 @@ fn css_variables_resolve_or_go_and_rejected_layouts_are_dropped() {
         e.html
     );
 }
+
+#[test]
+fn a_page_address_names_its_article() {
+    let site = sample();
+    let url = site.lessons[0].url("ganbu");
+    assert_eq!(
+        at_url(&site, &format!("/{url}")),
+        Some(("lessons/a.md".to_string(), Some("ganbu".to_string())))
+    );
+    // No 党政领导 version of this lesson, and pages that are not articles, name nothing.
+    assert_eq!(at_url(&site, &url.replace("ganbu", "lingdao")), None);
+    assert_eq!(at_url(&site, "/"), None);
+    assert_eq!(at_url(&site, "/villages/"), None);
+}
