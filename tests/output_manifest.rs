@@ -1,0 +1,160 @@
+//! Performance work must not change what is built: every output file of two sites is hashed and
+//! compared with a manifest committed beside this test. The sample site covers every kind of page
+//! and template; the "grown" sample (its notices, lessons and regulation versions copied many
+//! times) covers long lists, pagination and version comparisons.
+//!
+//! A change that is meant to alter the output (a new page, pagination) re-blesses the manifests
+//! with `QILI_BLESS=1 cargo test --test output_manifest`, and the diff of the manifest shows which
+//! files changed.
+
+mod common;
+use common::{copy_dir, qili, repo, SAMPLE_TODAY};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Copies of each sample notice and lesson in the grown site.
+const NOTICE_COPIES: usize = 12;
+const LESSON_COPIES: usize = 4;
+/// Extra versions of one regulation, each a little different from the one before.
+const EXTRA_VERSIONS: usize = 14;
+
+/// `hash  path` for every file under `dir`, sorted by path.
+fn manifest(dir: &Path) -> String {
+    let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk output"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+            let bytes = std::fs::read(e.path()).unwrap();
+            (
+                rel.replace('\\', "/"),
+                blake3::hash(&bytes).to_hex().to_string(),
+            )
+        })
+        .collect();
+    files.sort();
+    let mut out = String::new();
+    for (path, hash) in files {
+        writeln!(out, "{hash}  {path}").unwrap();
+    }
+    out
+}
+
+fn check(name: &str, root: &Path) {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("manifest-{name}"));
+    let run = qili(
+        root,
+        &[
+            "build",
+            "--today",
+            SAMPLE_TODAY,
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let got = manifest(&out);
+    let path = repo().join(format!("tests/fixtures/manifest/{name}.txt"));
+    if std::env::var_os("QILI_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_default();
+    let (w, g): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
+    let missing: Vec<&&str> = w.iter().filter(|l| !g.contains(l)).take(10).collect();
+    let extra: Vec<&&str> = g.iter().filter(|l| !w.contains(l)).take(10).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "the output of the {name} site changed ({} files before, {} now).\n\
+         expected but not built:\n{missing:#?}\nbuilt but not expected:\n{extra:#?}\n\
+         if the change is intended: QILI_BLESS=1 cargo test --test output_manifest",
+        w.len(),
+        g.len()
+    );
+}
+
+#[test]
+fn sample_site_output_is_unchanged() {
+    check("sample", &repo());
+}
+
+/// The sample site with every notice and lesson copied, and one regulation given many versions:
+/// village pages and lists long enough to be paginated, version comparisons on every version.
+fn grown_sample() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for sub in ["themes", "content"] {
+        copy_dir(&repo().join(sub), &root.join(sub));
+    }
+    std::fs::copy(repo().join("site.yaml"), root.join("site.yaml")).unwrap();
+    let copy = |folder: &str, copies: usize| {
+        let src = root.join("content").join(folder);
+        let mut names: Vec<_> = std::fs::read_dir(&src)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        names.sort();
+        for path in names {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            for k in 2..=copies {
+                // A slug of its own, or the copy would take the original's URL.
+                let copy = match text.find("\nslug: ") {
+                    Some(at) => {
+                        let end = at + 1 + text[at + 1..].find('\n').unwrap();
+                        format!("{}-{k}{}", &text[..end], &text[end..])
+                    }
+                    None => text.replacen("---\n", &format!("---\nslug: {stem}-{k}\n"), 1),
+                };
+                std::fs::write(src.join(format!("{stem}-{k}.md")), copy).unwrap();
+            }
+        }
+    };
+    copy("notices", NOTICE_COPIES);
+    copy("lessons", LESSON_COPIES);
+    // Older versions of 东岭村's regulation, each missing some articles of the 2019 text and
+    // with others reworded, so comparisons find added, removed and changed articles.
+    let regs = root.join("content/regulations");
+    let base = std::fs::read_to_string(regs.join("dongling-2019.md")).unwrap();
+    let articles = base
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .count();
+    for k in 1..=EXTRA_VERSIONS {
+        let year = 2019 - k;
+        let mut article = 0;
+        let mut text = String::new();
+        for line in base.lines() {
+            let line = line
+                .replace("version: \"2019\"", &format!("version: \"{year}\""))
+                .replace("2019-", &format!("{year}-"));
+            if line.starts_with(|c: char| c.is_ascii_digit()) {
+                article += 1;
+                if article % articles == k % articles || article == (3 * k) % articles {
+                    continue;
+                }
+                if article == (5 * k) % articles {
+                    text.push_str(&format!("{line}（{year}年文本）\n"));
+                    continue;
+                }
+            }
+            text.push_str(&line);
+            text.push('\n');
+        }
+        std::fs::write(regs.join(format!("dongling-{year}.md")), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn grown_sample_output_is_unchanged() {
+    let site = grown_sample();
+    check("grown", site.path());
+}
