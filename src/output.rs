@@ -63,12 +63,17 @@ impl Staging {
     /// Writes `rel` (a site-relative path such as `a/b/index.html`) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            if !parent.is_dir() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        // The recycled folder mostly has the page's folder already: try the write first and
+        // make the folder only when it is missing, rather than ask for every page.
+        match std::fs::write(&path, bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                }
+                std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
             }
+            other => other.map_err(|e| Error::io(&path, e))?,
         }
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
         self.written
             .lock()
             .map_err(|_| Error::Other("写入记录损坏".into()))?
@@ -76,24 +81,37 @@ impl Staging {
         Ok(())
     }
 
-    /// Removes what the recycled folder held from an earlier build but this build did not write.
+    /// Removes what the recycled folder held from an earlier build but this build did not write,
+    /// and the folders that leaves empty. Folders are visited after their contents, so only the
+    /// ones found empty are asked to go (asking each of ten thousand page folders cost more than
+    /// the rest of the commit).
     fn remove_stale(&self) -> Result<(), Error> {
         let written = self
             .written
             .lock()
             .map_err(|_| Error::Other("写入记录损坏".into()))?;
-        let mut dirs = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
+        let mut kept: HashSet<PathBuf> = HashSet::new();
+        let walk = walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .contents_first(true);
+        for entry in walk {
             let entry = entry.map_err(|e| Error::io(&self.dir, e.into()))?;
-            if entry.file_type().is_dir() {
-                dirs.push(entry.into_path());
-            } else if !written.contains(entry.path()) {
-                std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            let path = entry.path();
+            let keep = if entry.file_type().is_dir() {
+                kept.contains(path) || std::fs::remove_dir(path).is_err()
+            } else if written.contains(path) {
+                true
+            } else {
+                std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
+                false
+            };
+            if keep {
+                if let Some(parent) = path.parent() {
+                    if !kept.contains(parent) {
+                        kept.insert(parent.to_path_buf());
+                    }
+                }
             }
-        }
-        // Deepest first, so emptied parents go too; a folder still holding files stays.
-        for d in dirs.iter().rev() {
-            let _ = std::fs::remove_dir(d);
         }
         Ok(())
     }

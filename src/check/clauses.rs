@@ -163,8 +163,21 @@ fn first(clause: &str, words: &[&str]) -> Option<usize> {
     words.iter().filter_map(|w| clause.find(w)).min()
 }
 
+/// The words without which a clause cannot be a finding: a fine, or a restricted subject. One
+/// pass over the clause rules out nearly all of them.
+fn could_be_unlawful(clause: &str) -> bool {
+    static WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(FINES.iter().chain(WOMEN).chain(PETITION)).ok()
+        });
+    WORDS.as_ref().is_none_or(|w| w.is_match(clause))
+}
+
 /// What, if anything, is unlawful in one clause.
 pub fn classify(clause: &str) -> Option<Unlawful> {
+    if !could_be_unlawful(clause) {
+        return None;
+    }
     if FINES.iter().any(|w| unforbidden(clause, w)) {
         return Some(Unlawful::Fine);
     }

@@ -17,13 +17,19 @@ use rules::VC_30;
 
 /// Every finding about the site's notices and regulations.
 pub fn run(site: &Site) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for n in &site.notices {
-        notice::check(site, n, &mut out);
-    }
-    for r in &site.regulations {
-        regulation::check(site, r, &mut out);
-    }
+    use rayon::prelude::*;
+    // Documents are checked one by one, in parallel, and their findings kept in site order.
+    let notices = site.notices.par_iter().map(|n| {
+        let mut found = Vec::new();
+        notice::check(site, n, &mut found);
+        found
+    });
+    let regulations = site.regulations.par_iter().map(|r| {
+        let mut found = Vec::new();
+        regulation::check(site, r, &mut found);
+        found
+    });
+    let mut out: Vec<Diagnostic> = notices.chain(regulations).flatten().collect();
     cadence(site, &mut out);
     if site.config.posters {
         poster::check(site, &mut out);

@@ -95,7 +95,7 @@ pub fn lesson_page(site: &Site, l: &Lesson, audience: &str) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut v = json!({
         "kind": "lesson",
         "title": f.title,
         "description": f.summary,
@@ -109,9 +109,11 @@ pub fn lesson_page(site: &Site, l: &Lesson, audience: &str) -> Value {
             "id": v.id, "name": v.name, "contacts": v.contacts,
             "url": c.href(&urls::village(&v.id)),
         })),
-        "audiences": others,
         "has_variant": l.variants.names(audience),
-    })
+    });
+    // Moved in: `json!` would copy a `Value` it is given.
+    v["audiences"] = Value::Array(others);
+    v
 }
 
 pub fn notice_summary(site: &Site, n: &Notice) -> Value {
@@ -173,13 +175,12 @@ pub fn notice_page(site: &Site, n: &Notice) -> Value {
         }));
     }
     let contact = crate::poster::text::contact(site, n);
-    let extra = json!({
+    let mut extra = json!({
         "kind": "notice",
         "description": if f.summary.is_empty() { f.matter.clone() } else { f.summary.clone() },
         "matter_kind": f.kind.label(),
         "initiated_by": f.initiated_by.label(vk),
         "disclosure_label": disclosure_label(vk),
-        "steps": steps,
         "disclosure": f.disclosure.as_ref().map(|d| json!({
             "from": date(d.from), "to": date(d.to), "place": d.place,
             "days": d.from.days_until(d.to) + 1,
@@ -195,6 +196,7 @@ pub fn notice_page(site: &Site, n: &Notice) -> Value {
         "poster_a3": c.posters.then(|| c.href(&Sheet::A3.notice_url(&n.url()))),
         "poster_a4": c.posters.then(|| c.href(&Sheet::A4.notice_url(&n.url()))),
     });
+    extra["steps"] = Value::Array(steps);
     merge(&mut v, extra);
     v
 }
@@ -255,7 +257,7 @@ pub fn regulation_page(
         .take(MAX_VERSIONS_LISTED)
         .map(|o| {
             let mut s = regulation_summary(site, o);
-            merge(&mut s, json!({"current_page": std::ptr::eq(o.as_ref(), r)}));
+            s["current_page"] = Value::Bool(std::ptr::eq(o.as_ref(), r));
             s
         })
         .collect();
@@ -268,13 +270,11 @@ pub fn regulation_page(
         }
         seen
     };
-    let extra = json!({
+    let mut extra = json!({
         "kind": "regulation",
         "description": f.summary,
         "permalink": c.permalink(&r.url()),
         "village": c.village(&f.village).map(|v| json!({"id": v.id, "name": v.name, "url": c.href(&urls::village(&v.id))})),
-        "history": history,
-        "versions": versions,
         "version_count": all_versions.len(),
         "changes": f.changes,
         "article_count": articles.len(),
@@ -287,6 +287,8 @@ pub fn regulation_page(
         "current_url": c.href(&urls::regulation(&f.village, None)),
         "poster_url": c.posters.then(|| c.href(&urls::regulation_poster(&r.url()))),
     });
+    extra["history"] = Value::Array(history);
+    extra["versions"] = Value::Array(versions);
     merge(&mut v, extra);
     v
 }

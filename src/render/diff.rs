@@ -18,34 +18,54 @@ pub struct Change {
 /// one.
 const MIN_SIMILARITY: f32 = 0.5;
 
-fn similarity(a: &str, b: &str) -> f32 {
-    // The characters two texts share bound how similar they can be; most pairs of different
-    // articles are ruled out by that count alone, without the costlier character diff.
-    let mut counts: std::collections::HashMap<char, i32> = std::collections::HashMap::new();
-    let mut total = 0usize;
-    for c in a.chars() {
-        *counts.entry(c).or_default() += 1;
-        total += 1;
+/// A text with its characters sorted, to count the characters two texts share by merging.
+struct Text<'a> {
+    text: &'a str,
+    sorted: Vec<char>,
+}
+
+impl<'a> Text<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut sorted: Vec<char> = text.chars().collect();
+        sorted.sort_unstable();
+        Text { text, sorted }
     }
-    let mut shared = 0usize;
-    for c in b.chars() {
-        total += 1;
-        if let Some(n) = counts.get_mut(&c) {
-            if *n > 0 {
-                *n -= 1;
+}
+
+/// How many characters `a` and `b` have in common, counting repeats.
+fn shared_chars(a: &[char], b: &[char]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
                 shared += 1;
+                i += 1;
+                j += 1;
             }
         }
     }
+    shared
+}
+
+fn similarity(a: &Text, b: &Text) -> f32 {
+    // The characters two texts share bound how similar they can be; most pairs of different
+    // articles are ruled out by that count alone, without the costlier character diff.
+    let total = a.sorted.len() + b.sorted.len();
+    let shared = shared_chars(&a.sorted, &b.sorted);
     if total == 0 || (2 * shared) as f32 / (total as f32) < MIN_SIMILARITY {
         return 0.0;
     }
-    similar::TextDiff::from_chars(a, b).ratio()
+    similar::TextDiff::from_chars(a.text, b.text).ratio()
 }
 
 pub fn articles(old: &[Article], new: &[Article]) -> Vec<Change> {
     let old_texts: Vec<&str> = old.iter().map(|a| a.text.as_str()).collect();
     let new_texts: Vec<&str> = new.iter().map(|a| a.text.as_str()).collect();
+    // Sorted once here: an article is compared with several of the other version's.
+    let old_sorted: Vec<Text> = old_texts.iter().map(|t| Text::new(t)).collect();
+    let new_sorted: Vec<Text> = new_texts.iter().map(|t| Text::new(t)).collect();
     let mut out = Vec::new();
     let n = |i: usize| chinese_number(i + 1);
     let removed = |i: usize| Change {
@@ -82,7 +102,7 @@ pub fn articles(old: &[Article], new: &[Article]) -> Vec<Change> {
                 let block = new_texts.iter().enumerate().skip(new_index).take(new_len);
                 for (w, new_text) in block {
                     let best = (next_old..old_index + old_len)
-                        .map(|o| (o, similarity(old_texts[o], new_text)))
+                        .map(|o| (o, similarity(&old_sorted[o], &new_sorted[w])))
                         .filter(|(_, r)| *r >= MIN_SIMILARITY)
                         .max_by(|a, b| a.1.total_cmp(&b.1));
                     match best {

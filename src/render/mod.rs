@@ -24,6 +24,7 @@ use crate::model::{urls, DocId, Site};
 use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 use templates::Templates;
 use tera::Context;
 
@@ -74,12 +75,15 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     /// `site` with `villages`, for the pages that list villages.
     site_value: Value,
-    /// `site` without `villages`: most pages do not need them, and the context is copied for
-    /// every page.
-    site_lean: Value,
+    /// What every page's context starts from (`site`, `assets`, `audience`), built once: per
+    /// audience (none first) and with or without the villages. A page's context is a copy of
+    /// one of them plus its `page`, moved in rather than serialized again.
+    bases: Vec<[Context; 2]>,
+    /// Contexts of pages already rendered, by base, with their `page` taken out: reusing one
+    /// saves copying and dropping the base's values for every page.
+    spare: Vec<[Mutex<Vec<Context>>; 2]>,
     /// Hashes of the two `site` values and the assets, when memoizing.
     memo: Option<([u8; 32], [u8; 32])>,
-    assets: Value,
     notices: Vec<Value>,
     /// Warnings of `check`, shown on the overview.
     findings: &'a [Diagnostic],
@@ -122,13 +126,32 @@ impl<'a> Renderer<'a> {
             };
             (hash(&site_value), hash(&site_lean))
         });
+        let c = &site.config;
+        let audiences = std::iter::once(Value::Null).chain(c.audiences.iter().map(|a| {
+            json!({
+                "id": a.id, "name": a.name, "description": a.description,
+                "url": c.href(&format!("{}/", a.id)),
+            })
+        }));
+        let bases: Vec<[Context; 2]> = audiences
+            .map(|audience| {
+                [&site_lean, &site_value].map(|site| {
+                    let mut ctx = Context::new();
+                    ctx.insert("site", site);
+                    ctx.insert("assets", &assets);
+                    ctx.insert("audience", &audience);
+                    ctx
+                })
+            })
+            .collect();
+        let spare = bases.iter().map(|_| Default::default()).collect();
         Renderer {
             site,
             templates,
             site_value,
-            site_lean,
+            bases,
+            spare,
             memo,
-            assets,
             notices: site
                 .notices
                 .iter()
@@ -157,26 +180,30 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn context(&self, page: &Page, value: Value) -> Context {
-        let mut ctx = Context::new();
-        if Self::lists_villages(page) {
-            ctx.insert("site", &self.site_value);
-        } else {
-            ctx.insert("site", &self.site_lean);
+    /// Renders `name` with the page's context: a base for its audience plus `page`.
+    fn render_template(&self, page: &Page, name: &str, value: Value) -> Result<String, Diagnostic> {
+        let (a, v) = (
+            page.audience().map_or(0, |a| a + 1),
+            usize::from(Self::lists_villages(page)),
+        );
+        let spare = &self.spare[a][v];
+        let mut ctx = spare
+            .lock()
+            .ok()
+            .and_then(|mut s| s.pop())
+            .unwrap_or_else(|| self.bases[a][v].clone());
+        let mut own = serde_json::Map::new();
+        own.insert("page".into(), value);
+        // Never fails: the value is an object.
+        if let Ok(page) = Context::from_value(Value::Object(own)) {
+            ctx.extend(page);
         }
-        ctx.insert("assets", &self.assets);
-        let audience = page
-            .audience()
-            .map(|a| &self.site.config.audiences[a])
-            .map(|a| {
-                json!({
-                    "id": a.id, "name": a.name, "description": a.description,
-                    "url": self.site.config.href(&format!("{}/", a.id)),
-                })
-            });
-        ctx.insert("audience", &audience);
-        ctx.insert("page", &value);
-        ctx
+        let body = self.templates.render(name, &ctx);
+        ctx.remove("page");
+        if let Ok(mut s) = spare.lock() {
+            s.push(ctx);
+        }
+        body
     }
 
     /// A notice's QR code: finding the best mask is costly, and both posters show the same one.
@@ -205,6 +232,11 @@ impl<'a> Renderer<'a> {
             .take(take)
             .map(|l| data::lesson_summary(self.site, l, audience))
             .collect()
+    }
+
+    /// The newest `n` notices' summaries (the list is newest first).
+    fn latest_notices(&self, n: usize) -> Value {
+        Value::Array(self.notices[..self.notices.len().min(n)].to_vec())
     }
 
     fn lesson_count(&self, audience: &str) -> usize {
@@ -244,10 +276,10 @@ impl<'a> Renderer<'a> {
                 if !aud.description.is_empty() {
                     v["description"] = json!(format!("{}版：{}", aud.name, aud.description));
                 }
-                v["lessons"] = json!(self.lessons_for(id, 0, LESSONS_ON_HOME));
+                v["lessons"] = Value::Array(self.lessons_for(id, 0, LESSONS_ON_HOME));
                 v["lesson_count"] = json!(self.lesson_count(id));
                 v["lessons_url"] = json!(c.href(&urls::lesson_list(id, 0)));
-                v["notices"] = json!(&self.notices[..self.notices.len().min(NOTICES_ON_HOME)]);
+                v["notices"] = self.latest_notices(NOTICES_ON_HOME);
                 ("home.html", v, None)
             }
             Page::Overview(_) => {
@@ -267,7 +299,7 @@ impl<'a> Renderer<'a> {
                 };
                 let mut v = basic("lessons", &title);
                 v["lessons"] =
-                    json!(self.lessons_for(&a.id, n * LESSONS_PER_PAGE, LESSONS_PER_PAGE));
+                    Value::Array(self.lessons_for(&a.id, n * LESSONS_PER_PAGE, LESSONS_PER_PAGE));
                 let link = |p: usize| json!(c.href(&urls::lesson_list(&a.id, p)));
                 v["pagination"] = json!({
                     "current": n + 1,
@@ -296,7 +328,7 @@ impl<'a> Renderer<'a> {
             }
             Page::Villages => {
                 let mut v = basic("villages", "村务公开");
-                v["notices"] = json!(&self.notices[..self.notices.len().min(NOTICES_ON_VILLAGES)]);
+                v["notices"] = self.latest_notices(NOTICES_ON_VILLAGES);
                 ("villages.html", v, None)
             }
             Page::Village(i) => {
@@ -306,18 +338,19 @@ impl<'a> Renderer<'a> {
                     v["description"] = json!(format!("{}：{}", village.name, village.description));
                 }
                 v["village"] = self.site_value["villages"][i].clone();
-                let notices: Vec<&Value> = self
+                let notices: Vec<Value> = self
                     .notices
                     .iter()
                     .filter(|n| n["village"] == village.id.as_str())
+                    .cloned()
                     .collect();
-                v["notices"] = json!(notices);
+                v["notices"] = Value::Array(notices);
                 let versions: Vec<Value> = site
                     .regulations_of(&village.id)
                     .iter()
                     .map(|r| data::regulation_summary(site, r))
                     .collect();
-                v["regulations"] = json!(versions);
+                v["regulations"] = Value::Array(versions);
                 ("village.html", v, None)
             }
             Page::Notice(i) => {
@@ -392,7 +425,7 @@ impl<'a> Renderer<'a> {
             Page::NotFound => ("404.html", basic("404", "页面没有找到"), None),
             Page::Feed => {
                 let mut v = basic("feed", &c.title);
-                v["notices"] = json!(&self.notices[..self.notices.len().min(NOTICES_IN_FEED)]);
+                v["notices"] = self.latest_notices(NOTICES_IN_FEED);
                 v["updated"] = json!(site
                     .notices
                     .first()
@@ -407,7 +440,7 @@ impl<'a> Renderer<'a> {
                     .map(|p| c.permalink(&p.url(site)))
                     .collect();
                 let mut v = basic("sitemap", "");
-                v["urls"] = json!(urls);
+                v["urls"] = Value::from(urls);
                 ("sitemap.xml", v, None)
             }
             Page::Robots => {
@@ -423,7 +456,7 @@ impl<'a> Renderer<'a> {
             body_line,
         }) = doc
         {
-            value["content"] = json!(r.html);
+            value["content"] = Value::String(r.html);
             value["toc"] = json!(r.toc);
             out.links = r.links;
             // A poster prints its document again: the document's own page reports the
@@ -494,7 +527,7 @@ impl<'a> Renderer<'a> {
             }
             out.hash = Some(hash);
         }
-        match self.templates.render(&name, &self.context(page, value)) {
+        match self.render_template(page, &name, value) {
             Ok(body) => out.body = body,
             Err(d) => out.problems.push(d),
         }

@@ -172,22 +172,48 @@ impl Templates {
 /// Escapes for HTML text, quoted attributes and XML alike, dropping control characters XML
 /// forbids. Unlike tera's default it leaves `/` alone, so URLs stay readable and pages small.
 pub fn escape(input: &str) -> String {
+    // Everything escaped or dropped is ASCII, so the text is scanned as bytes and copied in runs
+    // between them (a byte below 0x80 is always a whole character in UTF-8).
     let mut out = String::with_capacity(input.len() + 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
+    let mut run = 0;
+    for (i, b) in input.bytes().enumerate() {
+        if !SPECIAL[usize::from(b)] {
+            continue;
+        }
+        let with = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
             // Control characters XML forbids would make the feed unreadable; HTML has no use
             // for them either.
-            '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' => {}
-            _ => out.push(c),
-        }
+            _ => "",
+        };
+        out.push_str(&input[run..i]);
+        out.push_str(with);
+        run = i + 1;
     }
+    out.push_str(&input[run..]);
     out
 }
+
+/// The bytes [`escape`] replaces or drops: `&<>"'` and the control characters other than tab,
+/// line feed and carriage return.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = !matches!(b, 0x9 | 0xa | 0xd);
+        b += 1;
+    }
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t
+};
 
 /// A tera error with its causes, on one line.
 fn chain(e: &tera::Error) -> String {
@@ -282,6 +308,8 @@ mod tests {
             escape("<a href=\"x\">'&'</a>\u{1}\tz"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;\tz"
         );
+        assert_eq!(escape("七里\r\n\u{b}\u{1f}镇\u{7f}é"), "七里\r\n镇\u{7f}é");
+        assert_eq!(escape(""), "");
     }
 
     #[test]
