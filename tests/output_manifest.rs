@@ -41,7 +41,8 @@ fn manifest(dir: &Path) -> String {
     out
 }
 
-fn check(name: &str, root: &Path) {
+/// Builds the site at `root` into a test folder named after `name`; returns the output.
+fn build(name: &str, root: &Path) -> std::path::PathBuf {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("manifest-{name}"));
     let run = qili(
         root,
@@ -58,7 +59,11 @@ fn check(name: &str, root: &Path) {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let got = manifest(&out);
+    out
+}
+
+fn check(name: &str, root: &Path) {
+    let got = manifest(&build(name, root));
     let path = repo().join(format!("tests/fixtures/manifest/{name}.txt"));
     if std::env::var_os("QILI_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -157,4 +162,47 @@ fn grown_sample() -> tempfile::TempDir {
 fn grown_sample_output_is_unchanged() {
     let site = grown_sample();
     check("grown", site.path());
+}
+
+/// A village's notices are spread over pages of 30, each listed once; a regulation with more
+/// versions than its page lists gets a list of all of them; no page is heavy on a phone.
+#[test]
+fn long_village_lists_are_paginated() {
+    let site = grown_sample();
+    let out = build("paginated", site.path());
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    let first = read("villages/dongling/index.html");
+    let second = read("villages/dongling/page/2/index.html");
+    assert!(!out.join("villages/dongling/page/3").exists());
+    assert!(first.contains("href=\"/villages/dongling/page/2/\">下一页"));
+    assert!(second.contains("href=\"/villages/dongling/\">← 上一页"));
+    let notices = |page: &str| -> Vec<String> {
+        page.split("href=\"/villages/dongling/notices/")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+            .collect()
+    };
+    let (a, b) = (notices(&first), notices(&second));
+    assert_eq!(a.len(), 30);
+    let mut all: Vec<&String> = a.iter().chain(&b).collect();
+    let listed = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), listed, "a notice on two pages");
+    let written = std::fs::read_dir(out.join("villages/dongling/notices")).unwrap();
+    assert_eq!(listed, written.count(), "every notice on one of the pages");
+    // 16 versions: the village and every version page link to the list of all of them.
+    let versions = read("villages/dongling/banben/index.html");
+    assert_eq!(versions.matches("href=\"/villages/dongling/guiyue/").count(), 16 + 1);
+    assert!(first.contains("href=\"/villages/dongling/banben/\">全部 16 个版本"));
+    assert!(read("villages/dongling/guiyue/2010/index.html")
+        .contains("href=\"/villages/dongling/banben/\">全部 16 个版本"));
+    // Villages with few versions list them on their own page, as before.
+    assert!(!out.join("villages/xinhua/banben").exists());
+    for e in walkdir::WalkDir::new(&out).into_iter().flatten() {
+        if e.path().extension().is_some_and(|x| x == "html") {
+            let size = e.metadata().unwrap().len();
+            assert!(size <= 60 * 1024, "{}: {size} bytes", e.path().display());
+        }
+    }
 }

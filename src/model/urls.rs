@@ -36,6 +36,24 @@ pub fn village(id: &str) -> String {
     format!("villages/{id}/")
 }
 
+/// Page `page` (0-based) of a village's page, which lists its notices: the first at the
+/// village's own URL.
+pub fn village_page(id: &str, page: usize) -> String {
+    match page {
+        0 => village(id),
+        _ => format!("villages/{id}/page/{}/", page + 1),
+    }
+}
+
+/// Page `page` (0-based) of the list of all versions of a village's regulation. Beside
+/// `guiyue/`, not in it, so that no version name can take its URL.
+pub fn regulation_versions(village: &str, page: usize) -> String {
+    match page {
+        0 => format!("villages/{village}/banben/"),
+        _ => format!("villages/{village}/banben/page/{}/", page + 1),
+    }
+}
+
 pub fn notice(village: &str, slug: &str) -> String {
     format!("villages/{village}/notices/{slug}/")
 }

@@ -1,6 +1,7 @@
 //! What templates see: the model turned into plain values with ready-made URLs and Chinese
 //! dates, so themes stay free of logic. README's 模板变量 section documents these shapes.
 
+use super::pages::MAX_VERSIONS_LISTED;
 use crate::markdown::Article;
 use crate::model::date::Date;
 use crate::model::notice::{disclosure_label, Step, StepName};
@@ -12,9 +13,6 @@ use serde_json::{json, Value};
 
 /// Findings listed per village on the overview; the rest are counted (`qili check` lists all).
 const MAX_ISSUES_LISTED: usize = 20;
-
-/// Versions listed on a regulation page.
-const MAX_VERSIONS_LISTED: usize = 10;
 
 fn date(d: Date) -> Value {
     json!({ "iso": d.to_string(), "cn": d.chinese() })
@@ -215,6 +213,20 @@ pub fn regulation_summary(site: &Site, r: &Regulation) -> Value {
     })
 }
 
+/// Summaries of a village's regulation versions, newest first, `skip` and `take` applied first.
+pub fn versions(site: &Site, village: &str, skip: usize, take: usize) -> Value {
+    let all = site.regulations_of(village).iter().skip(skip).take(take);
+    Value::Array(all.map(|r| regulation_summary(site, r)).collect())
+}
+
+/// A list's title, with the page number after the first page (pages count from 0).
+pub fn nth_page(title: &str, n: usize) -> String {
+    match n {
+        0 => title.to_string(),
+        _ => format!("{title}（第 {} 页）", n + 1),
+    }
+}
+
 pub fn regulation_page(
     site: &Site,
     r: &Regulation,
@@ -285,6 +297,13 @@ pub fn regulation_page(
             "items": crate::render::diff::articles(old, articles),
         })),
         "current_url": c.href(&urls::regulation(&f.village, None)),
+        // Where all versions are listed: the village's page, or the list of its own when
+        // there are too many for that page.
+        "versions_url": c.href(&if all_versions.len() > MAX_VERSIONS_LISTED {
+            urls::regulation_versions(&f.village, 0)
+        } else {
+            urls::village(&f.village)
+        }),
         "poster_url": c.posters.then(|| c.href(&urls::regulation_poster(&r.url()))),
     });
     extra["history"] = Value::Array(history);

@@ -13,8 +13,8 @@ pub mod wechat;
 pub use anchors::check_anchors;
 pub use pages::Page;
 use pages::{
-    list_pages, LESSONS_ON_HOME, LESSONS_PER_PAGE, NOTICES_IN_FEED, NOTICES_ON_HOME,
-    NOTICES_ON_VILLAGES,
+    list_pages, pages_of, pagination, LESSONS_ON_HOME, LESSONS_PER_PAGE, MAX_VERSIONS_LISTED,
+    NOTICES_IN_FEED, NOTICES_ON_HOME, NOTICES_ON_VILLAGES, NOTICES_PER_PAGE, VERSIONS_PER_PAGE,
 };
 
 use crate::diagnostics::{Diagnostic, LineIndex};
@@ -175,7 +175,8 @@ impl<'a> Renderer<'a> {
                 | Page::Home(_)
                 | Page::Overview(_)
                 | Page::Villages
-                | Page::Village(_)
+                | Page::Village { .. }
+                | Page::Versions { .. }
                 | Page::NotFound
         )
     }
@@ -301,13 +302,8 @@ impl<'a> Renderer<'a> {
                 v["lessons"] =
                     Value::Array(self.lessons_for(&a.id, n * LESSONS_PER_PAGE, LESSONS_PER_PAGE));
                 let link = |p: usize| json!(c.href(&urls::lesson_list(&a.id, p)));
-                v["pagination"] = json!({
-                    "current": n + 1,
-                    "total": pages,
-                    "lesson_count": count,
-                    "prev": if n > 0 { link(n - 1) } else { Value::Null },
-                    "next": if n + 1 < pages { link(n + 1) } else { Value::Null },
-                });
+                v["pagination"] = pagination(n, pages, link);
+                v["pagination"]["lesson_count"] = json!(count);
                 ("lessons.html", v, None)
             }
             Page::Lesson { lesson, audience } => {
@@ -331,27 +327,58 @@ impl<'a> Renderer<'a> {
                 v["notices"] = self.latest_notices(NOTICES_ON_VILLAGES);
                 ("villages.html", v, None)
             }
-            Page::Village(i) => {
+            Page::Village {
+                village: i,
+                page: n,
+            } => {
                 let village = &c.villages[i];
-                let mut v = basic("village", &village.name);
+                let mut v = basic("village", &data::nth_page(&village.name, n));
                 if !village.description.is_empty() {
                     v["description"] = json!(format!("{}：{}", village.name, village.description));
                 }
                 v["village"] = self.site_value["villages"][i].clone();
-                let notices: Vec<Value> = self
+                let notices: Vec<&Value> = self
                     .notices
                     .iter()
                     .filter(|n| n["village"] == village.id.as_str())
-                    .cloned()
                     .collect();
-                v["notices"] = Value::Array(notices);
-                let versions: Vec<Value> = site
-                    .regulations_of(&village.id)
+                let shown = notices
                     .iter()
-                    .map(|r| data::regulation_summary(site, r))
-                    .collect();
-                v["regulations"] = Value::Array(versions);
+                    .skip(n * NOTICES_PER_PAGE)
+                    .take(NOTICES_PER_PAGE)
+                    .map(|&n| n.clone());
+                v["notices"] = Value::Array(shown.collect());
+                let link = |p: usize| json!(c.href(&urls::village_page(&village.id, p)));
+                v["pagination"] = pagination(n, pages_of(notices.len(), NOTICES_PER_PAGE), link);
+                v["pagination"]["notice_count"] = json!(notices.len());
+                let all = site.regulations_of(&village.id);
+                v["regulations"] = data::versions(site, &village.id, 0, MAX_VERSIONS_LISTED);
+                v["version_count"] = json!(all.len());
+                if all.len() > MAX_VERSIONS_LISTED {
+                    v["versions_url"] = json!(c.href(&urls::regulation_versions(&village.id, 0)));
+                }
                 ("village.html", v, None)
+            }
+            Page::Versions {
+                village: i,
+                page: n,
+            } => {
+                let village = &c.villages[i];
+                let all = site.regulations_of(&village.id);
+                let pages = pages_of(all.len(), VERSIONS_PER_PAGE);
+                let kind = match village.kind {
+                    crate::config::VillageKind::Community => "居民公约",
+                    _ => "村规民约",
+                };
+                let title = format!("{}{kind}的全部版本", village.name);
+                let mut v = basic("versions", &data::nth_page(&title, n));
+                v["village"] = self.site_value["villages"][i].clone();
+                let skip = n * VERSIONS_PER_PAGE;
+                v["versions"] = data::versions(site, &village.id, skip, VERSIONS_PER_PAGE);
+                let link = |p: usize| json!(c.href(&urls::regulation_versions(&village.id, p)));
+                v["pagination"] = pagination(n, pages, link);
+                v["pagination"]["version_count"] = json!(all.len());
+                ("versions.html", v, None)
             }
             Page::Notice(i) => {
                 let n = &site.notices[i];

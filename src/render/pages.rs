@@ -1,6 +1,7 @@
 //! Every file of the site as a [`Page`]: the list of pages, and each page's URL.
 
 use crate::model::{urls, Site};
+use serde_json::{json, Value};
 
 /// One output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -19,7 +20,18 @@ pub enum Page {
         audience: usize,
     },
     Villages,
-    Village(usize),
+    /// One page of a village's page (`page` counts from 0): the village, its regulation, and a
+    /// page of its notices.
+    Village {
+        village: usize,
+        page: usize,
+    },
+    /// One page of the list of a village's regulation versions, when there are more than a
+    /// regulation page lists.
+    Versions {
+        village: usize,
+        page: usize,
+    },
     Notice(usize),
     /// A notice set for print on one sheet: A3 for the board, or A4.
     NoticePoster {
@@ -61,7 +73,18 @@ impl Page {
             }
         }
         pages.push(Page::Villages);
-        pages.extend((0..site.config.villages.len()).map(Page::Village));
+        for (village, v) in site.config.villages.iter().enumerate() {
+            let notices = site.notices.iter().filter(|n| n.doc.front.village == v.id);
+            for page in 0..pages_of(notices.count(), NOTICES_PER_PAGE) {
+                pages.push(Page::Village { village, page });
+            }
+            let versions = site.regulations_of(&v.id).len();
+            if versions > MAX_VERSIONS_LISTED {
+                for page in 0..pages_of(versions, VERSIONS_PER_PAGE) {
+                    pages.push(Page::Versions { village, page });
+                }
+            }
+        }
         pages.extend((0..site.notices.len()).map(Page::Notice));
         let posters = site.config.posters;
         for notice in (0..site.notices.len()).filter(|_| posters) {
@@ -87,7 +110,12 @@ impl Page {
             Page::Overview(a) => urls::overview(aud(a)),
             Page::Lesson { lesson, audience } => site.lessons[lesson].url(aud(audience)),
             Page::Villages => urls::villages(),
-            Page::Village(v) => urls::village(&site.config.villages[v].id),
+            Page::Village { village, page } => {
+                urls::village_page(&site.config.villages[village].id, page)
+            }
+            Page::Versions { village, page } => {
+                urls::regulation_versions(&site.config.villages[village].id, page)
+            }
             Page::Notice(n) => site.notices[n].url(),
             Page::NoticePoster { notice, a3 } => {
                 Self::sheet(a3).notice_url(&site.notices[notice].url())
@@ -153,6 +181,29 @@ pub(super) const NOTICES_ON_HOME: usize = 8;
 pub(super) const NOTICES_ON_VILLAGES: usize = 20;
 pub(super) const NOTICES_IN_FEED: usize = 50;
 
+/// Notices on one page of a village's page.
+pub const NOTICES_PER_PAGE: usize = 30;
+/// Versions on one page of a village's list of regulation versions.
+pub const VERSIONS_PER_PAGE: usize = 50;
+/// Versions listed on a regulation page and on the village's page; with more, the village gets
+/// a list of all of them.
+pub const MAX_VERSIONS_LISTED: usize = 10;
+
 pub(super) fn list_pages(lessons: usize) -> usize {
-    lessons.div_ceil(LESSONS_PER_PAGE).max(1)
+    pages_of(lessons, LESSONS_PER_PAGE)
+}
+
+/// Pages a list of `n` items takes at `per_page` a page; an empty list still has its page.
+pub(super) fn pages_of(n: usize, per_page: usize) -> usize {
+    n.div_ceil(per_page).max(1)
+}
+
+/// Where page `n` (0-based) of `total` stands, with links to its neighbours (`link(page)`).
+pub(super) fn pagination(n: usize, total: usize, link: impl Fn(usize) -> Value) -> Value {
+    json!({
+        "current": n + 1,
+        "total": total,
+        "prev": if n > 0 { link(n - 1) } else { Value::Null },
+        "next": if n + 1 < total { link(n + 1) } else { Value::Null },
+    })
 }
