@@ -319,9 +319,11 @@ impl Session {
 
         let pages = Page::all(&site);
         let affected = self.affected(&pages, &site, old_site.as_deref(), &changed_keys);
+        lap("pages affected");
         let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
         let rendered: Vec<PageOutput> = {
             let renderer = inputs.renderer(&site, &findings, self.opts.memoize);
+            lap("renderer");
             affected
                 .par_iter()
                 .filter_map(|p| {
@@ -352,6 +354,7 @@ impl Session {
             self.outputs.insert(o.url.clone(), o);
         }
         self.collect_page_problems(&mut diagnostics);
+        lap("page problems");
         let count = bodies.len();
         if diagnostics.has_errors() {
             self.pending.extend(bodies.into_iter().map(|(u, _)| u));
@@ -453,6 +456,7 @@ impl Session {
 
     /// The site from the cached parses, plus the law checks.
     fn assemble(&self, config: &SiteConfig) -> (Site, Vec<Diagnostic>) {
+        let started = Instant::now();
         let model_opts = model::Options {
             drafts: self.opts.drafts,
             today: self.opts.today,
@@ -466,6 +470,7 @@ impl Session {
             parsed.into_iter().map(|(_, p)| p),
             &model_opts,
         );
+        timer(started)("site");
         problems.extend(self.walk_problems.iter().cloned());
         problems.extend(check::run(&site));
         (site, problems)

@@ -193,7 +193,12 @@ fn long_village_lists_are_paginated() {
     assert_eq!(listed, written.count(), "every notice on one of the pages");
     // 16 versions: the village and every version page link to the list of all of them.
     let versions = read("villages/dongling/banben/index.html");
-    assert_eq!(versions.matches("href=\"/villages/dongling/guiyue/").count(), 16 + 1);
+    assert_eq!(
+        versions
+            .matches("href=\"/villages/dongling/guiyue/")
+            .count(),
+        16 + 1
+    );
     assert!(first.contains("href=\"/villages/dongling/banben/\">全部 16 个版本"));
     assert!(read("villages/dongling/guiyue/2010/index.html")
         .contains("href=\"/villages/dongling/banben/\">全部 16 个版本"));

@@ -7,6 +7,9 @@
 //! unless the clause itself protects (…不受影响, 平等享有, 不得以出嫁为由…, 不得收回…).
 //! It reads words, not meaning: the findings are warnings that cite the law.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 /// What is wrong with a clause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unlawful {
@@ -166,10 +169,9 @@ fn first(clause: &str, words: &[&str]) -> Option<usize> {
 /// The words without which a clause cannot be a finding: a fine, or a restricted subject. One
 /// pass over the clause rules out nearly all of them.
 fn could_be_unlawful(clause: &str) -> bool {
-    static WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::new(FINES.iter().chain(WOMEN).chain(PETITION)).ok()
-        });
+    static WORDS: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(FINES.iter().chain(WOMEN).chain(PETITION)).ok()
+    });
     WORDS.as_ref().is_none_or(|w| w.is_match(clause))
 }
 
@@ -209,6 +211,27 @@ pub fn classify(clause: &str) -> Option<Unlawful> {
 /// Each clause of `text` with what is unlawful in it: (0-based line, 1-based column in
 /// characters, finding).
 pub fn scan(text: &str) -> Vec<(usize, usize, Unlawful)> {
+    // `serve` checks every regulation again after each edit; the text of all but the edited
+    // one is unchanged, so its clauses are read once per text (keyed by the text's hash).
+    type Seen = HashMap<[u8; 32], Vec<(usize, usize, Unlawful)>>;
+    static SEEN: LazyLock<Mutex<Seen>> = LazyLock::new(Default::default);
+    /// Texts remembered at most: far more than a town's regulations, and a bound on memory.
+    const MAX_SEEN: usize = 100_000;
+    let key = *blake3::hash(text.as_bytes()).as_bytes();
+    if let Some(found) = SEEN.lock().ok().and_then(|s| s.get(&key).cloned()) {
+        return found;
+    }
+    let found = scan_text(text);
+    if let Ok(mut seen) = SEEN.lock() {
+        if seen.len() >= MAX_SEEN {
+            seen.clear();
+        }
+        seen.insert(key, found.clone());
+    }
+    found
+}
+
+fn scan_text(text: &str) -> Vec<(usize, usize, Unlawful)> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let mut column = 1;

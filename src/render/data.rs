@@ -340,7 +340,7 @@ pub fn overview(site: &Site, findings: &[crate::diagnostics::Diagnostic]) -> Val
                     json!({"status": s, "label": s.label(), "count": n.count()})
                 })
                 .collect();
-            let files: Vec<&str> = notices
+            let files: std::collections::HashSet<&str> = notices
                 .iter()
                 .map(|n| n.doc.file.as_str())
                 .chain(site.regulations_of(&v.id).iter().map(|r| r.doc.file.as_str()))
@@ -349,7 +349,7 @@ pub fn overview(site: &Site, findings: &[crate::diagnostics::Diagnostic]) -> Val
             let issues: Vec<Value> = findings
                 .iter()
                 .filter(|d| {
-                    files.contains(&d.file.as_str())
+                    files.contains(d.file.as_str())
                         || (d.file == crate::config::FILE_NAME && d.line == line && d.code == "W331")
                 })
                 .map(|d| json!({"code": d.code, "message": d.message, "law": d.law, "error": d.is_error()}))

@@ -85,6 +85,10 @@ pub struct Renderer<'a> {
     /// Hashes of the two `site` values and the assets, when memoizing.
     memo: Option<([u8; 32], [u8; 32])>,
     notices: Vec<Value>,
+    /// Per audience, its lessons (indices into `site.lessons`), in list order; per village, its
+    /// notices (indices into `notices`): found once, not for every page of a list.
+    lessons_of: Vec<Vec<usize>>,
+    notices_of: Vec<Vec<usize>>,
     /// Warnings of `check`, shown on the overview.
     findings: &'a [Diagnostic],
     /// Regulation bodies, rendered up front: versions are compared with each other.
@@ -145,12 +149,31 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let spare = bases.iter().map(|_| Default::default()).collect();
+        let lessons_of = c
+            .audiences
+            .iter()
+            .map(|a| {
+                (0..site.lessons.len())
+                    .filter(|&l| site.lessons[l].is_for(&a.id))
+                    .collect()
+            })
+            .collect();
+        let notices_of = c
+            .villages
+            .iter()
+            .map(|v| {
+                let of_village = |&k: &usize| site.notices[k].doc.front.village == v.id;
+                (0..site.notices.len()).filter(of_village).collect()
+            })
+            .collect();
         Renderer {
             site,
             templates,
             site_value,
             bases,
             spare,
+            lessons_of,
+            notices_of,
             memo,
             notices: site
                 .notices
@@ -223,15 +246,14 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Summaries of an audience's lessons in list order, `skip` and `take` applied first.
-    fn lessons_for(&self, audience: &str, skip: usize, take: usize) -> Vec<Value> {
-        self.site
-            .lessons
-            .iter()
-            .filter(|l| l.is_for(audience))
+    /// Summaries of audience `a`'s lessons in list order, `skip` and `take` applied first.
+    fn lessons_for(&self, a: usize, skip: usize, take: usize) -> Vec<Value> {
+        let audience = &self.site.config.audiences[a].id;
+        let of = &self.lessons_of[a];
+        of.iter()
             .skip(skip)
             .take(take)
-            .map(|l| data::lesson_summary(self.site, l, audience))
+            .map(|&l| data::lesson_summary(self.site, &self.site.lessons[l], audience))
             .collect()
     }
 
@@ -240,12 +262,8 @@ impl<'a> Renderer<'a> {
         Value::Array(self.notices[..self.notices.len().min(n)].to_vec())
     }
 
-    fn lesson_count(&self, audience: &str) -> usize {
-        self.site
-            .lessons
-            .iter()
-            .filter(|l| l.is_for(audience))
-            .count()
+    fn lesson_count(&self, a: usize) -> usize {
+        self.lessons_of[a].len()
     }
 
     /// Renders a page; with `unless` set (memoizing), returns `None` when the page would come
@@ -277,8 +295,8 @@ impl<'a> Renderer<'a> {
                 if !aud.description.is_empty() {
                     v["description"] = json!(format!("{}版：{}", aud.name, aud.description));
                 }
-                v["lessons"] = Value::Array(self.lessons_for(id, 0, LESSONS_ON_HOME));
-                v["lesson_count"] = json!(self.lesson_count(id));
+                v["lessons"] = Value::Array(self.lessons_for(a, 0, LESSONS_ON_HOME));
+                v["lesson_count"] = json!(self.lesson_count(a));
                 v["lessons_url"] = json!(c.href(&urls::lesson_list(id, 0)));
                 v["notices"] = self.latest_notices(NOTICES_ON_HOME);
                 ("home.html", v, None)
@@ -291,7 +309,7 @@ impl<'a> Renderer<'a> {
             }
             Page::LessonList { audience, page: n } => {
                 let a = &c.audiences[audience];
-                let count = self.lesson_count(&a.id);
+                let count = self.lesson_count(audience);
                 let pages = list_pages(count);
                 let title = if n == 0 {
                     format!("{}·课程", a.name)
@@ -299,8 +317,11 @@ impl<'a> Renderer<'a> {
                     format!("{}·课程（第 {} 页）", a.name, n + 1)
                 };
                 let mut v = basic("lessons", &title);
-                v["lessons"] =
-                    Value::Array(self.lessons_for(&a.id, n * LESSONS_PER_PAGE, LESSONS_PER_PAGE));
+                v["lessons"] = Value::Array(self.lessons_for(
+                    audience,
+                    n * LESSONS_PER_PAGE,
+                    LESSONS_PER_PAGE,
+                ));
                 let link = |p: usize| json!(c.href(&urls::lesson_list(&a.id, p)));
                 v["pagination"] = pagination(n, pages, link);
                 v["pagination"]["lesson_count"] = json!(count);
@@ -337,16 +358,12 @@ impl<'a> Renderer<'a> {
                     v["description"] = json!(format!("{}：{}", village.name, village.description));
                 }
                 v["village"] = self.site_value["villages"][i].clone();
-                let notices: Vec<&Value> = self
-                    .notices
-                    .iter()
-                    .filter(|n| n["village"] == village.id.as_str())
-                    .collect();
+                let notices = &self.notices_of[i];
                 let shown = notices
                     .iter()
                     .skip(n * NOTICES_PER_PAGE)
                     .take(NOTICES_PER_PAGE)
-                    .map(|&n| n.clone());
+                    .map(|&k| self.notices[k].clone());
                 v["notices"] = Value::Array(shown.collect());
                 let link = |p: usize| json!(c.href(&urls::village_page(&village.id, p)));
                 v["pagination"] = pagination(n, pages_of(notices.len(), NOTICES_PER_PAGE), link);

@@ -3,7 +3,7 @@
 
     python3 tests/bench/reload_latency.py SITE_ROOT [LESSON_FILE] [--runs 10]
 
-Starts `target/release/qili serve` on SITE_ROOT, listens to /__qili/events, appends a line to
+Starts `qili serve` (the release build, under $CARGO_TARGET_DIR if set) on SITE_ROOT, listens to /__qili/events, appends a line to
 LESSON_FILE (a path under SITE_ROOT/content/lessons; the first lesson by default) and measures
 until the next event arrives. Prints each run and the median. Restores the file at the end.
 """
@@ -20,17 +20,23 @@ import time
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def qili_binary():
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target")
+    return os.path.join(target, "release", "qili")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("root")
     ap.add_argument("lesson", nargs="?")
     ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--qili", default=qili_binary(), help="the qili to run (default: the release build)")
     args = ap.parse_args()
     lessons = os.path.join(args.root, "content", "lessons")
     lesson = args.lesson or os.path.join(lessons, sorted(os.listdir(lessons))[0])
     original = open(lesson, encoding="utf-8").read()
     proc = subprocess.Popen(
-        [os.path.join(REPO, "target", "release", "qili"), "serve", "--port", "0", "--root", args.root],
+        [args.qili, "serve", "--port", "0", "--root", args.root],
         stderr=subprocess.PIPE, text=True)
     port = None
     for line in proc.stderr:
