@@ -299,6 +299,13 @@ impl Front {
                 1
             };
             l.replace_range(level..level + cut, "");
+            // The comment after the value stays in its column.
+            if let Some((_, _, start)) = key_line(l) {
+                let (_, end) = value_span(l, start);
+                if l[end..].trim_start().starts_with('#') {
+                    l.insert_str(end, &" ".repeat(cut));
+                }
+            }
         }
     }
 

@@ -75,12 +75,12 @@ fn a_commented_out_step_is_uncommented() {
     assert_eq!(u.as_deref(), Some("steps.deliberation"));
     assert_eq!(
         out,
-        "steps:\n  proposal:\n    date: 2026-01-01\n  deliberation:     # 第二议\n    date: 2026-01-01\n    expected: 7     # 应到\ndraft: true\n"
+        "steps:\n  proposal:\n    date: 2026-01-01\n  deliberation:       # 第二议\n    date: 2026-01-01\n    expected: 7       # 应到\ndraft: true\n"
     );
     let yaml = "title: x\n# contact: \"\"   # 电话\ndraft: true\n";
     let (out, u) = set(yaml, "contact", "0937");
     assert_eq!(u.as_deref(), Some("contact"));
-    assert_eq!(out, "title: x\ncontact: 0937 # 电话\ndraft: true\n");
+    assert_eq!(out, "title: x\ncontact: 0937   # 电话\ndraft: true\n");
 }
 
 #[test]
