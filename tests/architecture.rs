@@ -20,8 +20,8 @@ const STAGES: &[&str] = &[
     "render",
     "output",
     "build",
-    "serve",
     "scaffold",
+    "serve",
     "report",
     "cmd",
 ];

@@ -11,26 +11,47 @@ pub mod rules;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::date::Date;
-use crate::model::Site;
+use crate::model::{DocId, Site};
 use chrono::Datelike;
 use rules::VC_30;
 
 /// Every finding about the site's notices and regulations.
 pub fn run(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for n in &site.notices {
-        notice::check(site, n, &mut out);
+    for i in 0..site.notices.len() {
+        document(site, DocId::Notice(i), &mut out);
     }
-    for r in &site.regulations {
-        regulation::check(site, r, &mut out);
+    for i in 0..site.regulations.len() {
+        document(site, DocId::Regulation(i), &mut out);
     }
     cadence(site, &mut out);
-    if site.config.posters {
-        poster::check(site, &mut out);
-        for n in &site.notices {
-            attachments::check(n, &mut out);
+    with_hints(out)
+}
+
+/// The findings about one document: what `run` finds in it (the editors' desk checks the text
+/// being edited this way, without checking the whole site on every keystroke).
+pub fn one(site: &Site, id: DocId) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    document(site, id, &mut out);
+    with_hints(out)
+}
+
+fn document(site: &Site, id: DocId, out: &mut Vec<Diagnostic>) {
+    match id {
+        DocId::Notice(i) => {
+            let n = &site.notices[i];
+            notice::check(site, n, out);
+            if site.config.posters {
+                poster::check_notice(site, n, out);
+                attachments::check(n, out);
+            }
         }
+        DocId::Regulation(i) => regulation::check(site, &site.regulations[i], out),
+        DocId::Lesson(_) => {}
     }
+}
+
+fn with_hints(mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
     for d in &mut out {
         if d.hint.is_none() {
             d.hint = rules::hint(d.code).map(String::from);
