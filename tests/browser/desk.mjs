@@ -7,22 +7,9 @@
 // Job: {"base": "http://127.0.0.1:PORT", "chromium": "/usr/bin/chromium",
 //       "village": "dongling", "title": "…", "fields": [[name, value], …],
 //       "short": [name, value], "right": [name, value], "screenshots": "/dir" (optional)}
-import { chromium } from "playwright-core";
-import fs from "node:fs";
+import { start } from "./start.mjs";
 
-setTimeout(() => {
-  process.stderr.write("desk.mjs: gave up after 150 s\n");
-  process.exit(3);
-}, 150_000).unref();
-
-const job = JSON.parse(fs.readFileSync(0, "utf8"));
-const origin = new URL(job.base).origin;
-const browser = await chromium.launch({
-  executablePath: job.chromium,
-  headless: true,
-  chromiumSandbox: false,
-  args: ["--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
-});
+const { job, origin, browser } = await start("desk.mjs", 150);
 const report = { foreign: [], steps: [] };
 const step = (s) => report.steps.push(s);
 
