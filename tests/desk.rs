@@ -11,20 +11,6 @@ use std::path::{Path, PathBuf};
 const TODAY: &str = "2026-04-12";
 const QUDAO: &str = "notices/dongling-2026-qudao.md";
 
-/// A copy of the sample site: serve watches its folder, and the desk writes into it.
-fn sample_copy() -> tempfile::TempDir {
-    let root = tempfile::tempdir().unwrap();
-    for part in ["site.yaml", "content", "themes"] {
-        let from = common::repo().join(part);
-        if from.is_dir() {
-            common::copy_dir(&from, &root.path().join(part));
-        } else {
-            std::fs::copy(&from, root.path().join(part)).unwrap();
-        }
-    }
-    root
-}
-
 /// Every file of the site's sources and their bytes.
 fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
@@ -152,7 +138,7 @@ fn textarea(page: &str) -> String {
 
 #[test]
 fn writing_requests_without_the_token_from_another_origin_or_to_another_host_are_refused() {
-    let root = sample_copy();
+    let root = common::sample_copy();
     let server = Server::start_on(root.path(), TODAY);
     let desk = Desk::open(&server);
     let edit = json!({"kind": "notice", "file": QUDAO, "base": desk.base(QUDAO),
@@ -231,7 +217,7 @@ fn writing_requests_without_the_token_from_another_origin_or_to_another_host_are
 
 #[test]
 fn paths_outside_content_and_files_that_are_not_markdown_are_refused() {
-    let root = sample_copy();
+    let root = common::sample_copy();
     std::fs::write(root.path().join("content/notices/readme.txt"), "x").unwrap();
     let server = Server::start_on(root.path(), TODAY);
     let desk = Desk::open(&server);
@@ -267,7 +253,7 @@ fn paths_outside_content_and_files_that_are_not_markdown_are_refused() {
 
 #[test]
 fn a_stale_edit_is_refused_and_the_newer_file_kept() {
-    let root = sample_copy();
+    let root = common::sample_copy();
     let server = Server::start_on(root.path(), TODAY);
     let desk = Desk::open(&server);
     let base = desk.base(QUDAO);
@@ -304,7 +290,7 @@ const EDITED: &str = "\u{feff}---\r\ntitle: 东岭村水窖维修决议公开   
 
 #[test]
 fn an_edited_notice_keeps_its_body_byte_for_byte_and_every_line_the_form_did_not_change() {
-    let root = sample_copy();
+    let root = common::sample_copy();
     let key = "notices/dongling-shuijiao.md";
     let path = root.path().join("content").join(key);
     std::fs::write(&path, EDITED).unwrap();
@@ -345,7 +331,7 @@ fn an_edited_notice_keeps_its_body_byte_for_byte_and_every_line_the_form_did_not
 
 #[test]
 fn a_request_over_one_megabyte_is_refused() {
-    let root = sample_copy();
+    let root = common::sample_copy();
     let server = Server::start_on(root.path(), TODAY);
     let desk = Desk::open(&server);
     let before = snapshot(root.path());
@@ -359,7 +345,7 @@ fn a_request_over_one_megabyte_is_refused() {
 
 #[test]
 fn the_live_check_finds_a_missing_vote_and_says_how_many_more_next_to_the_field() {
-    let root = sample_copy();
+    let root = common::sample_copy();
     let server = Server::start_on(root.path(), TODAY);
     let desk = Desk::open(&server);
     let check = |votes: &str| {
@@ -408,7 +394,7 @@ fn printed_line(server: &Server, what: &str) -> String {
 
 #[test]
 fn listening_beyond_this_computer_the_desk_is_read_only_unless_edit_is_given() {
-    let root = sample_copy();
+    let root = common::sample_copy();
     let before = snapshot(root.path());
     let server = Server::start_with(root.path(), TODAY, &["--bind", "0.0.0.0"]);
     let host = format!("127.0.0.1:{}", server.port);

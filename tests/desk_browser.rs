@@ -68,15 +68,7 @@ fn a_secretary_fills_a_notice_in_the_desk_and_the_site_gets_its_page_and_posters
         Ok(n) => n,
         Err(missing) => return skip(&missing),
     };
-    let root = tempfile::tempdir().unwrap();
-    for part in ["site.yaml", "content", "themes"] {
-        let from = common::repo().join(part);
-        if from.is_dir() {
-            common::copy_dir(&from, &root.path().join(part));
-        } else {
-            std::fs::copy(&from, root.path().join(part)).unwrap();
-        }
-    }
+    let root = common::sample_copy();
     let server = common::serve::Server::start_on(root.path(), TODAY);
     let shots = std::env::var_os("QILI_DESK_SCREENSHOTS");
     let fields: Vec<Value> = record().iter().map(|(k, v)| json!([k, v])).collect();
