@@ -1,4 +1,4 @@
-//! Runs the pipeline: load → model → check → render → output.
+//! Runs the pipeline: load → model → check → render → search → output.
 //!
 //! A [`Session`] keeps what one build learnt (parsed sources, the site model, what every page
 //! linked to) so that `serve` can rebuild after an edit by parsing only the changed sources and
@@ -15,10 +15,13 @@ use crate::output::{self, file_for_url, Staging};
 use crate::render::templates::Templates;
 use crate::render::{self, Page, PageOutput, Renderer};
 use crate::{check, load, Error};
+use index::{is_search_page, render_search_pages, SearchState};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+mod index;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -50,6 +53,9 @@ pub struct Stats {
     pub largest: Vec<(String, usize)>,
     /// The print views, for `qili posters --pdf`.
     pub prints: Vec<crate::poster::PrintJob>,
+    /// Entries in the search index, and the bytes of its files.
+    pub search_entries: usize,
+    pub search_bytes: usize,
     pub elapsed: Duration,
 }
 
@@ -84,6 +90,7 @@ pub struct Session {
     outputs: BTreeMap<String, PageOutput>,
     /// Pages rendered while the site had errors, so not written yet.
     pending: BTreeSet<String>,
+    search: SearchState,
 }
 
 struct Inputs {
@@ -118,6 +125,7 @@ impl Session {
             site: None,
             outputs: BTreeMap::new(),
             pending: BTreeSet::new(),
+            search: SearchState::default(),
         }
     }
 
@@ -132,6 +140,7 @@ impl Session {
         self.inputs = None;
         self.site = None;
         self.outputs.clear();
+        self.search.clear();
         let mut diagnostics = Diagnostics::new();
         let inputs = match self.load_inputs() {
             Ok(i) => i,
@@ -155,23 +164,30 @@ impl Session {
         } else {
             None
         };
-        let pages = Page::all(&site);
+        let (search_pages, pages): (Vec<Page>, Vec<Page>) =
+            Page::all(&site).into_iter().partition(is_search_page);
         let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
-        let outputs = {
-            let renderer = inputs.renderer(&site, &findings, self.opts.memoize);
+        let mut renderer = inputs.renderer(&site, &findings, self.opts.memoize);
+        let write = |st: &Staging, o: &mut PageOutput| -> Result<(), Error> {
+            if o.problems.is_empty() {
+                st.write(&file_for_url(&o.url), o.body.as_bytes())?;
+            }
+            // Keep the size for the summary, not the text.
+            o.size = o.body.len();
+            o.body = String::new();
+            Ok(())
+        };
+        let mut outputs = {
+            let renderer = &renderer;
             let bar = progress_bar(self.opts.progress, pages.len());
             let results: Vec<Result<PageOutput, Error>> = pages
                 .par_iter()
                 .map(|p| {
                     let mut o = renderer.render(p);
-                    if let Some(st) = &staging {
-                        if o.problems.is_empty() {
-                            st.write(&file_for_url(&o.url), o.body.as_bytes())?;
-                        }
+                    match &staging {
+                        Some(st) => write(st, &mut o)?,
+                        None => o.size = std::mem::take(&mut o.body).len(),
                     }
-                    // Keep the size for the summary, not the text.
-                    o.size = o.body.len();
-                    o.body = String::new();
                     if let Some(b) = &bar {
                         b.inc(1);
                     }
@@ -184,12 +200,26 @@ impl Session {
             results.into_iter().collect::<Result<Vec<_>, Error>>()?
         };
         lap("render + write");
+        self.search.keep(&site, &mut outputs);
+        let index = self.search.index(&site);
+        lap("search index");
+        let found =
+            render_search_pages(&mut renderer, &site, search_pages.iter(), &index, |_| None);
+        for mut o in found {
+            match &staging {
+                Some(st) => write(st, &mut o)?,
+                None => o.size = std::mem::take(&mut o.body).len(),
+            }
+            outputs.push(o);
+        }
+        drop(renderer);
         let rendered = outputs.len();
         self.outputs = outputs.into_iter().map(|o| (o.url.clone(), o)).collect();
         self.collect_page_problems(&mut diagnostics);
         let ok = !diagnostics.has_errors();
         if ok {
             if let Some(staging) = staging {
+                self.search.stage(&index, &staging)?;
                 staging.write_assets(&inputs.assets)?;
                 staging.commit()?;
                 lap("commit");
@@ -312,9 +342,12 @@ impl Session {
 
         let pages = Page::all(&site);
         let affected = self.affected(&pages, &site, old_site.as_ref(), &changed_keys);
+        let (search_pages, affected): (Vec<Page>, Vec<Page>) =
+            affected.into_iter().partition(is_search_page);
         let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
-        let rendered: Vec<PageOutput> = {
-            let renderer = inputs.renderer(&site, &findings, self.opts.memoize);
+        let mut renderer = inputs.renderer(&site, &findings, self.opts.memoize);
+        let mut rendered: Vec<PageOutput> = {
+            let renderer = &renderer;
             affected
                 .par_iter()
                 .filter_map(|p| {
@@ -337,7 +370,23 @@ impl Session {
             .collect();
         for u in &removed {
             self.outputs.remove(u);
+            self.search.forget(u);
         }
+        self.search.keep(&site, &mut rendered);
+        let index = self.search.index(&site);
+        let previous = |url: &str| match self.pending.contains(url) {
+            true => None,
+            false => self.outputs.get(url).and_then(|o| o.hash),
+        };
+        rendered.extend(render_search_pages(
+            &mut renderer,
+            &site,
+            search_pages.iter(),
+            &index,
+            previous,
+        ));
+        drop(renderer);
+        lap("search index");
         let mut bodies = Vec::with_capacity(rendered.len());
         for mut o in rendered {
             bodies.push((o.url.clone(), std::mem::take(&mut o.body)));
@@ -360,6 +409,7 @@ impl Session {
             for url in &removed {
                 output::remove_in_place(out, &file_for_url(url))?;
             }
+            self.search.write_in_place(&index, out)?;
             lap("write");
         }
         self.pending.clear();
@@ -501,6 +551,8 @@ impl Session {
             bytes: self.outputs.values().map(|o| o.size).sum(),
             largest: sizes,
             prints: crate::poster::print_jobs(site),
+            search_entries: self.search.entries,
+            search_bytes: self.search.bytes,
             elapsed,
         }
     }
