@@ -18,6 +18,7 @@ const STAGES: &[&str] = &[
     "poster",
     "check",
     "render",
+    "search",
     "output",
     "build",
     "scaffold",

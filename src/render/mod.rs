@@ -46,6 +46,10 @@ pub struct PageOutput {
     /// Hash of everything the template was given (when memoizing), so an unchanged page is
     /// not rendered and written again.
     pub hash: Option<[u8; 32]>,
+    /// A lesson's or notice's text as the reader sees it, for the search index.
+    pub text: Option<String>,
+    /// A regulation's 条, for the search index.
+    pub articles: Vec<markdown::Article>,
 }
 
 /// A rendered document with the text it came from, its file and the line its body starts on:
@@ -87,6 +91,8 @@ pub struct Renderer<'a> {
     /// Rendered on first use: a rebuild after one edit needs only a few of them.
     regulations: Vec<std::sync::OnceLock<Rendered>>,
     notice_qr: Vec<std::sync::OnceLock<Option<String>>>,
+    /// Per audience, what the search page tells its script about the index.
+    search: Vec<Value>,
 }
 
 impl<'a> Renderer<'a> {
@@ -141,7 +147,14 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            search: Vec::new(),
         }
+    }
+
+    /// The search index's data for each audience's search page: set once the index is built,
+    /// before the search pages are rendered.
+    pub fn set_search(&mut self, per_audience: Vec<Value>) {
+        self.search = per_audience;
     }
 
     /// Pages that show `site.villages`; the others get the lean `site`.
@@ -389,6 +402,19 @@ impl<'a> Renderer<'a> {
                     )),
                 )
             }
+            Page::Search(a) => {
+                let aud = &c.audiences[a];
+                let mut v = basic("search", "搜索");
+                v["description"] = json!(format!("在{}版里搜索课程、村务公开和村规民约", aud.name));
+                v["lessons"] = json!(self.lessons_for(&aud.id, 0, LESSONS_PER_PAGE));
+                v["lesson_count"] = json!(self.lesson_count(&aud.id));
+                v["lessons_url"] = json!(c.href(&urls::lesson_list(&aud.id, 0)));
+                v["index_url"] = json!(c.href(urls::SEARCH_INDEX));
+                v["root"] = json!(c.href(""));
+                let index = self.search.get(a).cloned().unwrap_or(Value::Null);
+                v["index"] = json!(index.to_string());
+                ("search.html", v, None)
+            }
             Page::NotFound => ("404.html", basic("404", "页面没有找到"), None),
             Page::Feed => {
                 let mut v = basic("feed", &c.title);
@@ -430,6 +456,10 @@ impl<'a> Renderer<'a> {
             // problems of its text and owns its anchors.
             if page.is_poster() {
                 return self.finish(page, template, value, out, unless);
+            }
+            match page {
+                Page::Regulation(_) => out.articles = r.articles,
+                _ => out.text = Some(r.text),
             }
             let lines = LineIndex::new(&text);
             let pos = |offset: usize| {
