@@ -287,7 +287,7 @@ impl SiteConfig {
 }
 
 /// Top-level folders qili writes itself; an audience may not take their names.
-const RESERVED: &[&str] = &["villages", "static", "lessons"];
+const RESERVED: &[&str] = &["villages", "static", "lessons", "search"];
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,8 @@
 //! The pipeline, one module per stage:
 //! [`load`] (walk `content/`, split front matter) → [`model`] (typed documents, references
 //! checked) → [`check`] (the law: 四议两公开, 村规民约, 村务公开) → [`render`] (Markdown, tera
-//! templates) → [`output`] (pages, feed, sitemap, assets, written atomically).
+//! templates) → [`search`] (the full-text index the search pages query in the browser) →
+//! [`output`] (pages, feed, sitemap, assets, written atomically).
 //! [`build`] runs the stages. On top: [`report`] shows findings and summaries to people (or as
 //! JSON), [`serve`] is the live preview, [`serve::print`] prints posters to PDF, and [`cmd`] is the command
 //! line, one file per command.
@@ -26,6 +27,7 @@ pub mod poster;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod slug;
 

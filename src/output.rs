@@ -1,4 +1,4 @@
-//! Stage 5, output: pages are written into a staging folder beside the output and swapped into
+//! Stage 6, output: pages are written into a staging folder beside the output and swapped into
 //! place only when the whole build succeeded, so a failed build leaves the previous site exactly
 //! as it was (and `serve` keeps serving it).
 //!

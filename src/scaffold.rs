@@ -48,17 +48,7 @@ pub fn create(
     if title.is_empty() {
         return Err(NewError::EmptyTitle);
     }
-    let mut base = slug::slugify(title);
-    if base.is_empty() {
-        base = "xin-wen-jian".into();
-    }
-    if let Some(v) = village {
-        if kind != Kind::Lesson {
-            base = format!("{}-{}", v.id, base);
-        }
-    }
-    base.truncate(slug::MAX_LEN - 4);
-    let base = base.trim_end_matches('-').to_string();
+    let base = base_name(kind, village, title);
     let dir = crate::layout::content(root).join(kind.folder());
     std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
     // Never overwrite an editor's work: take the first name that can be created new, so a file
@@ -83,14 +73,44 @@ pub fn create(
             }
             Err(e) => return Err(crate::Error::io(&path, e).into()),
         };
-        let text = match (kind, village) {
-            (Kind::Notice, Some(v)) => notice(title, &name, today, v),
-            (Kind::Regulation, Some(v)) => regulation(title, today, v),
-            _ => lesson(title, &name, today, config),
-        };
+        let text = text(kind, title, &name, today, village, config);
         std::io::Write::write_all(&mut file, text.as_bytes())
             .map_err(|e| crate::Error::io(&path, e))?;
         return Ok(path);
+    }
+}
+
+/// The file name (without `.md`) of a new source titled `title`: its pinyin, after the
+/// village's id for notices and regulations. The desk names the files it creates this way too.
+pub fn base_name(kind: Kind, village: Option<&crate::config::Village>, title: &str) -> String {
+    let mut base = slug::slugify(title.trim());
+    if base.is_empty() {
+        base = "xin-wen-jian".into();
+    }
+    if let Some(v) = village {
+        if kind != Kind::Lesson {
+            base = format!("{}-{}", v.id, base);
+        }
+    }
+    base.truncate(slug::MAX_LEN - 4);
+    base.trim_end_matches('-').to_string()
+}
+
+/// The text `qili new` writes for a source named `name` (the slug of a lesson or notice): every
+/// field, explained, the steps not yet held commented out. The desk starts a new document from
+/// it, so both write the same layout.
+pub fn text(
+    kind: Kind,
+    title: &str,
+    name: &str,
+    today: Date,
+    village: Option<&crate::config::Village>,
+    config: &SiteConfig,
+) -> String {
+    match (kind, village) {
+        (Kind::Notice, Some(v)) => notice(title, name, today, v),
+        (Kind::Regulation, Some(v)) => regulation(title, today, v),
+        _ => lesson(title, name, today, config),
     }
 }
 

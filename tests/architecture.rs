@@ -18,10 +18,11 @@ const STAGES: &[&str] = &[
     "poster",
     "check",
     "render",
+    "search",
     "output",
     "build",
-    "serve",
     "scaffold",
+    "serve",
     "report",
     "cmd",
 ];

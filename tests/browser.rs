@@ -36,6 +36,8 @@ const PAGES: &[(&str, &str)] = &[
     ("村组干部首页", "/ganbu/"),
     ("基层群众首页", "/qunzhong/"),
     ("课程列表", "/qunzhong/lessons/"),
+    // With a query, so the results the script draws are checked too.
+    ("搜索（基层群众）", "/qunzhong/search/?q=宅基地"),
     ("课程（基层群众）", "/qunzhong/lessons/xiang-lin-tong-xing/"),
     (
         "课程（村组干部，清单）",
@@ -75,8 +77,9 @@ fn is_print_view(path: &str) -> bool {
     path.ends_with("/poster/") || path.ends_with("/poster-a4/")
 }
 
-/// The page a print view copies: its canonical URL.
+/// The page a print view copies, or a search page without its query: its canonical URL.
 fn canonical_path(path: &str) -> &str {
+    let path = path.split('?').next().unwrap_or(path);
     path.strip_suffix("poster/")
         .or_else(|| path.strip_suffix("poster-a4/"))
         .unwrap_or(path)
@@ -104,6 +107,7 @@ fn built() -> &'static Built {
 }
 
 fn file_for(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or(path);
     let rel = path.trim_start_matches('/');
     if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")

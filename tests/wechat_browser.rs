@@ -221,16 +221,7 @@ fn the_preview_button_shows_the_article_at_375_px_and_copies_it_as_rich_text() {
         Ok(n) => n,
         Err(missing) => return skip(&missing),
     };
-    // A copy of the sample site: serve watches its folder.
-    let root = tempfile::tempdir().unwrap();
-    for part in ["site.yaml", "content", "themes"] {
-        let from = common::repo().join(part);
-        if from.is_dir() {
-            common::copy_dir(&from, &root.path().join(part));
-        } else {
-            std::fs::copy(&from, root.path().join(part)).unwrap();
-        }
-    }
+    let root = common::sample_copy();
     let server = common::serve::Server::start_on(root.path(), common::SAMPLE_TODAY);
     let key = "lessons/cai-li-fan-huan.md";
     let shot = std::env::var_os("QILI_SCREENSHOT");

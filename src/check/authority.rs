@@ -325,6 +325,7 @@ pub fn judge(
                 message: format!(
                     "集体财产事项实行一人一票，{name}不能按户计数：应到、实到和赞成都要按人数统计"
                 ),
+                plain: None,
                 law,
             })
         }
@@ -339,6 +340,7 @@ pub fn judge(
                     "{name}到会 {present} {unit}，{}",
                     q.bound.shortfall(q.whole, expected, unit)
                 ),
+                plain: Some(q.bound.missing(present, q.whole, expected, unit)),
                 law: q.law,
             });
         }
@@ -356,6 +358,7 @@ pub fn judge(
                 "{name}赞成 {votes_for} 人，{}",
                 d.bound.shortfall(d.whole, total, "人")
             ),
+            plain: Some(d.bound.missing(votes_for, d.whole, total, "人")),
             law: d.law,
         });
     }

@@ -11,7 +11,7 @@ pub mod rules;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::date::Date;
-use crate::model::Site;
+use crate::model::{DocId, Site};
 use chrono::Datelike;
 use rules::VC_30;
 
@@ -19,24 +19,44 @@ use rules::VC_30;
 pub fn run(site: &Site) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     // Documents are checked one by one, in parallel, and their findings kept in site order.
-    let notices = site.notices.par_iter().map(|n| {
+    let ids = (0..site.notices.len())
+        .map(DocId::Notice)
+        .chain((0..site.regulations.len()).map(DocId::Regulation))
+        .collect::<Vec<_>>();
+    let found = ids.into_par_iter().map(|id| {
         let mut found = Vec::new();
-        notice::check(site, n, &mut found);
+        document(site, id, &mut found);
         found
     });
-    let regulations = site.regulations.par_iter().map(|r| {
-        let mut found = Vec::new();
-        regulation::check(site, r, &mut found);
-        found
-    });
-    let mut out: Vec<Diagnostic> = notices.chain(regulations).flatten().collect();
+    let mut out: Vec<Diagnostic> = found.flatten().collect();
     cadence(site, &mut out);
-    if site.config.posters {
-        poster::check(site, &mut out);
-        for n in &site.notices {
-            attachments::check(n, &mut out);
+    with_hints(out)
+}
+
+/// The findings about one document: what `run` finds in it (the editors' desk checks the text
+/// being edited this way, without checking the whole site on every keystroke).
+pub fn one(site: &Site, id: DocId) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    document(site, id, &mut out);
+    with_hints(out)
+}
+
+fn document(site: &Site, id: DocId, out: &mut Vec<Diagnostic>) {
+    match id {
+        DocId::Notice(i) => {
+            let n = &site.notices[i];
+            notice::check(site, n, out);
+            if site.config.posters {
+                poster::check_notice(site, n, out);
+                attachments::check(n, out);
+            }
         }
+        DocId::Regulation(i) => regulation::check(site, &site.regulations[i], out),
+        DocId::Lesson(_) => {}
     }
+}
+
+fn with_hints(mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
     for d in &mut out {
         if d.hint.is_none() {
             d.hint = rules::hint(d.code).map(String::from);

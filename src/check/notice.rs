@@ -49,7 +49,10 @@ impl Ctx<'_> {
             return true;
         }
         let msg = format!("{what} {n} {unit}，{}", bound.shortfall(whole, total, unit));
-        self.error(code, field, msg, Some(law));
+        let d = Diagnostic::error(code, &self.n.doc.file, msg)
+            .law(law)
+            .plain(bound.missing(n, whole, total, unit));
+        self.out.push(self.n.doc.finding(d, field));
         false
     }
 }
@@ -374,12 +377,10 @@ fn resolution(
         registered_counts(c, r, col);
     }
     if let Some(m) = judge(&rule, r.meeting, r.counted_by, e, r.present, r.votes_for) {
-        c.error(
-            m.code,
-            &format!("steps.resolution.{}", m.field),
-            m.message,
-            Some(m.law),
-        );
+        let mut d = Diagnostic::error(m.code, &c.n.doc.file, m.message).law(m.law);
+        d.plain = m.plain;
+        let field = format!("steps.resolution.{}", m.field);
+        c.out.push(c.n.doc.finding(d, &field));
     }
 }
 

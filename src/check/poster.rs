@@ -6,15 +6,8 @@ use crate::model::{Notice, Site};
 use crate::poster::fit::{estimate, PosterText};
 use crate::poster::Sheet;
 
-/// W350 / W351 for every notice whose poster does not fit one sheet.
-pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
-    for n in &site.notices {
-        check_notice(site, n, out);
-    }
-}
-
 /// W350 / W351: a notice whose poster does not fit one sheet at the minimum type size.
-fn check_notice(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
+pub fn check_notice(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
     let text = PosterText::of(site, n);
     for sheet in [Sheet::A4, Sheet::A3] {
         let fit = estimate(&text, sheet, sheet.min_body_pt());

@@ -106,10 +106,9 @@ pub fn check(site: &Site, r: &Regulation, out: &mut Vec<Diagnostic>) {
                 v.present,
                 v.votes_for,
             ) {
-                out.push(doc.finding(
-                    Diagnostic::error(m.code, &doc.file, m.message).law(m.law),
-                    &format!("history.vote.{}", m.field),
-                ));
+                let mut d = Diagnostic::error(m.code, &doc.file, m.message).law(m.law);
+                d.plain = m.plain;
+                out.push(doc.finding(d, &format!("history.vote.{}", m.field)));
             }
         }
     }

@@ -34,6 +34,25 @@ impl Bound {
         i64::try_from(needed).unwrap_or(i64::MAX)
     }
 
+    /// How the law words the bound: "三分之二以上", "过半数", "半数以上".
+    pub fn words(self) -> &'static str {
+        match self {
+            Bound::MoreThanHalf => "过半数",
+            Bound::AtLeastHalf => "半数以上",
+            Bound::AtLeastTwoThirds => "三分之二以上",
+        }
+    }
+
+    /// What is missing, for a secretary: "还差 3 人：全体成员 300 人的三分之二以上是 200 人".
+    pub fn missing(self, n: i64, whole: &str, total: i64, unit: &str) -> String {
+        let needed = self.needed(total);
+        let short = i128::from(needed) - i128::from(n);
+        format!(
+            "还差 {short} {unit}：{whole} {total} {unit}的{}是 {needed} {unit}",
+            self.words()
+        )
+    }
+
     /// "不足组成人员 32 人的三分之二（22 人）" and the like.
     pub fn shortfall(self, whole: &str, total: i64, unit: &str) -> String {
         let needed = self.needed(total);
@@ -95,6 +114,8 @@ pub struct Missed {
     pub code: &'static str,
     pub field: &'static str,
     pub message: String,
+    /// What is missing with the number needed (see [`Bound::missing`]), where a count fell short.
+    pub plain: Option<String>,
     pub law: &'static str,
 }
 
@@ -135,6 +156,18 @@ mod tests {
         assert_eq!(Bound::AtLeastTwoThirds.needed(30), 20);
         assert!(Bound::AtLeastTwoThirds.holds(20, 30));
         assert!(!Bound::AtLeastTwoThirds.holds(19, 30));
+    }
+
+    #[test]
+    fn missing_says_how_many_more_and_the_number_needed() {
+        assert_eq!(
+            Bound::AtLeastTwoThirds.missing(197, "全体成员", 300, "人"),
+            "还差 3 人：全体成员 300 人的三分之二以上是 200 人"
+        );
+        assert_eq!(
+            Bound::MoreThanHalf.missing(15, "到会人员", 30, "人"),
+            "还差 1 人：到会人员 30 人的过半数是 16 人"
+        );
     }
 
     #[test]

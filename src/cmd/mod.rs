@@ -78,6 +78,8 @@ pub struct Preview {
     pub port: u16,
     pub poll: bool,
     pub open: bool,
+    /// `--edit`: the editors' desk may save even when listening beyond this computer.
+    pub edit: bool,
 }
 
 impl Args {
@@ -139,6 +141,7 @@ impl Args {
                     port: a.port,
                     poll: a.poll,
                     open: a.open,
+                    edit: a.edit,
                 });
                 let site = SiteArgs {
                     root: a.root,
@@ -250,6 +253,9 @@ pub struct ServeArgs {
     /// 不显示草稿（默认预览时显示 draft: true 的草稿）
     #[arg(long)]
     pub no_drafts: bool,
+    /// 监听本机以外的地址（--bind）时也允许编辑台保存文件；终端会显示带口令的编辑台地址
+    #[arg(long)]
+    pub edit: bool,
     /// 把这一天当作"今天"来计算公示状态
     #[arg(long, value_name = "日期", value_parser = parse_date)]
     pub today: Option<Date>,

@@ -11,6 +11,7 @@ pub fn run(args: &Args, preview: &Preview) -> ExitCode {
         port: preview.port,
         poll: preview.poll,
         open: preview.open,
+        edit: preview.edit,
         drafts: args.drafts,
         today: args.today,
     };

@@ -43,6 +43,14 @@ pub struct Diagnostic {
     /// How to fix it. Shown in text output only.
     #[serde(skip)]
     pub hint: Option<String>,
+    /// The front-matter field it concerns (dotted path, `steps.resolution.for`), when a check
+    /// named one: the editors' desk shows the finding next to that field.
+    #[serde(skip)]
+    pub field: Option<String>,
+    /// What is missing, in a secretary's words and with the number needed ("还差 3 人：…"),
+    /// for the editors' desk.
+    #[serde(skip)]
+    pub plain: Option<String>,
 }
 
 impl Diagnostic {
@@ -77,6 +85,8 @@ impl Diagnostic {
             message,
             law: None,
             hint: None,
+            field: None,
+            plain: None,
         }
     }
 
@@ -88,6 +98,11 @@ impl Diagnostic {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn plain(mut self, plain: impl Into<String>) -> Self {
+        self.plain = Some(plain.into());
         self
     }
 

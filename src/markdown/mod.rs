@@ -14,6 +14,7 @@
 mod links;
 mod numbering;
 mod sanitize;
+mod text;
 
 pub use links::{AnchorRef, LinkResolver};
 pub use numbering::{chinese_number, Article};
@@ -61,6 +62,8 @@ pub struct Rendered {
     pub anchor_refs: Vec<AnchorRef>,
     /// Every `@/` key linked to, found or not: the page depends on those sources.
     pub links: Vec<String>,
+    /// What a reader sees, without markup, one block per line (for the search index).
+    pub text: String,
 }
 
 /// The Markdown extensions qili reads; anything else that parses sources uses the same.
@@ -89,6 +92,7 @@ pub fn render(text: &str, base_path: &str, opts: Options, links: &dyn LinkResolv
     let mut ours: HashSet<usize> = HashSet::new();
 
     let mut numbering = Numbering::default();
+    let mut article_id = String::new();
 
     let mut external_images = 0usize;
     let mut i = 0;
@@ -178,6 +182,7 @@ pub fn render(text: &str, base_path: &str, opts: Options, links: &dyn LinkResolv
                 let article = numbering.start_article();
                 let id = unique_id(&mut used_ids, format!("tiao-{article}"));
                 out.anchors.push(id.clone());
+                article_id.clone_from(&id);
                 ours.insert(result.len());
                 result.push(Event::Html(CowStr::from(article_open(&id))));
                 let number = article_number(&id, article);
@@ -192,7 +197,8 @@ pub fn render(text: &str, base_path: &str, opts: Options, links: &dyn LinkResolv
             Event::End(TagEnd::Item) if opts.regulation && numbering.at_article() => {
                 ours.insert(result.len());
                 result.push(Event::Html(CowStr::from("</div>\n")));
-                out.articles.push(numbering.end_article());
+                out.articles
+                    .push(numbering.end_article(std::mem::take(&mut article_id)));
             }
             Event::TaskListMarker(done) => {
                 // A checklist on a page to read: drawn boxes, not unlabelled form controls.
@@ -275,6 +281,7 @@ pub fn render(text: &str, base_path: &str, opts: Options, links: &dyn LinkResolv
     if sanitize {
         result = sanitize_events(result, &ours);
     }
+    out.text = self::text::plain_text(&result);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, result.into_iter());
     out.html = html;

@@ -8,6 +8,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Article {
     pub number: usize,
+    /// Its anchor on the page (`tiao-3`).
+    pub id: String,
     pub chapter: String,
     pub text: String,
 }
@@ -69,10 +71,11 @@ impl Numbering {
         }
     }
 
-    /// The 条 just read, with the chapter it sits in.
-    pub(super) fn end_article(&mut self) -> Article {
+    /// The 条 just read (its anchor `id`), with the chapter it sits in.
+    pub(super) fn end_article(&mut self, id: String) -> Article {
         Article {
             number: self.article,
+            id,
             chapter: self.chapter_title.clone(),
             text: self
                 .article_text
@@ -191,5 +194,6 @@ mod tests {
         assert_eq!(r.articles.len(), 3);
         assert_eq!(r.articles[2].text, "垃圾入箱。");
         assert_eq!(r.articles[2].chapter, "第二章 环境卫生");
+        assert_eq!(r.articles[2].id, "tiao-3");
     }
 }

@@ -51,7 +51,9 @@ impl<F> Doc<F> {
     /// A diagnostic pointing at a field of this document.
     pub fn finding(&self, d: Diagnostic, field: &str) -> Diagnostic {
         let (line, col) = self.field_pos(field);
-        d.at(line, col)
+        let mut d = d.at(line, col);
+        d.field = Some(field.to_string());
+        d
     }
 }
 
@@ -235,6 +237,40 @@ impl Site {
         site.index_keys();
         problems.extend(site.check_urls());
         (site, problems)
+    }
+
+    /// This site with one source parsed anew: added, or in place of the document with the same
+    /// key. The editors' desk checks and previews unsaved text this way, against the rest of
+    /// the site as last built, without reading every file again.
+    pub fn with_source(
+        &self,
+        key: &str,
+        parsed: &ParsedSource,
+        opts: &Options,
+    ) -> (Site, Vec<Diagnostic>) {
+        let others = self
+            .lessons
+            .iter()
+            .filter(|l| l.doc.key != key)
+            .map(|l| Parsed::Lesson(Arc::clone(l)))
+            .chain(
+                self.notices
+                    .iter()
+                    .filter(|n| n.doc.key != key)
+                    .map(|n| Parsed::Notice(Arc::clone(n))),
+            )
+            .chain(
+                self.regulations
+                    .iter()
+                    .filter(|r| r.doc.key != key)
+                    .map(|r| Parsed::Regulation(Arc::clone(r))),
+            )
+            .map(|doc| ParsedSource {
+                doc: Some(doc),
+                problems: Vec::new(),
+            });
+        let all: Vec<ParsedSource> = others.chain(std::iter::once(parsed.clone())).collect();
+        Site::assemble(self.config.clone(), all.iter(), opts)
     }
 
     fn index_keys(&mut self) {

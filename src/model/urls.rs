@@ -15,6 +15,14 @@ pub fn overview(audience: &str) -> String {
     format!("{audience}/overview/")
 }
 
+/// An audience's search page; `?q=…` in its address is the query, so a search can be shared.
+pub fn search(audience: &str) -> String {
+    format!("{audience}/search/")
+}
+
+/// The folder of the search index (shards and chunks), shared by all audiences.
+pub const SEARCH_INDEX: &str = "search/";
+
 pub fn lesson(audience: &str, slug: &str) -> String {
     format!("{audience}/lessons/{slug}/")
 }

@@ -141,6 +141,7 @@ mod tests {
             .enumerate()
             .map(|(i, t)| Article {
                 number: i + 1,
+                id: format!("tiao-{}", i + 1),
                 chapter: String::new(),
                 text: t.to_string(),
             })

@@ -3,6 +3,7 @@
 //! be re-rendered after an edit.
 
 mod anchors;
+mod context;
 pub mod data;
 pub mod diff;
 mod pages;
@@ -11,6 +12,7 @@ pub mod templates;
 pub mod wechat;
 
 pub use anchors::check_anchors;
+use context::Contexts;
 pub use pages::Page;
 use pages::{
     list_pages, pages_of, pagination, LESSONS_ON_HOME, LESSONS_PER_PAGE, MAX_VERSIONS_LISTED,
@@ -24,9 +26,7 @@ use crate::model::{urls, DocId, Site};
 use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 use templates::Templates;
-use tera::Context;
 
 /// What rendering one page produced.
 #[derive(Debug, Default)]
@@ -47,6 +47,10 @@ pub struct PageOutput {
     /// Hash of everything the template was given (when memoizing), so an unchanged page is
     /// not rendered and written again.
     pub hash: Option<[u8; 32]>,
+    /// A lesson's or notice's text as the reader sees it, for the search index.
+    pub text: Option<String>,
+    /// A regulation's 条, for the search index.
+    pub articles: Vec<markdown::Article>,
 }
 
 /// A rendered document with the text it came from, its file and the line its body starts on:
@@ -75,13 +79,8 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     /// `site` with `villages`, for the pages that list villages.
     site_value: Value,
-    /// What every page's context starts from (`site`, `assets`, `audience`), built once: per
-    /// audience (none first) and with or without the villages. A page's context is a copy of
-    /// one of them plus its `page`, moved in rather than serialized again.
-    bases: Vec<[Context; 2]>,
-    /// Contexts of pages already rendered, by base, with their `page` taken out: reusing one
-    /// saves copying and dropping the base's values for every page.
-    spare: Vec<[Mutex<Vec<Context>>; 2]>,
+    /// What every page's context starts from, per audience.
+    contexts: Contexts,
     /// Hashes of the two `site` values and the assets, when memoizing.
     memo: Option<([u8; 32], [u8; 32])>,
     notices: Vec<Value>,
@@ -95,6 +94,8 @@ pub struct Renderer<'a> {
     /// Rendered on first use: a rebuild after one edit needs only a few of them.
     regulations: Vec<std::sync::OnceLock<Rendered>>,
     notice_qr: Vec<std::sync::OnceLock<Option<String>>>,
+    /// Per audience, what the search page tells its script about the index.
+    search: Vec<Value>,
 }
 
 impl<'a> Renderer<'a> {
@@ -131,24 +132,7 @@ impl<'a> Renderer<'a> {
             (hash(&site_value), hash(&site_lean))
         });
         let c = &site.config;
-        let audiences = std::iter::once(Value::Null).chain(c.audiences.iter().map(|a| {
-            json!({
-                "id": a.id, "name": a.name, "description": a.description,
-                "url": c.href(&format!("{}/", a.id)),
-            })
-        }));
-        let bases: Vec<[Context; 2]> = audiences
-            .map(|audience| {
-                [&site_lean, &site_value].map(|site| {
-                    let mut ctx = Context::new();
-                    ctx.insert("site", site);
-                    ctx.insert("assets", &assets);
-                    ctx.insert("audience", &audience);
-                    ctx
-                })
-            })
-            .collect();
-        let spare = bases.iter().map(|_| Default::default()).collect();
+        let contexts = Contexts::new(site, [&site_lean, &site_value], &assets);
         let lessons_of = c
             .audiences
             .iter()
@@ -170,8 +154,7 @@ impl<'a> Renderer<'a> {
             site,
             templates,
             site_value,
-            bases,
-            spare,
+            contexts,
             lessons_of,
             notices_of,
             memo,
@@ -187,7 +170,14 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            search: Vec::new(),
         }
+    }
+
+    /// The search index's data for each audience's search page: set once the index is built,
+    /// before the search pages are rendered.
+    pub fn set_search(&mut self, per_audience: Vec<Value>) {
+        self.search = per_audience;
     }
 
     /// Pages that show `site.villages`; the others get the lean `site`.
@@ -206,28 +196,10 @@ impl<'a> Renderer<'a> {
 
     /// Renders `name` with the page's context: a base for its audience plus `page`.
     fn render_template(&self, page: &Page, name: &str, value: Value) -> Result<String, Diagnostic> {
-        let (a, v) = (
-            page.audience().map_or(0, |a| a + 1),
-            usize::from(Self::lists_villages(page)),
-        );
-        let spare = &self.spare[a][v];
-        let mut ctx = spare
-            .lock()
-            .ok()
-            .and_then(|mut s| s.pop())
-            .unwrap_or_else(|| self.bases[a][v].clone());
-        let mut own = serde_json::Map::new();
-        own.insert("page".into(), value);
-        // Never fails: the value is an object.
-        if let Ok(page) = Context::from_value(Value::Object(own)) {
-            ctx.extend(page);
-        }
-        let body = self.templates.render(name, &ctx);
-        ctx.remove("page");
-        if let Ok(mut s) = spare.lock() {
-            s.push(ctx);
-        }
-        body
+        let audience = page.audience().map_or(0, |a| a + 1);
+        let villages = Self::lists_villages(page);
+        self.contexts
+            .render(self.templates, audience, villages, name, value)
     }
 
     /// A notice's QR code: finding the best mask is costly, and both posters show the same one.
@@ -466,6 +438,19 @@ impl<'a> Renderer<'a> {
                     )),
                 )
             }
+            Page::Search(a) => {
+                let aud = &c.audiences[a];
+                let mut v = basic("search", "搜索");
+                v["description"] = json!(format!("在{}版里搜索课程、村务公开和村规民约", aud.name));
+                v["lessons"] = Value::Array(self.lessons_for(a, 0, LESSONS_PER_PAGE));
+                v["lesson_count"] = json!(self.lesson_count(a));
+                v["lessons_url"] = json!(c.href(&urls::lesson_list(&aud.id, 0)));
+                v["index_url"] = json!(c.href(urls::SEARCH_INDEX));
+                v["root"] = json!(c.href(""));
+                let index = self.search.get(a).cloned().unwrap_or(Value::Null);
+                v["index"] = json!(index.to_string());
+                ("search.html", v, None)
+            }
             Page::NotFound => ("404.html", basic("404", "页面没有找到"), None),
             Page::Feed => {
                 let mut v = basic("feed", &c.title);
@@ -507,6 +492,10 @@ impl<'a> Renderer<'a> {
             // problems of its text and owns its anchors.
             if page.is_poster() {
                 return self.finish(page, template, value, out, unless);
+            }
+            match page {
+                Page::Regulation(_) => out.articles = r.articles,
+                _ => out.text = Some(r.text),
             }
             let lines = LineIndex::new(&text);
             let pos = |offset: usize| {

@@ -15,6 +15,8 @@ pub enum Page {
     },
     /// The leaders' overview of every village, for audiences with `overview: true`.
     Overview(usize),
+    /// An audience's search page; rendered after the search index is built.
+    Search(usize),
     Lesson {
         lesson: usize,
         audience: usize,
@@ -61,6 +63,7 @@ impl Page {
             if aud.overview {
                 pages.push(Page::Overview(a));
             }
+            pages.push(Page::Search(a));
         }
         for (i, l) in site.lessons.iter().enumerate() {
             for (a, aud) in audiences.iter().enumerate() {
@@ -108,6 +111,7 @@ impl Page {
             Page::Home(a) => urls::audience_home(aud(a)),
             Page::LessonList { audience, page } => urls::lesson_list(aud(audience), page),
             Page::Overview(a) => urls::overview(aud(a)),
+            Page::Search(a) => urls::search(aud(a)),
             Page::Lesson { lesson, audience } => site.lessons[lesson].url(aud(audience)),
             Page::Villages => urls::villages(),
             Page::Village { village, page } => {
@@ -131,7 +135,10 @@ impl Page {
 
     pub fn audience(&self) -> Option<usize> {
         match *self {
-            Page::Home(a) | Page::LessonList { audience: a, .. } | Page::Overview(a) => Some(a),
+            Page::Home(a)
+            | Page::LessonList { audience: a, .. }
+            | Page::Overview(a)
+            | Page::Search(a) => Some(a),
             Page::Lesson { audience, .. } => Some(audience),
             _ => None,
         }
@@ -156,12 +163,12 @@ impl Page {
     }
 
     /// Whether the page belongs in the sitemap: not the print views, which are copies of a
-    /// page that is in it.
+    /// page that is in it, nor the search pages, which show nothing of their own.
     pub(super) fn is_html_page(&self) -> bool {
         !self.is_poster()
             && !matches!(
                 self,
-                Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots
+                Page::NotFound | Page::Feed | Page::Sitemap | Page::Robots | Page::Search(_)
             )
     }
 

@@ -38,6 +38,10 @@ pub struct Shared {
     root: Option<PathBuf>,
     /// The site of the last build, read by the preview's own pages.
     site: Mutex<Option<Arc<Site>>>,
+    /// Every finding of the last build, errors and warnings, for the desk's list.
+    findings: Mutex<Arc<Vec<Diagnostic>>>,
+    /// Who may use the editors' desk; `None` when there is none (printing).
+    desk: Option<super::desk::Access>,
 }
 
 #[derive(Default, Clone)]
@@ -65,6 +69,30 @@ impl Shared {
             root: Some(root.to_path_buf()),
             ..Shared::default()
         }
+    }
+
+    /// With the editors' desk, used as `access` says.
+    pub fn with_desk(mut self, access: super::desk::Access) -> Shared {
+        self.desk = Some(access);
+        self
+    }
+
+    pub fn desk(&self) -> Option<&super::desk::Access> {
+        self.desk.as_ref()
+    }
+
+    /// Every finding of the last build (call with [`Shared::set_site`]).
+    pub fn set_findings(&self, findings: Vec<Diagnostic>) {
+        if let Ok(mut f) = self.findings.lock() {
+            *f = Arc::new(findings);
+        }
+    }
+
+    pub fn findings(&self) -> Arc<Vec<Diagnostic>> {
+        self.findings
+            .lock()
+            .map(|f| Arc::clone(&f))
+            .unwrap_or_default()
     }
 
     /// The site folder, when this is a preview.
@@ -141,12 +169,25 @@ pub fn serve_requests(server: &Server, dir: &Path, shared: &Arc<Shared>) {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
+pub(super) fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes())
         .unwrap_or_else(|_| Header::from_bytes(&b"X-Qili"[..], &b"1"[..]).expect("static header"))
 }
 
 fn handle(request: Request, dir: &Path, shared: &Arc<Shared>) {
+    let raw = request.url().to_string();
+    let path = raw.split(['?', '#']).next().unwrap_or("").to_string();
+    // The desk's checks and saves are the only requests that are not GET or HEAD; they pass
+    // the desk's own safety rules first.
+    let desk_post = matches!(request.method(), Method::Post)
+        && !shared.files_only
+        && shared.desk().is_some()
+        && path.starts_with(super::desk::PATH);
+    if desk_post {
+        let tool = &path[TOOLS_PREFIX.len()..];
+        super::desk::post(request, tool, shared);
+        return;
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let r = Response::from_string("只支持 GET 和 HEAD")
             .with_status_code(405)
@@ -155,8 +196,6 @@ fn handle(request: Request, dir: &Path, shared: &Arc<Shared>) {
         let _ = request.respond(r);
         return;
     }
-    let raw = request.url().to_string();
-    let path = raw.split(['?', '#']).next().unwrap_or("").to_string();
     if path == EVENTS_PATH && !shared.files_only {
         events(request, shared);
         return;
@@ -229,11 +268,7 @@ pub(crate) fn resolve(dir: &Path, path: &str) -> Result<Resolved, u16> {
     let mut file = dir.to_path_buf();
     for raw in path.split('/').filter(|s| !s.is_empty()) {
         let seg = percent_decode_str(raw).decode_utf8().map_err(|_| 400u16)?;
-        let bad = seg == "."
-            || seg == ".."
-            || seg.contains(['/', '\\', '\0', ':'])
-            || seg.starts_with('~');
-        if bad {
+        if bad_segment(&seg) {
             return Err(403);
         }
         file.push(seg.as_ref());
@@ -253,6 +288,12 @@ pub(crate) fn resolve(dir: &Path, path: &str) -> Result<Resolved, u16> {
         return Err(404);
     }
     Ok(Resolved::File(real))
+}
+
+/// A path segment no request may name: `.`, `..`, one with a separator, NUL or drive colon
+/// in it, or a home-folder `~`. The desk names the files it writes by the same rule.
+pub(crate) fn bad_segment(seg: &str) -> bool {
+    seg == "." || seg == ".." || seg.contains(['/', '\\', '\0', ':']) || seg.starts_with('~')
 }
 
 pub(crate) fn content_type(path: &Path) -> &'static str {
@@ -276,6 +317,10 @@ pub(crate) fn content_type(path: &Path) -> &'static str {
 
 /// The preview's own pages, under [`TOOLS_PREFIX`].
 fn tools(request: Request, tool: &str, query: &str, shared: &Shared) {
+    if tool == "desk" || tool.starts_with("desk/") {
+        super::desk::get(request, tool, query, shared);
+        return;
+    }
     let answer = match tool {
         "wechat" => super::wechat::page(shared, query),
         "wechat/article" => super::wechat::article(shared, query),

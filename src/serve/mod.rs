@@ -2,6 +2,7 @@
 //! and make open pages reload. A failed rebuild keeps the last good site and shows the errors
 //! over every page instead of exiting.
 
+mod desk;
 pub mod http;
 pub mod print;
 mod watch;
@@ -28,6 +29,8 @@ pub struct Options {
     pub open: bool,
     pub drafts: bool,
     pub today: Today,
+    /// Let the editors' desk save also when listening beyond this computer.
+    pub edit: bool,
 }
 
 /// Threads taking requests off the server; each hands them to a thread of their own.
@@ -80,11 +83,13 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
 
     // Watching starts before the first build, so an edit made while it runs is not lost.
     let watcher = watch::Watcher::start(&opts.root, opts.poll)?;
-    let shared = Arc::new(Shared::preview(&opts.root));
+    let access = desk::Access::new(port, opts.bind, opts.edit).map_err(Error::Other)?;
+    let shared = Arc::new(Shared::preview(&opts.root).with_desk(access.clone()));
     let started = Instant::now();
     let first = session.full()?;
     report::rebuilt(&first, started.elapsed(), true);
     shared.set_site(session.site());
+    shared.set_findings(first.diagnostics.iter().cloned().collect());
     shared.publish(errors_of(&first));
 
     let workers: Vec<_> = (0..WORKERS)
@@ -99,6 +104,7 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
     if opts.bind.is_unspecified() {
         lan_hint(port);
     }
+    desk_hint(&local_url, opts.bind, port, &access);
     eprintln!("保存文件后页面会自动刷新。按 Ctrl+C 停止。\n");
     if opts.open {
         // Best effort: a desktop without a browser still has the printed address.
@@ -136,6 +142,7 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
                 let failed = !errors.is_empty();
                 if outcome.changed || failed {
                     shared.set_site(session.site());
+                    shared.set_findings(outcome.diagnostics.iter().cloned().collect());
                     shared.publish(errors);
                 }
                 if outcome.changed || failed {
@@ -177,6 +184,31 @@ fn today_at(now: NaiveDateTime, today: Today) -> Date {
         today.date
     } else {
         Date(now.date())
+    }
+}
+
+/// Where the editors' desk is; beyond this computer, read-only, or (with `--edit`) its address
+/// with the token, the only way to save from another computer.
+fn desk_hint(local_url: &str, bind: IpAddr, port: u16, access: &desk::Access) {
+    let path = desk::PATH.trim_start_matches('/');
+    if bind.is_loopback() {
+        eprintln!("编辑台（填表写公开、村规民约、课程）：{local_url}{path}");
+    } else if !access.editable() {
+        eprintln!(
+            "编辑台：{local_url}{path}（只读：监听了本机以外的地址；要保存，加 --edit 启动）"
+        );
+    } else {
+        let host = match bind {
+            IpAddr::V4(v) if v.is_unspecified() => local_ip_address::local_ip()
+                .map(|ip| ip.to_string())
+                .unwrap_or_else(|_| "127.0.0.1".into()),
+            IpAddr::V6(v) => format!("[{v}]"),
+            ip => ip.to_string(),
+        };
+        eprintln!(
+            "编辑台（可以保存；地址里带着口令，只发给编辑，每次启动都会变）：http://{host}:{port}/{path}?token={}",
+            access.token()
+        );
     }
 }
 

@@ -7,7 +7,7 @@
 //                 {"kind": "poster", "path": "/…/poster/", "print": true}],  // print views
 //       "dazi": {"first": "/a/", "second": "/b/"},   // pages for the 大字 switch check
 //       "shots": "/tmp/dir"}                          // optional: save screenshots there
-import { chromium } from "playwright-core";
+import { start, WECHAT_UA as UA } from "./start.mjs";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,38 +15,11 @@ import path from "node:path";
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-// WeChat 8 on Android: its XWeb engine reports an older Chrome.
-const UA =
-  "Mozilla/5.0 (Linux; Android 10; V2001A Build/QP1A.190711.020; wv) AppleWebKit/537.36 " +
-  "(KHTML, like Gecko) Version/4.0 Chrome/107.0.5304.141 Mobile Safari/537.36 XWEB/5023 " +
-  "MMWEBSDK/20230202 MicroMessenger/8.0.33.2320(0x28002151) WeChat/arm64 Weixin NetType/4G " +
-  "Language/zh_CN ABI/arm64";
 const VIEWPORT = { width: 375, height: 667 };
 // Print views (posters) are opened on the village office's computer, to print.
 const DESKTOP = { width: 1280, height: 900 };
 
-// Never hang a test run: Chromium that stops answering ends the script.
-setTimeout(() => {
-  process.stderr.write("check.mjs: gave up after 300 s\n");
-  process.exit(3);
-}, 300_000).unref();
-
-const job = JSON.parse(fs.readFileSync(0, "utf8"));
-const origin = new URL(job.base).origin;
-
-const browser = await chromium.launch({
-  executablePath: job.chromium,
-  headless: true,
-  chromiumSandbox: false,
-  args: [
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const { job, origin, browser } = await start("check.mjs");
 
 async function newContext(javaScriptEnabled = true, desktop = false) {
   const ctx = await browser.newContext(

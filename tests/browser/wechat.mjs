@@ -6,23 +6,9 @@
 // Job: {"base": "http://127.0.0.1:PORT", "chromium": "/usr/bin/chromium",
 //       "pairs": [{"name": "lessons/a.md qunzhong", "site": "/qunzhong/lessons/a/",
 //                  "article": "/wechat/1.html", "timeline": false}]}
-import { chromium } from "playwright-core";
-import fs from "node:fs";
+import { start } from "./start.mjs";
 
-setTimeout(() => {
-  process.stderr.write("wechat.mjs: gave up after 300 s\n");
-  process.exit(3);
-}, 300_000).unref();
-
-const job = JSON.parse(fs.readFileSync(0, "utf8"));
-const origin = new URL(job.base).origin;
-
-const browser = await chromium.launch({
-  executablePath: job.chromium,
-  headless: true,
-  chromiumSandbox: false,
-  args: ["--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
-});
+const { job, origin, browser } = await start("wechat.mjs");
 
 // Runs in the page: the text elements of the article, in document order, with their styles.
 // `which` is "site" (the site's own page) or "article" (the exported fragment).

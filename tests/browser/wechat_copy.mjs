@@ -5,22 +5,9 @@
 //
 // Job: {"base": "http://127.0.0.1:PORT", "chromium": "/usr/bin/chromium",
 //       "page": "/qunzhong/lessons/a/", "screenshot": "/tmp/x.png" (optional)}
-import { chromium } from "playwright-core";
-import fs from "node:fs";
+import { start } from "./start.mjs";
 
-setTimeout(() => {
-  process.stderr.write("wechat_copy.mjs: gave up after 120 s\n");
-  process.exit(3);
-}, 120_000).unref();
-
-const job = JSON.parse(fs.readFileSync(0, "utf8"));
-const origin = new URL(job.base).origin;
-const browser = await chromium.launch({
-  executablePath: job.chromium,
-  headless: true,
-  chromiumSandbox: false,
-  args: ["--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
-});
+const { job, origin, browser } = await start("wechat_copy.mjs", 120);
 const report = { foreign: [] };
 try {
   const ctx = await browser.newContext({ viewport: { width: 900, height: 900 }, locale: "zh-CN" });

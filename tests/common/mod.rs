@@ -150,6 +150,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the sample site in a temporary folder, for `qili serve` to watch and the desk to
+/// write into.
+pub fn sample_copy() -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    for part in ["site.yaml", "content", "themes"] {
+        let from = repo().join(part);
+        if from.is_dir() {
+            copy_dir(&from, &root.path().join(part));
+        } else {
+            std::fs::copy(&from, root.path().join(part)).unwrap();
+        }
+    }
+    root
+}
+
 /// Front matter of a lesson for the given audiences.
 pub fn lesson_front(title: &str, audiences: &str) -> String {
     format!("title: {title}\ndate: 2026-03-01\naudiences: [{audiences}]\nsummary: 摘要")

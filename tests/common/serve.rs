@@ -4,12 +4,14 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub struct Server {
     pub port: u16,
     pub child: Child,
+    /// What serve printed to the terminal so far.
+    pub printed: Arc<Mutex<Vec<String>>>,
     _stderr: std::thread::JoinHandle<()>,
 }
 
@@ -21,8 +23,15 @@ impl Server {
 
     /// `qili serve` of the site in `root`, judging statuses on `today`.
     pub fn start_on(root: &Path, today: &str) -> Server {
+        Server::start_with(root, today, &[])
+    }
+
+    /// `qili serve` with `extra` arguments (`--bind 0.0.0.0`, `--edit`).
+    pub fn start_with(root: &Path, today: &str, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_qili"))
-            .args(["serve", "--port", "0", "--today", today, "--root"])
+            .args(["serve", "--port", "0", "--today", today])
+            .args(extra)
+            .arg("--root")
             .arg(root)
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
@@ -30,8 +39,11 @@ impl Server {
             .expect("start serve");
         let stderr = child.stderr.take().unwrap();
         let (tx, rx) = mpsc::channel();
+        let printed = Arc::new(Mutex::new(Vec::new()));
+        let keep = Arc::clone(&printed);
         let reader = std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                keep.lock().unwrap().push(line.clone());
                 if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
                     let port: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
                     let _ = tx.send(port.parse::<u16>().unwrap_or(0));
@@ -44,19 +56,33 @@ impl Server {
         Server {
             child,
             port,
+            printed,
             _stderr: reader,
         }
     }
 
-    /// Raw GET, so test paths are sent exactly as written (no client-side normalising).
-    pub fn get(&self, path: &str) -> (u16, String) {
+    /// A raw request with exactly these headers (no Host unless given) and body: status and
+    /// the whole response.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> (u16, String) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        s.write_all(head.as_bytes()).unwrap();
+        // A refused request may be answered before all of a large body is sent.
+        let _ = s.write_all(body);
         let mut buf = Vec::new();
         let _ = s.read_to_end(&mut buf);
         let text = String::from_utf8_lossy(&buf).into_owned();
@@ -66,6 +92,11 @@ impl Server {
             .and_then(|c| c.parse().ok())
             .unwrap_or(0);
         (status, text)
+    }
+
+    /// Raw GET, so test paths are sent exactly as written (no client-side normalising).
+    pub fn get(&self, path: &str) -> (u16, String) {
+        self.request("GET", path, &[("Host", "localhost")], b"")
     }
 
     /// Polls `path` until `pred` holds on the body, or fails after a few seconds.

@@ -1,4 +1,4 @@
-//! Runs the pipeline: load → model → check → render → output.
+//! Runs the pipeline: load → model → check → render → search → output.
 //!
 //! A [`Session`] keeps what one build learnt (parsed sources, the site model, what every page
 //! linked to) so that `serve` can rebuild after an edit by parsing only the changed sources and
@@ -15,11 +15,18 @@ use crate::output::{self, file_for_url, Staging};
 use crate::render::templates::Templates;
 use crate::render::{self, Page, PageOutput, Renderer};
 use crate::{check, load, Error};
+use index::{is_search_page, render_search_pages, SearchState};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+mod changes;
+mod index;
+mod progress;
+use changes::targeted;
+use progress::{progress_bar, timer};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -51,6 +58,9 @@ pub struct Stats {
     pub largest: Vec<(String, usize)>,
     /// The print views, for `qili posters --pdf`.
     pub prints: Vec<crate::poster::PrintJob>,
+    /// Entries in the search index, and the bytes of its files.
+    pub search_entries: usize,
+    pub search_bytes: usize,
     pub elapsed: Duration,
 }
 
@@ -86,6 +96,7 @@ pub struct Session {
     outputs: BTreeMap<String, PageOutput>,
     /// Pages rendered while the site had errors, so not written yet.
     pending: BTreeSet<String>,
+    search: SearchState,
 }
 
 struct Inputs {
@@ -120,6 +131,7 @@ impl Session {
             site: None,
             outputs: BTreeMap::new(),
             pending: BTreeSet::new(),
+            search: SearchState::default(),
         }
     }
 
@@ -139,6 +151,7 @@ impl Session {
         self.inputs = None;
         self.site = None;
         self.outputs.clear();
+        self.search.clear();
         let mut diagnostics = Diagnostics::new();
         let inputs = match self.load_inputs() {
             Ok(i) => i,
@@ -150,7 +163,9 @@ impl Session {
         lap("site.yaml, templates, assets");
         let (sources, walk_problems) = load::sources(&self.opts.root);
         lap("load");
-        self.cache = parse_all(sources, &inputs.config).into_iter().collect();
+        self.cache = parse_all(sources, &inputs.config, self.opts.memoize)
+            .into_iter()
+            .collect();
         self.walk_problems = walk_problems;
         let (site, problems) = self.assemble(&inputs.config);
         lap("model");
@@ -162,23 +177,30 @@ impl Session {
         } else {
             None
         };
-        let pages = Page::all(&site);
+        let (search_pages, pages): (Vec<Page>, Vec<Page>) =
+            Page::all(&site).into_iter().partition(is_search_page);
         let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
-        let outputs = {
-            let renderer = inputs.renderer(&site, &findings, self.opts.memoize);
+        let mut renderer = inputs.renderer(&site, &findings, self.opts.memoize);
+        let write = |st: &Staging, o: &mut PageOutput| -> Result<(), Error> {
+            if o.problems.is_empty() {
+                st.write(&file_for_url(&o.url), o.body.as_bytes())?;
+            }
+            // Keep the size for the summary, not the text.
+            o.size = o.body.len();
+            o.body = String::new();
+            Ok(())
+        };
+        let mut outputs = {
+            let renderer = &renderer;
             let bar = progress_bar(self.opts.progress, pages.len());
             let results: Vec<Result<PageOutput, Error>> = pages
                 .par_iter()
                 .map(|p| {
                     let mut o = renderer.render(p);
-                    if let Some(st) = &staging {
-                        if o.problems.is_empty() {
-                            st.write(&file_for_url(&o.url), o.body.as_bytes())?;
-                        }
+                    match &staging {
+                        Some(st) => write(st, &mut o)?,
+                        None => o.size = std::mem::take(&mut o.body).len(),
                     }
-                    // Keep the size for the summary, not the text.
-                    o.size = o.body.len();
-                    o.body = String::new();
                     if let Some(b) = &bar {
                         b.inc(1);
                     }
@@ -191,12 +213,26 @@ impl Session {
             results.into_iter().collect::<Result<Vec<_>, Error>>()?
         };
         lap("render + write");
+        self.search.keep(&site, &mut outputs);
+        let index = self.search.index(&site);
+        lap("search index");
+        let found =
+            render_search_pages(&mut renderer, &site, search_pages.iter(), &index, |_| None);
+        for mut o in found {
+            match &staging {
+                Some(st) => write(st, &mut o)?,
+                None => o.size = std::mem::take(&mut o.body).len(),
+            }
+            outputs.push(o);
+        }
+        drop(renderer);
         let rendered = outputs.len();
         self.outputs = outputs.into_iter().map(|o| (o.url.clone(), o)).collect();
         self.collect_page_problems(&mut diagnostics);
         let ok = !diagnostics.has_errors();
         if ok {
             if let Some(staging) = staging {
+                self.search.stage(&index, &staging)?;
                 staging.write_assets(&inputs.assets)?;
                 staging.commit()?;
                 lap("commit");
@@ -305,7 +341,7 @@ impl Session {
             .collect();
         changed_keys.extend(to_parse.iter().map(|s| s.key.clone()));
         let config = &inputs.config;
-        self.cache.extend(parse_all(to_parse, config));
+        self.cache.extend(parse_all(to_parse, config, true));
         if changed_keys.is_empty() && self.pending.is_empty() {
             self.inputs = Some(inputs);
             return Ok(Outcome::default());
@@ -320,10 +356,13 @@ impl Session {
         let pages = Page::all(&site);
         let affected = self.affected(&pages, &site, old_site.as_deref(), &changed_keys);
         lap("pages affected");
+        let (search_pages, affected): (Vec<Page>, Vec<Page>) =
+            affected.into_iter().partition(is_search_page);
         let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
-        let rendered: Vec<PageOutput> = {
-            let renderer = inputs.renderer(&site, &findings, self.opts.memoize);
-            lap("renderer");
+        let mut renderer = inputs.renderer(&site, &findings, self.opts.memoize);
+        lap("renderer");
+        let mut rendered: Vec<PageOutput> = {
+            let renderer = &renderer;
             affected
                 .par_iter()
                 .filter_map(|p| {
@@ -346,7 +385,23 @@ impl Session {
             .collect();
         for u in &removed {
             self.outputs.remove(u);
+            self.search.forget(u);
         }
+        self.search.keep(&site, &mut rendered);
+        let index = self.search.index(&site);
+        let previous = |url: &str| match self.pending.contains(url) {
+            true => None,
+            false => self.outputs.get(url).and_then(|o| o.hash),
+        };
+        rendered.extend(render_search_pages(
+            &mut renderer,
+            &site,
+            search_pages.iter(),
+            &index,
+            previous,
+        ));
+        drop(renderer);
+        lap("search index");
         let mut bodies = Vec::with_capacity(rendered.len());
         for mut o in rendered {
             bodies.push((o.url.clone(), std::mem::take(&mut o.body)));
@@ -370,6 +425,7 @@ impl Session {
             for url in &removed {
                 output::remove_in_place(out, &file_for_url(url))?;
             }
+            self.search.write_in_place(&index, out)?;
             lap("write");
         }
         self.pending.clear();
@@ -513,86 +569,25 @@ impl Session {
             bytes: self.outputs.values().map(|o| o.size).sum(),
             largest: sizes,
             prints: crate::poster::print_jobs(site),
+            search_entries: self.search.entries,
+            search_bytes: self.search.bytes,
             elapsed,
         }
     }
 }
 
-/// Parses sources in parallel, keeping each text to tell later whether it changed.
-fn parse_all(sources: Vec<Source>, config: &SiteConfig) -> Vec<(String, (String, ParsedSource))> {
+/// Parses sources in parallel, keeping each text to tell later whether it changed (when there
+/// will be a later: `keep`; a one-shot build spares the copy of every source).
+fn parse_all(
+    sources: Vec<Source>,
+    config: &SiteConfig,
+    keep: bool,
+) -> Vec<(String, (String, ParsedSource))> {
     sources
         .into_par_iter()
         .map(|s| {
-            let text = s.text.clone();
+            let text = if keep { s.text.clone() } else { String::new() };
             (s.key.clone(), (text, ParsedSource::parse(s, config)))
         })
         .collect()
-}
-
-/// One changed source: its key, its path for messages, and its new text (`None` if deleted).
-type Update = (String, String, Option<Result<Source, Diagnostic>>);
-
-/// The changed sources when every changed path is a plain Markdown file in one of the content
-/// folders, or was deleted; `None` when something else changed and content must be walked.
-fn targeted(root: &Path, changed: &[PathBuf]) -> Option<Vec<Update>> {
-    let content = crate::layout::content(root);
-    let mut updates = Vec::new();
-    for path in changed {
-        let rel = path.strip_prefix(&content).ok()?;
-        let key = rel.to_str()?.replace('\\', "/");
-        let (top, _) = key.split_once('/')?;
-        let kind = [
-            load::Kind::Lesson,
-            load::Kind::Regulation,
-            load::Kind::Notice,
-        ]
-        .into_iter()
-        .find(|k| k.folder() == top)?;
-        let plain = key.ends_with(".md") && key.split('/').all(|c| !load::is_ignored_name(c));
-        if !plain {
-            return None;
-        }
-        let file = format!("content/{key}");
-        match std::fs::symlink_metadata(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => updates.push((key, file, None)),
-            Ok(m) if m.file_type().is_file() => {
-                let read = load::read_source(path, &file).map(|text| Source {
-                    kind,
-                    key: key.clone(),
-                    file: file.clone(),
-                    path: path.clone(),
-                    text,
-                });
-                updates.push((key, file, Some(read)));
-            }
-            _ => return None,
-        }
-    }
-    Some(updates)
-}
-
-/// Prints stage times when `QILI_TIMINGS` is set (for benchmarks).
-fn timer(started: Instant) -> impl Fn(&str) {
-    let on = std::env::var_os("QILI_TIMINGS").is_some();
-    move |what: &str| {
-        if on {
-            eprintln!(
-                "  [{:>7.1} ms] {what}",
-                started.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-    }
-}
-
-fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
-    use std::io::IsTerminal;
-    if !enabled || len < 500 || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(len as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("生成页面 {bar:40} {pos}/{len}")
-    {
-        bar.set_style(style);
-    }
-    Some(bar)
 }

@@ -1,0 +1,179 @@
+//! Where a token's postings live, and how they are written.
+//!
+//! **Shard choice.** A token is in shard `fnv1a32(utf8(token)) % shards`, FNV-1a with the
+//! 32-bit offset basis 2166136261 and prime 16777619 over the token's UTF-8 bytes. The hash
+//! never depends on the site, so the script computes the same shard from the query alone and
+//! fetches only the shards of the query's tokens. `shards` is chosen per build from the size of
+//! the postings (about [`SHARD_TARGET`] bytes each) and is written into the search page.
+//!
+//! **Shard file.** UTF-8 text. A header line `qili-search <format> <version>`, then one line per
+//! token, sorted: `token SP gaps SP flags`. `gaps` holds one number per entry that has the
+//! token, in entry order: the first entry's number, then for each next one the distance to the
+//! previous minus one (mostly `0`: a common token is in neighbouring entries). Numbers are
+//! written in base 32, most significant digit first, with the digits of [`MORE`] for all but
+//! the last digit and those of [`LAST`] for the last. `flags` has one digit of [`LAST`] per
+//! entry: bit 0 the body has the token, bit 1 the summary, bit 2 the title, bits 3–4 how often
+//! the body has it (1, 2–3, 4–7, 8 or more times).
+
+/// Digits that end a number (values 0–31).
+pub const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+/// Digits followed by more digits of the same number.
+pub const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ-_.~()";
+
+/// Raw bytes of postings a shard holds on average: a query fetches one shard per token (ten
+/// for a phrase of eleven characters), and a shard of this size is about 3 KB gzip.
+pub const SHARD_TARGET: usize = 6 * 1024;
+/// At least this many shards so that most short queries still fetch little, at most this many
+/// so that a large site does not write tens of thousands of files.
+pub const MIN_SHARDS: usize = 4;
+pub const MAX_SHARDS: usize = 4096;
+
+pub const BODY: u8 = 1;
+pub const SUMMARY: u8 = 2;
+pub const TITLE: u8 = 4;
+
+pub fn fnv1a32(s: &str) -> u32 {
+    let mut h: u32 = 0x811C_9DC5;
+    for b in s.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+pub fn shard_of(token: &str, shards: usize) -> usize {
+    fnv1a32(token) as usize % shards.max(1)
+}
+
+/// How many shards postings of `bytes` (as written) are split into.
+pub fn shard_count(bytes: usize) -> usize {
+    bytes.div_ceil(SHARD_TARGET).clamp(MIN_SHARDS, MAX_SHARDS)
+}
+
+/// Flags of one posting: where the entry has the token, and the body's count in 4 buckets.
+pub fn flags(fields: u8, body_count: u32) -> u8 {
+    let bucket = match body_count {
+        0 | 1 => 0,
+        2..=3 => 1,
+        4..=7 => 2,
+        _ => 3,
+    };
+    (fields & 7) | bucket << 3
+}
+
+/// Appends `n` in the gap notation.
+pub fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 7];
+    let mut len = 0;
+    loop {
+        digits[len] = (n & 31) as u8;
+        len += 1;
+        n >>= 5;
+        if n == 0 {
+            break;
+        }
+    }
+    for i in (0..len).rev() {
+        let table = if i == 0 { LAST } else { MORE };
+        out.push(table[digits[i] as usize] as char);
+    }
+}
+
+/// One token's line: `token gaps flags`, for entries in increasing order.
+pub fn write_line(out: &mut String, token: &str, postings: &[(u32, u8)]) {
+    out.push_str(token);
+    out.push(' ');
+    let mut previous: Option<u32> = None;
+    for &(entry, _) in postings {
+        let gap = match previous {
+            None => entry,
+            Some(p) => entry - p - 1,
+        };
+        push_number(out, gap);
+        previous = Some(entry);
+    }
+    out.push(' ');
+    for &(_, f) in postings {
+        out.push(LAST[(f & 31) as usize] as char);
+    }
+    out.push('\n');
+}
+
+/// Reads a line back (tests, and the byte-budget test's count of candidates).
+pub fn read_line(line: &str) -> Option<(&str, Vec<(u32, u8)>)> {
+    let mut parts = line.split(' ');
+    let token = parts.next()?;
+    let gaps = parts.next()?;
+    let flags = parts.next()?;
+    let digit = |c: u8, table: &[u8; 32]| table.iter().position(|&d| d == c).map(|v| v as u32);
+    let mut entries = Vec::new();
+    let mut n = 0u32;
+    let mut next = 0u32;
+    for c in gaps.bytes() {
+        if let Some(v) = digit(c, MORE) {
+            n = n * 32 + v;
+        } else {
+            n = n * 32 + digit(c, LAST)?;
+            entries.push(next + n);
+            next = next + n + 1;
+            n = 0;
+        }
+    }
+    let flags: Vec<u8> = flags
+        .bytes()
+        .map(|c| digit(c, LAST).map(|v| v as u8))
+        .collect::<Option<_>>()?;
+    (flags.len() == entries.len()).then(|| (token, entries.into_iter().zip(flags).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_is_the_published_function() {
+        // Reference values of 32-bit FNV-1a.
+        assert_eq!(fnv1a32(""), 0x811C_9DC5);
+        assert_eq!(fnv1a32("a"), 0xE40C_292C);
+        assert_eq!(fnv1a32("foobar"), 0xBF9C_F968);
+        // A token's shard depends on the token and the count only.
+        assert_eq!(shard_of("彩礼", 64), fnv1a32("彩礼") as usize % 64);
+        assert_eq!(shard_of("彩礼", 0), 0);
+    }
+
+    #[test]
+    fn shards_spread_tokens_evenly() {
+        let mut counts = [0usize; 16];
+        for a in '一'..='龥' {
+            counts[shard_of(&format!("{a}地"), 16)] += 1;
+        }
+        let (min, max) = (counts.iter().min().unwrap(), counts.iter().max().unwrap());
+        assert!(*max as f64 / *min as f64 <= 1.1, "{counts:?}");
+    }
+
+    #[test]
+    fn shard_count_follows_the_size_within_bounds() {
+        assert_eq!(shard_count(0), MIN_SHARDS);
+        assert_eq!(shard_count(SHARD_TARGET * 100), 100);
+        assert_eq!(shard_count(usize::MAX / 2), MAX_SHARDS);
+    }
+
+    #[test]
+    fn postings_round_trip_and_neighbours_cost_one_digit() {
+        let postings = vec![
+            (0, flags(TITLE | BODY, 9)),
+            (1, 1),
+            (2, 1),
+            (40, 2),
+            (70000, 1),
+        ];
+        let mut line = String::new();
+        write_line(&mut line, "彩礼", &postings);
+        assert!(line.starts_with("彩礼 000"), "{line}");
+        let (token, back) = read_line(line.trim_end()).unwrap();
+        assert_eq!(token, "彩礼");
+        assert_eq!(back, postings);
+        assert_eq!(flags(BODY, 1), 1);
+        assert_eq!(flags(BODY, 5) >> 3, 2);
+    }
+}

@@ -1,0 +1,437 @@
+//! Search as a villager uses it: in Debian's Chromium at 375 px with WeChat's Android user agent,
+//! each query of [`QUERIES`] is typed into the search box of the sample site and sent with the
+//! Enter key (tests/browser/search.mjs), and the page that answers it must be among the first
+//! three results; no request may leave the site; the bytes fetched for one query (page, style
+//! sheet, script, shards, chunks, each gzipped as a server sends it) stay within 60 KB.
+//! A small site of its own holds the ranking rules to account, and the script's tokens and
+//! shard hashes are compared with src/search/ on the same strings.
+//!
+//! Without Chromium, Node.js or playwright-core these tests print 已跳过 and pass; with
+//! `QILI_REQUIRE_BROWSER=1` (CI) they fail.
+
+mod common;
+use common::browser::{chromium, node_with, run_script, skip, StaticServer};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::Path;
+
+const QUNZHONG: &str = "/qunzhong/search/";
+const GANBU: &str = "/ganbu/search/";
+
+/// (search page, query, the page that must be in the first three results; `None`: no result).
+const QUERIES: &[(&str, &str, Option<&str>)] = &[
+    (QUNZHONG, "彩礼", Some("/qunzhong/lessons/cai-li-fan-huan/")),
+    (
+        QUNZHONG,
+        "宅基地",
+        Some("/qunzhong/lessons/zhai-ji-di-yi-hu-yi-zhai/"),
+    ),
+    (
+        QUNZHONG,
+        "借条",
+        Some("/qunzhong/lessons/jie-tiao-zen-me-xie/"),
+    ),
+    (
+        QUNZHONG,
+        "赡养",
+        Some("/qunzhong/lessons/lao-ren-shan-yang-fei/"),
+    ),
+    (
+        QUNZHONG,
+        "遗嘱",
+        Some("/qunzhong/lessons/yi-zhu-zen-me-li/"),
+    ),
+    (
+        GANBU,
+        "调解",
+        Some("/ganbu/lessons/ren-min-tiao-jie-qing-dan/"),
+    ),
+    (
+        QUNZHONG,
+        "家暴",
+        Some("/qunzhong/lessons/fan-jia-ting-bao-li/"),
+    ),
+    (
+        QUNZHONG,
+        "土地流转",
+        Some("/qunzhong/lessons/tu-di-liu-zhuan-he-tong/"),
+    ),
+    (
+        QUNZHONG,
+        "村务公开",
+        Some("/qunzhong/lessons/cun-wu-gong-kai/"),
+    ),
+    (
+        GANBU,
+        "四议两公开",
+        Some("/ganbu/lessons/si-yi-liang-gong-kai-qing-dan/"),
+    ),
+    (
+        QUNZHONG,
+        "补偿款",
+        Some("/villages/yangzhuang/notices/2026-liu-cun-bu-chang-kuan/"),
+    ),
+    // The sample says 出嫁女; no page has 外嫁女, so the pages with part of it answer.
+    (
+        QUNZHONG,
+        "外嫁女",
+        Some("/qunzhong/lessons/chu-jia-nv-cheng-yuan-quan-yi/"),
+    ),
+    (
+        QUNZHONG,
+        "12348",
+        Some("/qunzhong/lessons/fa-lv-yuan-zhu-12348/"),
+    ),
+    // Full-width digits, as a Chinese keyboard types them.
+    (
+        QUNZHONG,
+        "１２３４８",
+        Some("/qunzhong/lessons/fa-lv-yuan-zhu-12348/"),
+    ),
+    (
+        QUNZHONG,
+        "一户一宅",
+        Some("/qunzhong/lessons/zhai-ji-di-yi-hu-yi-zhai/"),
+    ),
+    (
+        QUNZHONG,
+        "民法典第一千零四十二条",
+        Some("/qunzhong/lessons/cai-li-fan-huan/"),
+    ),
+    (QUNZHONG, "柳湾村", Some("/villages/liuwan/")),
+    // A 调解员's phone number finds the village page that lists it.
+    (QUNZHONG, "0937-0000602", Some("/villages/liuwan/")),
+    // A phrase from a 村规民约 article: the link goes to the 条 itself.
+    (
+        QUNZHONG,
+        "刮风天不喷药",
+        Some("/villages/liuwan/guiyue/#tiao-6"),
+    ),
+    // One character.
+    (
+        QUNZHONG,
+        "井",
+        Some("/qunzhong/lessons/di-xia-shui-ji-jing-guan-kong/"),
+    ),
+    // A word on one page only, in its body.
+    (
+        QUNZHONG,
+        "蓄水池",
+        Some("/qunzhong/lessons/tu-di-liu-zhuan-he-tong/"),
+    ),
+    (QUNZHONG, "量子计算机", None),
+    // Each audience searches its own wording: 群众 read 钱来钱往 in 村务公开, 村组干部 do not.
+    (
+        QUNZHONG,
+        "钱来钱往",
+        Some("/qunzhong/lessons/cun-wu-gong-kai/"),
+    ),
+    (GANBU, "钱来钱往", None),
+    ("/lingdao/search/", "述法", Some("/lingdao/lessons/shu-fa/")),
+];
+
+/// Bytes one query may cost on the sample site, gzipped.
+const SAMPLE_BUDGET: usize = 60 * 1024;
+
+/// Strings whose tokens and shard hashes the script and src/search/ must agree on.
+const TOKEN_STRINGS: &[&str] = &[
+    "《中华人民共和国民法典》第一千零四十二条",
+    "拨打１２３４８或 12348",
+    "ＡＰＰ、App 和 app",
+    "0937-0000101",
+    "“外嫁女”，还分不分红？",
+    "第27条 第二十七条",
+    "宅",
+    "𠀀𠀁 Ünïcode ΑΒΓ",
+];
+
+fn tools() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let chromium = match chromium() {
+        Ok(c) => c,
+        Err(missing) => {
+            skip(&missing);
+            return None;
+        }
+    };
+    match node_with(&["playwright-core"]) {
+        Ok(node) => Some((chromium, node)),
+        Err(missing) => {
+            skip(&missing);
+            None
+        }
+    }
+}
+
+fn run(node: &Path, job: &Value) -> Value {
+    let out = run_script(node, "search.mjs", job);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "search.mjs 失败：\n{stderr}");
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("search.mjs 输出不是 JSON：{e}\n{stderr}"))
+}
+
+/// Gzipped size of a file of the site, as a server would send it.
+pub fn gzipped(public: &Path, url_path: &str) -> usize {
+    let rel = url_path.trim_start_matches('/');
+    let file = if rel.is_empty() || rel.ends_with('/') {
+        public.join(rel).join("index.html")
+    } else {
+        public.join(rel)
+    };
+    let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&bytes).unwrap();
+    gz.finish().unwrap().len()
+}
+
+fn results(s: &Value) -> Vec<&str> {
+    s["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["path"].as_str())
+        .collect()
+}
+
+#[test]
+fn villagers_queries_find_their_page_in_the_first_three_within_the_byte_budget() {
+    let Some((chromium, node)) = tools() else {
+        return;
+    };
+    assert!(QUERIES.len() >= 20);
+    let public = common::build_sample("search-browser");
+    let server = StaticServer::start(&public);
+    let queries: Vec<Value> = QUERIES
+        .iter()
+        .map(|(page, q, _)| json!({"page": page, "q": q}))
+        .collect();
+    let report = run(
+        &node,
+        &json!({
+            "base": server.base, "chromium": chromium, "queries": queries,
+            "dazi": {"page": QUNZHONG, "q": "彩礼"},
+        }),
+    );
+    let searches = report["searches"].as_array().expect("searches");
+    assert_eq!(searches.len(), QUERIES.len());
+    let mut problems = Vec::new();
+    let mut largest = (0, String::new());
+    for ((page, q, expected), s) in QUERIES.iter().zip(searches) {
+        let found = results(s);
+        let status = s["status"].as_str().unwrap_or_default();
+        match expected {
+            Some(want) if !found.iter().take(3).any(|p| p == want) => problems.push(format!(
+                "{page}?q={q}：前三条没有 {want}，结果：{:?}（{status}）",
+                &found[..found.len().min(5)]
+            )),
+            None if !found.is_empty() || !status.contains("没有找到") => problems.push(
+                format!("{page}?q={q}：应当没有结果，却有 {found:?}（{status}）"),
+            ),
+            _ => {}
+        }
+        if !s["url"].as_str().unwrap_or_default().contains("?q=") {
+            problems.push(format!("{q}：表单没有用 ?q= 打开搜索页：{}", s["url"]));
+        }
+        for f in s["foreign"].as_array().into_iter().flatten() {
+            problems.push(format!("{q}：请求了其他网站 {f}"));
+        }
+        for e in s["errors"].as_array().into_iter().flatten() {
+            problems.push(format!("{q}：脚本错误 {e}"));
+        }
+        if expected.is_some() && s["marks"].as_u64().unwrap_or(0) == 0 {
+            problems.push(format!("{q}：结果里没有标出匹配的字"));
+        }
+        let bytes: usize = s["requests"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.as_str())
+            .map(|r| gzipped(&public, r))
+            .sum();
+        if bytes > largest.0 {
+            largest = (bytes, q.to_string());
+        }
+        if bytes > SAMPLE_BUDGET {
+            problems.push(format!(
+                "{q}：传输 {:.1} KB（gzip），超过 60 KB：{}",
+                bytes as f64 / 1024.0,
+                s["requests"]
+            ));
+        }
+    }
+    eprintln!(
+        "示例站点：{} 个查询，最多的一次传输 {:.1} KB（gzip，「{}」）",
+        QUERIES.len(),
+        largest.0 as f64 / 1024.0,
+        largest.1
+    );
+    let dazi = &report["dazi"];
+    let (before, after) = (
+        dazi["before"].as_f64().unwrap_or(0.0),
+        dazi["after"].as_f64().unwrap_or(0.0),
+    );
+    if !(before > 0.0 && after >= before * 1.2) {
+        problems.push(format!("大字没有放大搜索结果：{before}px → {after}px"));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_script_cuts_and_hashes_tokens_as_the_index_does() {
+    let Some((chromium, node)) = tools() else {
+        return;
+    };
+    let public = common::build_sample("search-tokens");
+    let server = StaticServer::start(&public);
+    let report = run(
+        &node,
+        &json!({
+            "base": server.base, "chromium": chromium,
+            "tokens": {"page": QUNZHONG, "strings": TOKEN_STRINGS},
+        }),
+    );
+    let got = report["tokens"].as_array().expect("tokens");
+    assert_eq!(got.len(), TOKEN_STRINGS.len());
+    for (s, g) in TOKEN_STRINGS.iter().zip(got) {
+        let rust = qili::search::tokens::query_tokens(s);
+        let js: Vec<&str> = g["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|t| t.as_str())
+            .collect();
+        assert_eq!(js, rust, "{s}");
+        let hashes: Vec<u64> = g["hashes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|h| h.as_u64())
+            .collect();
+        let want: Vec<u64> = rust
+            .iter()
+            .map(|t| qili::search::shard::fnv1a32(t) as u64)
+            .collect();
+        assert_eq!(hashes, want, "{s}");
+    }
+}
+
+fn notice(slug: &str, title: &str, body: &str) -> String {
+    format!(
+        "---
+title: {title}
+slug: {slug}
+village: dongling
+date: 2026-03-10
+summary: 公开
+matter: 事项
+kind: 公益事业
+initiated_by: 村干部提议
+steps:
+  proposal: {{date: 2026-02-01}}
+  deliberation: {{date: 2026-02-05, expected: 7, present: 7, for: 7}}
+  party_review: {{date: 2026-02-10, expected: 31, present: 27, for: 25}}
+  resolution: {{meeting: 村民代表会议, date: 2026-02-20, expected: 35, present: 30, for: 28}}
+disclosure: {{from: 2026-03-10, to: 2026-03-20}}
+signature: {{body: 东岭村民委员会, date: 2026-03-10}}
+---
+{body}
+"
+    )
+}
+
+/// The ranking rules, on pages made to tell them apart: title above summary above body; a
+/// lesson above a notice; the query word for word above its characters scattered, whatever the
+/// kind; content shown as text.
+#[test]
+fn ranking_follows_the_rules_and_content_stays_text() {
+    let Some((chromium, node)) = tools() else {
+        return;
+    };
+    let site = common::Site::new();
+    let lesson = |name: &str, title: &str, summary: &str, body: &str| {
+        site.lesson(
+            name,
+            &format!("title: \"{title}\"\ndate: 2026-03-01\naudiences: [qunzhong]\nsummary: \"{summary}\""),
+            body,
+        );
+    };
+    lesson("title", "借条怎么写", "写字据", "正文。\n");
+    lesson("summary", "钱的事", "借条要写清楚", "正文。\n");
+    lesson("body", "亲戚借钱", "摘要", "打一张借条。\n");
+    lesson(
+        "scattered",
+        "写东西",
+        "摘要",
+        "写借款合同，另外写借据，最后再看借条。写借写借写借。\n",
+    );
+    lesson(
+        "html",
+        "<img src=x onerror=alert(1)>借条",
+        "摘要",
+        "正文。\n",
+    );
+    site.write(
+        "content/notices/n.md",
+        &notice(
+            "n",
+            "干渠公开",
+            "借条借条借条借条借条借条借条借条，要写借条。",
+        ),
+    );
+    site.build().ok();
+    let public = site.root().join("public");
+    let server = StaticServer::start(&public);
+    let report = run(
+        &node,
+        &json!({
+            "base": server.base, "chromium": chromium,
+            "queries": [{"page": QUNZHONG, "q": "借条"}, {"page": QUNZHONG, "q": "写借条"}],
+        }),
+    );
+    let s = &report["searches"];
+    let order = results(&s[0]);
+    let at = |path: &str| {
+        order
+            .iter()
+            .position(|p| p.contains(path))
+            .unwrap_or(usize::MAX)
+    };
+    let (title, summary, body) = (
+        at("lessons/title/"),
+        at("lessons/summary/"),
+        at("lessons/body/"),
+    );
+    let notice = at("notices/n/");
+    assert!(
+        title < summary && summary < body,
+        "标题、摘要、正文的顺序不对：{order:?}"
+    );
+    assert!(body < notice, "正文都有时课程应在公开之前：{order:?}");
+    assert_eq!(s[0]["injected"], 0, "内容被当成了 HTML");
+    assert!(
+        s[0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["title"] == "<img src=x onerror=alert(1)>借条"),
+        "{:?}",
+        s[0]["results"]
+    );
+    // 写借条 word for word is in the notice only; the lesson has 写借 and 借条 apart.
+    let order = results(&s[1]);
+    let (exact, scattered) = (
+        order.iter().position(|p| p.contains("notices/n/")),
+        order.iter().position(|p| p.contains("lessons/scattered/")),
+    );
+    assert!(
+        matches!((exact, scattered), (Some(e), Some(sc)) if e < sc),
+        "原样出现的应在分散的之前：{order:?}"
+    );
+    for search in s.as_array().unwrap() {
+        assert!(
+            search["errors"].as_array().unwrap().is_empty(),
+            "{}",
+            search["errors"]
+        );
+    }
+}
