@@ -1,12 +1,20 @@
 #!/usr/bin/env python3
-"""Build benchmark: qili (and Hugo, when installed) on the same generated corpus.
+"""Build benchmark: qili, Hugo and the floor side by side, on the same generated corpus.
 
-    cargo build --release
-    python3 tests/bench/build_bench.py --n 10000 [--runs 5] [--gen ../shared/bench/gen_corpus.py]
+    cargo build --release --bin qili --example floor
+    python3 tests/bench/build_bench.py [--sizes 1000,10000,100000] [--where tmpfs,disk] [--runs 3]
 
-Generates a corpus with the shared generator (plain flavour for qili, hugo flavour for Hugo),
-adapts it to qili's schema (adapt_corpus.py), builds it once to warm up and then RUNS times, and
-prints the median wall time, pages per second and peak memory (max RSS) of each.
+For each size, generates a corpus with the shared generator (plain flavour adapted to qili's
+schema by adapt_corpus.py with `posters: false`, hugo flavour for Hugo), then for each place the
+files live (tmpfs: /dev/shm; disk: --disk-dir) builds it with each tool once to warm up and RUNS
+times, and prints the median wall time, CPU time (user + system), peak memory (max RSS) and
+sources per second, and the ratios: qili against Hugo and against the floor.
+
+The floor (tests/bench/floor.rs) reads every source, renders its body with pulldown-cmark and
+writes one file per page qili writes for it, in parallel: the least any generator must do.
+
+It also reports the largest HTML page qili wrote (the site keeps every page under 60 KB).
+Binaries are looked up under $CARGO_TARGET_DIR (or target/); Hugo is skipped if not installed.
 """
 import argparse
 import os
@@ -19,67 +27,107 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+TARGET = os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target")
+TODAY = "2026-11-26"
 
 
 def timed(cmd, cwd=None):
-    if shutil.which("/usr/bin/time") or os.path.exists("/usr/bin/time"):
-        t = time.perf_counter()
-        proc = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, cwd=cwd,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        wall = time.perf_counter() - t
-        if proc.returncode != 0:
-            sys.exit("failed: %s\n%s" % (" ".join(cmd), proc.stderr[-2000:]))
-        rss_kb = int(proc.stderr.strip().splitlines()[-1])
-        return wall, rss_kb / 1024
+    """Wall seconds, CPU seconds (user + system) and peak RSS in MiB of one run."""
     t = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t, float("nan")
+    proc = subprocess.run(["/usr/bin/time", "-f", "%U %S %M"] + cmd, cwd=cwd,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        sys.exit("failed: %s\n%s" % (" ".join(cmd), proc.stderr[-2000:]))
+    user, system, rss_kb = proc.stderr.strip().splitlines()[-1].split()
+    return wall, float(user) + float(system), int(rss_kb) / 1024
 
 
-def bench(name, cmd, runs, pages, cwd=None):
-    timed(cmd, cwd)  # warm-up
+def bench(cmd, runs, cwd=None):
+    timed(cmd, cwd)  # warm-up: caches, and the output folder exists as on a rebuild
     results = [timed(cmd, cwd) for _ in range(runs)]
-    walls = [w for w, _ in results]
-    rss = max(m for _, m in results)
-    med = statistics.median(walls)
-    print("%-12s %6d pages  median %.2f s  (%s)  %.0f pages/s  peak %.0f MiB" % (
-        name, pages, med, ", ".join("%.2f" % w for w in walls), pages / med, rss))
-    return med, rss
+    return {
+        "wall": statistics.median(r[0] for r in results),
+        "walls": [r[0] for r in results],
+        "cpu": statistics.median(r[1] for r in results),
+        "rss": max(r[2] for r in results),
+    }
+
+
+def largest_html(out):
+    best = (0, "")
+    for dirpath, _, files in os.walk(out):
+        for f in files:
+            if f.endswith(".html"):
+                p = os.path.join(dirpath, f)
+                best = max(best, (os.path.getsize(p), os.path.relpath(p, out)))
+    return best
+
+
+def corpus(gen, n, base):
+    """Generates the qili site and the Hugo site for `n` sources under `base`."""
+    plain, site, hugo = (os.path.join(base, d) for d in ("plain", "qili", "hugo"))
+    quiet = dict(check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, gen, "--n", str(n), "--flavor", "plain", "--out", plain], **quiet)
+    subprocess.run([sys.executable, os.path.join(HERE, "adapt_corpus.py"), plain, site], **quiet)
+    with open(os.path.join(site, "site.yaml"), "a", encoding="utf-8") as f:
+        f.write("\nposters: false\n")
+    shutil.rmtree(plain)
+    if shutil.which("hugo"):
+        subprocess.run([sys.executable, gen, "--n", str(n), "--flavor", "hugo", "--out", hugo], **quiet)
+    return site, hugo
+
+
+def row(name, n, r, pages=None):
+    walls = ", ".join("%.2f" % w for w in r["walls"])
+    print("  %-6s %8.2f s  (%s)  CPU %7.2f s  %8.0f 源文件/s  峰值 %6.0f MiB%s" % (
+        name, r["wall"], walls, r["cpu"], n / r["wall"], r["rss"],
+        "  %d 个文件" % pages if pages else ""))
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=10000)
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--where", default="tmpfs,disk")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--disk-dir", default="/var/tmp", help="a folder on disk (not tmpfs)")
+    ap.add_argument("--no-hugo-above", type=int, default=10**9,
+                    help="skip Hugo for larger corpora (it needs about 1 GiB per 10,000 pages)")
     ap.add_argument("--gen", default=os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"))
+    ap.add_argument("--qili", default=os.path.join(TARGET, "release", "qili"))
+    ap.add_argument("--floor", default=os.path.join(TARGET, "release", "examples", "floor"))
     args = ap.parse_args()
-    work = tempfile.mkdtemp(prefix="qili-bench-")
-    plain, site, hugo = (os.path.join(work, d) for d in ("plain", "qili", "hugo"))
-    subprocess.run([sys.executable, args.gen, "--n", str(args.n), "--flavor", "plain", "--out", plain],
-                   check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([sys.executable, os.path.join(HERE, "adapt_corpus.py"), plain, site],
-                   check=True, stdout=subprocess.DEVNULL)
-    qili = os.path.join(REPO, "target", "release", "qili")
-    # qili renders each lesson once per audience it is for, so it writes more pages than
-    # sources; pages/s below counts sources, as Hugo's figure does.
-    cmd = [qili, "build", "--root", site, "--today", "2026-11-26"]
-    # Like for like with Hugo first: the same pages, without qili's print posters.
-    with open(os.path.join(site, "site.yaml"), "a", encoding="utf-8") as f:
-        f.write("\nposters: false\n")
-    q = bench("qili", cmd, args.runs, args.n)
-    if shutil.which("hugo"):
-        subprocess.run([sys.executable, args.gen, "--n", str(args.n), "--flavor", "hugo", "--out", hugo],
-                       check=True, stdout=subprocess.DEVNULL)
-        h = bench("hugo", ["hugo", "--quiet", "-d", os.path.join(work, "hugo-out")], args.runs, args.n, cwd=hugo)
-        print("qili/hugo: %.2fx the speed, %.2fx the memory" % (h[0] / q[0], q[1] / h[1]))
-    else:
-        print("hugo not installed (apt-get install hugo) — no side-by-side figure")
-    # Then as the town runs it: every notice also gets A3 and A4 posters with a QR code.
-    text = open(os.path.join(site, "site.yaml"), encoding="utf-8").read()
-    with open(os.path.join(site, "site.yaml"), "w", encoding="utf-8") as f:
-        f.write(text.replace("\nposters: false\n", "\n"))
-    bench("qili+posters", cmd, args.runs, args.n)
-    shutil.rmtree(work, ignore_errors=True)
+    for b in (args.qili, args.floor):
+        if not os.path.exists(b):
+            sys.exit("%s missing: cargo build --release --bin qili --example floor" % b)
+    places = {"tmpfs": "/dev/shm", "disk": args.disk_dir}
+    print("qili / Hugo / floor, %d runs after a warm-up, medians; %s" % (args.runs, time.strftime("%Y-%m-%d")))
+    for n in (int(s) for s in args.sizes.split(",")):
+        for where in args.where.split(","):
+            work = tempfile.mkdtemp(prefix="qili-bench-", dir=places[where])
+            try:
+                site, hugo = corpus(args.gen, n, work)
+                print("%d 篇源文件，%s（%s）" % (n, where, work))
+                out = os.path.join(work, "qili-out")
+                q = bench([args.qili, "build", "--root", site, "--today", TODAY, "--output", out],
+                          args.runs)
+                files = sum(len(f) for _, _, f in os.walk(out))
+                row("qili", n, q, files)
+                fl = bench([args.floor, site, os.path.join(work, "floor-out")], args.runs)
+                row("floor", n, fl, sum(len(f) for _, _, f in os.walk(os.path.join(work, "floor-out"))))
+                h = None
+                if shutil.which("hugo") and n <= args.no_hugo_above:
+                    h = bench(["hugo", "--quiet", "-d", os.path.join(work, "hugo-out")], args.runs, cwd=hugo)
+                    row("hugo", n, h)
+                size, page = largest_html(out)
+                print("  qili 最大的页面：%s %.1f KB%s" % (page, size / 1024, "" if size <= 60 * 1024 else "（超过 60 KB）"))
+                if h:
+                    print("  qili 比 Hugo 快 %.2f 倍（CPU %.2f 倍），内存是 Hugo 的 %.2f" % (
+                        h["wall"] / q["wall"], h["cpu"] / q["cpu"], q["rss"] / h["rss"]))
+                print("  qili 是地板的 %.2f 倍（CPU %.2f 倍）" % (q["wall"] / fl["wall"], q["cpu"] / fl["cpu"]))
+                sys.stdout.flush()
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
