@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 
 /// Results the script shows at once (`PER_PAGE`), whose chunks the first page fetches.
 pub const PER_PAGE: usize = 5;
-/// Characters of the query the script reads (`MAX_QUERY`).
+/// Characters of the query the script reads (`MAX_QUERY`; it counts UTF-16 units, so a long
+/// query with characters beyond U+FFFF is cut a little earlier there).
 pub const MAX_QUERY: usize = 64;
 /// The script's `KIND_RANK`, by kind in entry order: lesson, notice, regulation, 条, village.
 const KIND_RANK: [u8; 5] = [4, 0, 2, 1, 3];
