@@ -15,8 +15,8 @@ use std::path::Path;
 const SAMPLE_BUDGET: usize = 60 * 1024;
 const LARGE_BUDGET: usize = 300 * 1024;
 /// Generated lessons (each read by three audiences: three pages) and notices.
-const LESSONS: usize = 2_000;
-const NOTICES: usize = 3_800;
+const LESSONS: usize = 1_500;
+const NOTICES: usize = 1_900;
 
 fn build(root: &Path, output: &Path) -> qili::build::Stats {
     let opts = qili::build::Options {
