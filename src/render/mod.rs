@@ -23,9 +23,11 @@ use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::load::assets::Assets;
 use crate::markdown::{self, AnchorRef, Rendered};
 use crate::model::{urls, DocId, Site};
+use rustc_hash::FxHashSet;
 use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use templates::Templates;
 
 /// What rendering one page produced.
@@ -48,7 +50,7 @@ pub struct PageOutput {
     /// not rendered and written again.
     pub hash: Option<[u8; 32]>,
     /// A lesson's or notice's text as the reader sees it, for the search index.
-    pub text: Option<String>,
+    pub text: Option<Arc<str>>,
     /// A regulation's 条, for the search index.
     pub articles: Vec<markdown::Article>,
 }
@@ -96,9 +98,22 @@ pub struct Renderer<'a> {
     notice_qr: Vec<std::sync::OnceLock<Option<String>>>,
     /// Per audience, what the search page tells its script about the index.
     search: Vec<Value>,
+    /// Page texts so far, each once: a lesson's audiences mostly read the same words, and at
+    /// 10,000 pages three copies of them were tens of megabytes.
+    texts: Mutex<FxHashSet<Arc<str>>>,
 }
 
 impl<'a> Renderer<'a> {
+    fn shared(&self, text: String) -> Arc<str> {
+        let mut texts = self.texts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(same) = texts.get(text.as_str()) {
+            return same.clone();
+        }
+        let new: Arc<str> = text.into();
+        texts.insert(new.clone());
+        new
+    }
+
     pub fn new(
         site: &'a Site,
         templates: &'a Templates,
@@ -171,6 +186,7 @@ impl<'a> Renderer<'a> {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             search: Vec::new(),
+            texts: Mutex::default(),
         }
     }
 
@@ -495,7 +511,7 @@ impl<'a> Renderer<'a> {
             }
             match page {
                 Page::Regulation(_) => out.articles = r.articles,
-                _ => out.text = Some(r.text),
+                _ => out.text = Some(self.shared(r.text)),
             }
             let lines = LineIndex::new(&text);
             let pos = |offset: usize| {
