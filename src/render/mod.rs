@@ -6,6 +6,7 @@ mod anchors;
 mod context;
 pub mod data;
 pub mod diff;
+mod document;
 mod pages;
 pub mod poster;
 pub mod templates;
@@ -13,6 +14,7 @@ pub mod wechat;
 
 pub use anchors::check_anchors;
 use context::Contexts;
+use document::{render_markdown, RenderedDoc};
 pub use pages::Page;
 use pages::{
     list_pages, pages_of, pagination, LESSONS_ON_HOME, LESSONS_PER_PAGE, MAX_VERSIONS_LISTED,
@@ -22,7 +24,7 @@ use pages::{
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::load::assets::Assets;
 use crate::markdown::{self, AnchorRef, Rendered};
-use crate::model::{urls, DocId, Site};
+use crate::model::{urls, Site};
 use rustc_hash::FxHashSet;
 use serde_json::{json, Value};
 use std::borrow::Cow;
@@ -53,26 +55,6 @@ pub struct PageOutput {
     pub text: Option<Arc<str>>,
     /// A regulation's 条, for the search index.
     pub articles: Vec<markdown::Article>,
-}
-
-/// A rendered document with the text it came from, its file and the line its body starts on:
-/// what a problem in the Markdown needs to be reported at its file line.
-struct RenderedDoc<'t> {
-    rendered: Rendered,
-    text: Cow<'t, str>,
-    file: &'t str,
-    body_line: usize,
-}
-
-impl<'t> RenderedDoc<'t> {
-    fn new(rendered: Rendered, text: Cow<'t, str>, file: &'t str, body_line: usize) -> Self {
-        RenderedDoc {
-            rendered,
-            text,
-            file,
-            body_line,
-        }
-    }
 }
 
 /// Values every page shares, serialized once.
@@ -582,30 +564,4 @@ impl<'a> Renderer<'a> {
         }
         Some(out)
     }
-}
-
-/// Markdown of one document, with `@/` links resolved for the audience being rendered.
-fn render_markdown(site: &Site, text: &str, audience: Option<&str>, regulation: bool) -> Rendered {
-    let resolve = |key: &str| -> Option<String> {
-        match site.lookup(key)? {
-            DocId::Lesson(i) => {
-                let l = &site.lessons[i];
-                let a = audience
-                    .filter(|a| l.is_for(a))
-                    .or_else(|| l.doc.front.audiences.first().map(String::as_str))?;
-                Some(l.url(a))
-            }
-            DocId::Notice(i) => Some(site.notices[i].url()),
-            DocId::Regulation(i) => Some(site.regulations[i].url()),
-        }
-    };
-    markdown::render(
-        text,
-        site.config.base_path(),
-        markdown::Options {
-            allow_html: site.config.allow_html,
-            regulation,
-        },
-        &resolve,
-    )
 }
