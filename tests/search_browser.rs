@@ -11,124 +11,9 @@
 
 mod common;
 use common::browser::{chromium, node_with, run_script, skip, StaticServer};
+use common::search::{gzipped, index_requests, QUERIES, QUNZHONG};
 use serde_json::{json, Value};
-use std::io::Write;
 use std::path::Path;
-
-const QUNZHONG: &str = "/qunzhong/search/";
-const GANBU: &str = "/ganbu/search/";
-
-/// (search page, query, the page that must be in the first three results; `None`: no result).
-const QUERIES: &[(&str, &str, Option<&str>)] = &[
-    (QUNZHONG, "彩礼", Some("/qunzhong/lessons/cai-li-fan-huan/")),
-    (
-        QUNZHONG,
-        "宅基地",
-        Some("/qunzhong/lessons/zhai-ji-di-yi-hu-yi-zhai/"),
-    ),
-    (
-        QUNZHONG,
-        "借条",
-        Some("/qunzhong/lessons/jie-tiao-zen-me-xie/"),
-    ),
-    (
-        QUNZHONG,
-        "赡养",
-        Some("/qunzhong/lessons/lao-ren-shan-yang-fei/"),
-    ),
-    (
-        QUNZHONG,
-        "遗嘱",
-        Some("/qunzhong/lessons/yi-zhu-zen-me-li/"),
-    ),
-    (
-        GANBU,
-        "调解",
-        Some("/ganbu/lessons/ren-min-tiao-jie-qing-dan/"),
-    ),
-    (
-        QUNZHONG,
-        "家暴",
-        Some("/qunzhong/lessons/fan-jia-ting-bao-li/"),
-    ),
-    (
-        QUNZHONG,
-        "土地流转",
-        Some("/qunzhong/lessons/tu-di-liu-zhuan-he-tong/"),
-    ),
-    (
-        QUNZHONG,
-        "村务公开",
-        Some("/qunzhong/lessons/cun-wu-gong-kai/"),
-    ),
-    (
-        GANBU,
-        "四议两公开",
-        Some("/ganbu/lessons/si-yi-liang-gong-kai-qing-dan/"),
-    ),
-    (
-        QUNZHONG,
-        "补偿款",
-        Some("/villages/yangzhuang/notices/2026-liu-cun-bu-chang-kuan/"),
-    ),
-    // The sample says 出嫁女; no page has 外嫁女, so the pages with part of it answer.
-    (
-        QUNZHONG,
-        "外嫁女",
-        Some("/qunzhong/lessons/chu-jia-nv-cheng-yuan-quan-yi/"),
-    ),
-    (
-        QUNZHONG,
-        "12348",
-        Some("/qunzhong/lessons/fa-lv-yuan-zhu-12348/"),
-    ),
-    // Full-width digits, as a Chinese keyboard types them.
-    (
-        QUNZHONG,
-        "１２３４８",
-        Some("/qunzhong/lessons/fa-lv-yuan-zhu-12348/"),
-    ),
-    (
-        QUNZHONG,
-        "一户一宅",
-        Some("/qunzhong/lessons/zhai-ji-di-yi-hu-yi-zhai/"),
-    ),
-    (
-        QUNZHONG,
-        "民法典第一千零四十二条",
-        Some("/qunzhong/lessons/cai-li-fan-huan/"),
-    ),
-    (QUNZHONG, "柳湾村", Some("/villages/liuwan/")),
-    // A 调解员's phone number finds the village page that lists it.
-    (QUNZHONG, "0937-0000602", Some("/villages/liuwan/")),
-    // A phrase from a 村规民约 article: the link goes to the 条 itself.
-    (
-        QUNZHONG,
-        "刮风天不喷药",
-        Some("/villages/liuwan/guiyue/#tiao-6"),
-    ),
-    // One character.
-    (
-        QUNZHONG,
-        "井",
-        Some("/qunzhong/lessons/di-xia-shui-ji-jing-guan-kong/"),
-    ),
-    // A word on one page only, in its body.
-    (
-        QUNZHONG,
-        "蓄水池",
-        Some("/qunzhong/lessons/tu-di-liu-zhuan-he-tong/"),
-    ),
-    (QUNZHONG, "量子计算机", None),
-    // Each audience searches its own wording: 群众 read 钱来钱往 in 村务公开, 村组干部 do not.
-    (
-        QUNZHONG,
-        "钱来钱往",
-        Some("/qunzhong/lessons/cun-wu-gong-kai/"),
-    ),
-    (GANBU, "钱来钱往", None),
-    ("/lingdao/search/", "述法", Some("/lingdao/lessons/shu-fa/")),
-];
 
 /// Bytes one query may cost on the sample site, gzipped.
 const SAMPLE_BUDGET: usize = 60 * 1024;
@@ -168,20 +53,6 @@ fn run(node: &Path, job: &Value) -> Value {
     assert!(out.status.success(), "search.mjs 失败：\n{stderr}");
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("search.mjs 输出不是 JSON：{e}\n{stderr}"))
-}
-
-/// Gzipped size of a file of the site, as a server would send it.
-pub fn gzipped(public: &Path, url_path: &str) -> usize {
-    let rel = url_path.trim_start_matches('/');
-    let file = if rel.is_empty() || rel.ends_with('/') {
-        public.join(rel).join("index.html")
-    } else {
-        public.join(rel)
-    };
-    let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(&bytes).unwrap();
-    gz.finish().unwrap().len()
 }
 
 fn results(s: &Value) -> Vec<&str> {
@@ -240,6 +111,23 @@ fn villagers_queries_find_their_page_in_the_first_three_within_the_byte_budget()
         }
         if expected.is_some() && s["marks"].as_u64().unwrap_or(0) == 0 {
             problems.push(format!("{q}：结果里没有标出匹配的字"));
+        }
+        // The budget test counts without a browser what src/search/query.rs says the script
+        // fetches: it must be what Chromium fetched.
+        let mut fetched: Vec<&str> = s["requests"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.as_str())
+            .filter(|r| r.starts_with("/search/s/") || r.starts_with("/search/c/"))
+            .collect();
+        let mut mirrored = index_requests(&public, page, q);
+        fetched.sort();
+        mirrored.sort();
+        if fetched != mirrored {
+            problems.push(format!(
+                "{q}：浏览器取的索引文件 {fetched:?}，src/search/query.rs 算的是 {mirrored:?}"
+            ));
         }
         let bytes: usize = s["requests"]
             .as_array()

@@ -6,6 +6,7 @@ mod anchors;
 mod context;
 pub mod data;
 pub mod diff;
+mod document;
 mod pages;
 pub mod poster;
 pub mod templates;
@@ -13,6 +14,7 @@ pub mod wechat;
 
 pub use anchors::check_anchors;
 use context::Contexts;
+use document::{render_markdown, RenderedDoc};
 pub use pages::Page;
 use pages::{
     list_pages, pages_of, pagination, LESSONS_ON_HOME, LESSONS_PER_PAGE, MAX_VERSIONS_LISTED,
@@ -22,10 +24,12 @@ use pages::{
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::load::assets::Assets;
 use crate::markdown::{self, AnchorRef, Rendered};
-use crate::model::{urls, DocId, Site};
+use crate::model::{urls, Site};
+use rustc_hash::FxHashSet;
 use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use templates::Templates;
 
 /// What rendering one page produced.
@@ -48,29 +52,9 @@ pub struct PageOutput {
     /// not rendered and written again.
     pub hash: Option<[u8; 32]>,
     /// A lesson's or notice's text as the reader sees it, for the search index.
-    pub text: Option<String>,
+    pub text: Option<Arc<str>>,
     /// A regulation's 条, for the search index.
     pub articles: Vec<markdown::Article>,
-}
-
-/// A rendered document with the text it came from, its file and the line its body starts on:
-/// what a problem in the Markdown needs to be reported at its file line.
-struct RenderedDoc<'t> {
-    rendered: Rendered,
-    text: Cow<'t, str>,
-    file: &'t str,
-    body_line: usize,
-}
-
-impl<'t> RenderedDoc<'t> {
-    fn new(rendered: Rendered, text: Cow<'t, str>, file: &'t str, body_line: usize) -> Self {
-        RenderedDoc {
-            rendered,
-            text,
-            file,
-            body_line,
-        }
-    }
 }
 
 /// Values every page shares, serialized once.
@@ -96,9 +80,22 @@ pub struct Renderer<'a> {
     notice_qr: Vec<std::sync::OnceLock<Option<String>>>,
     /// Per audience, what the search page tells its script about the index.
     search: Vec<Value>,
+    /// Page texts so far, each once: a lesson's audiences mostly read the same words, and at
+    /// 10,000 pages three copies of them were tens of megabytes.
+    texts: Mutex<FxHashSet<Arc<str>>>,
 }
 
 impl<'a> Renderer<'a> {
+    fn shared(&self, text: String) -> Arc<str> {
+        let mut texts = self.texts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(same) = texts.get(text.as_str()) {
+            return same.clone();
+        }
+        let new: Arc<str> = text.into();
+        texts.insert(new.clone());
+        new
+    }
+
     pub fn new(
         site: &'a Site,
         templates: &'a Templates,
@@ -171,6 +168,7 @@ impl<'a> Renderer<'a> {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             search: Vec::new(),
+            texts: Mutex::default(),
         }
     }
 
@@ -495,7 +493,7 @@ impl<'a> Renderer<'a> {
             }
             match page {
                 Page::Regulation(_) => out.articles = r.articles,
-                _ => out.text = Some(r.text),
+                _ => out.text = Some(self.shared(r.text)),
             }
             let lines = LineIndex::new(&text);
             let pos = |offset: usize| {
@@ -566,30 +564,4 @@ impl<'a> Renderer<'a> {
         }
         Some(out)
     }
-}
-
-/// Markdown of one document, with `@/` links resolved for the audience being rendered.
-fn render_markdown(site: &Site, text: &str, audience: Option<&str>, regulation: bool) -> Rendered {
-    let resolve = |key: &str| -> Option<String> {
-        match site.lookup(key)? {
-            DocId::Lesson(i) => {
-                let l = &site.lessons[i];
-                let a = audience
-                    .filter(|a| l.is_for(a))
-                    .or_else(|| l.doc.front.audiences.first().map(String::as_str))?;
-                Some(l.url(a))
-            }
-            DocId::Notice(i) => Some(site.notices[i].url()),
-            DocId::Regulation(i) => Some(site.regulations[i].url()),
-        }
-    };
-    markdown::render(
-        text,
-        site.config.base_path(),
-        markdown::Options {
-            allow_html: site.config.allow_html,
-            regulation,
-        },
-        &resolve,
-    )
 }

@@ -22,6 +22,7 @@
 //! Every file starts with the index version (a hash of the whole index): a page and files from
 //! different builds are noticed, not mixed.
 
+pub mod query;
 pub mod shard;
 pub mod tokens;
 
@@ -31,6 +32,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
 use shard::{BODY, SUMMARY, TITLE};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use tokens::Token;
 
@@ -40,6 +42,10 @@ pub const FORMAT: u32 = 1;
 const MAX_STORED_CHARS: usize = 20_000;
 /// Raw bytes of a chunk file: several short entries share one, a long lesson has its own.
 pub const CHUNK_TARGET: usize = 8 * 1024;
+/// Stands in for the version in the files' heads until it is known (its length).
+const UNKNOWN: &str = "000000000000";
+/// Entries tokenized at once (see [`Index::build`]).
+const BATCH: usize = 256;
 /// Where the index lives in the site.
 pub const DIR: &str = "search/";
 
@@ -66,15 +72,17 @@ impl Kind {
 /// What a rendered page gives the index.
 #[derive(Debug, Clone)]
 pub enum PageText {
-    /// A lesson or notice: its text as the reader sees it.
-    Text(String),
+    /// A lesson or notice: its text as the reader sees it. Shared: a lesson's audiences
+    /// mostly read the same words, kept once.
+    Text(std::sync::Arc<str>),
     /// A regulation: its 条 (with anchors and chapters).
     Articles(Vec<Article>),
 }
 
-/// One thing a search can find.
+/// One thing a search can find. Its text is borrowed from the page where it can be: at
+/// 10,000 pages a copy of every page's text was a hundred megabytes.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Entry {
+pub struct Entry<'a> {
     pub title: String,
     /// Indexed as the title when it differs from what is shown (a 条 is found by `第三条`,
     /// shown with its regulation's name).
@@ -85,7 +93,7 @@ pub struct Entry {
     pub summary: String,
     /// A lesson's URL below its audience's home (`lessons/x/`); others from the site root.
     pub url: String,
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// Lessons: the audiences (by number) that read this wording. Others: all.
     pub audiences: Vec<usize>,
 }
@@ -106,7 +114,7 @@ pub struct Index {
 }
 
 /// The entries of the site, given the text of each document page by URL.
-pub fn entries(site: &Site, texts: &HashMap<String, PageText>) -> Vec<(Kind, Entry)> {
+pub fn entries<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>) -> Vec<(Kind, Entry<'a>)> {
     let c = &site.config;
     let village_name = |id: &str| c.village(id).map(|v| v.name.clone()).unwrap_or_default();
     let mut out = Vec::new();
@@ -119,7 +127,7 @@ pub fn entries(site: &Site, texts: &HashMap<String, PageText>) -> Vec<(Kind, Ent
                 continue;
             }
             let text = match texts.get(&l.url(&aud.id)) {
-                Some(PageText::Text(t)) => t.as_str(),
+                Some(PageText::Text(t)) => &**t,
                 _ => "",
             };
             match wordings.iter_mut().find(|(t, _)| *t == text) {
@@ -134,10 +142,11 @@ pub fn entries(site: &Site, texts: &HashMap<String, PageText>) -> Vec<(Kind, Ent
                 f.summary.clone()
             };
             // The page lists the laws it cites below the text.
-            let mut text = text.to_string();
+            let mut text = Cow::Borrowed(text);
             for law in &f.laws {
-                text.push('\n');
-                text.push_str(law);
+                let t = text.to_mut();
+                t.push('\n');
+                t.push_str(law);
             }
             out.push((
                 Kind::Lesson,
@@ -156,7 +165,7 @@ pub fn entries(site: &Site, texts: &HashMap<String, PageText>) -> Vec<(Kind, Ent
     for n in &site.notices {
         let f = &n.doc.front;
         let body = match texts.get(&n.url()) {
-            Some(PageText::Text(t)) => t.as_str(),
+            Some(PageText::Text(t)) => &**t,
             _ => "",
         };
         let mut text = format!("{}\n{body}", f.matter);
@@ -177,7 +186,7 @@ pub fn entries(site: &Site, texts: &HashMap<String, PageText>) -> Vec<(Kind, Ent
                     f.summary.clone()
                 },
                 url: n.url(),
-                text,
+                text: text.into(),
                 ..Default::default()
             },
         ));
@@ -203,7 +212,7 @@ pub fn entries(site: &Site, texts: &HashMap<String, PageText>) -> Vec<(Kind, Ent
                 meta: village_name(&f.village),
                 summary: f.summary.clone(),
                 url: r.url(),
-                text: chapters.join("\n"),
+                text: chapters.join("\n").into(),
                 ..Default::default()
             },
         ));
@@ -218,7 +227,7 @@ pub fn entries(site: &Site, texts: &HashMap<String, PageText>) -> Vec<(Kind, Ent
                     // Found by the regulation's name too: "东岭村 宅基地".
                     summary: f.title.clone(),
                     url: format!("{}#{}", r.url(), a.id),
-                    text: a.text.clone(),
+                    text: Cow::Borrowed(&a.text),
                     ..Default::default()
                 },
             ));
@@ -254,7 +263,7 @@ pub fn entries(site: &Site, texts: &HashMap<String, PageText>) -> Vec<(Kind, Ent
                 meta: contacts.join("；"),
                 summary: v.description.clone(),
                 url: urls::village(&v.id),
-                text,
+                text: text.into(),
                 ..Default::default()
             },
         ));
@@ -277,7 +286,7 @@ fn tokenize(e: &Entry) -> Tokenized {
         (title, TITLE),
         (e.summary.as_str(), SUMMARY),
         (e.meta.as_str(), SUMMARY),
-        (e.text.as_str(), BODY),
+        (&*e.text, BODY),
     ];
     for (text, field) in fields {
         let body = field == BODY;
@@ -294,7 +303,11 @@ fn tokenize(e: &Entry) -> Tokenized {
             text,
             !body,
             |t| mark(seen.entry(t).or_default()),
-            |w| mark(words.entry(w.to_string()).or_default()),
+            // Looked up before it is owned: most words are seen many times.
+            |w| match words.get_mut(w) {
+                Some(slot) => mark(slot),
+                None => mark(words.entry(w.to_string()).or_default()),
+            },
         );
     }
     let flag = |(fields, count): (u8, u32)| shard::flags(fields, count);
@@ -307,24 +320,28 @@ fn tokenize(e: &Entry) -> Tokenized {
 impl Index {
     /// Builds the index of `entries` for a site with `audiences` audiences, its URLs under
     /// `base_path`.
-    pub fn build(entries: &[(Kind, Entry)], audiences: usize) -> Index {
-        let tokenized: Vec<Tokenized> = entries.par_iter().map(|(_, e)| tokenize(e)).collect();
-        // Token → postings in entry order.
-        let mut postings: FxHashMap<Token, Vec<(u32, u8)>> = FxHashMap::default();
-        let mut word_postings: FxHashMap<String, Vec<(u32, u8)>> = FxHashMap::default();
+    pub fn build(entries: &[(Kind, Entry<'_>)], audiences: usize) -> Index {
+        // Token → packed postings in entry order. Entries are tokenized a batch at a time so
+        // that only one batch's token lists are held besides the postings.
+        let mut postings: FxHashMap<Token, Vec<u32>> = FxHashMap::default();
+        let mut word_postings: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         let mut total = 0usize;
-        for (i, t) in tokenized.into_iter().enumerate() {
-            total += t.cjk.len() + t.words.len();
-            for (tok, f) in t.cjk {
-                postings.entry(tok).or_default().push((i as u32, f));
-            }
-            for (w, f) in t.words {
-                word_postings.entry(w).or_default().push((i as u32, f));
+        for (b, batch) in entries.chunks(BATCH).enumerate() {
+            let tokenized: Vec<Tokenized> = batch.par_iter().map(|(_, e)| tokenize(e)).collect();
+            for (j, t) in tokenized.into_iter().enumerate() {
+                let i = (b * BATCH + j) as u32;
+                total += t.cjk.len() + t.words.len();
+                for (tok, f) in t.cjk {
+                    postings.entry(tok).or_default().push(shard::pack(i, f));
+                }
+                for (w, f) in t.words {
+                    word_postings.entry(w).or_default().push(shard::pack(i, f));
+                }
             }
         }
         // About two characters a posting (one gap digit, one flag), plus the token.
         let shards = shard::shard_count(total * 2 + (postings.len() + word_postings.len()) * 8);
-        let mut lines: Vec<(String, Vec<(u32, u8)>)> = postings
+        let mut lines: Vec<(String, Vec<u32>)> = postings
             .into_iter()
             .map(|(t, p)| (tokens::spell(t, &[]), p))
             .chain(word_postings)
@@ -334,10 +351,11 @@ impl Index {
         for (i, (token, _)) in lines.iter().enumerate() {
             by_shard[shard::shard_of(token, shards)].push(i);
         }
-        let shard_bodies: Vec<String> = by_shard
+        let shard_head = format!("qili-search {FORMAT} {UNKNOWN}\n");
+        let mut shard_bodies: Vec<String> = by_shard
             .par_iter()
             .map(|ids| {
-                let mut out = String::new();
+                let mut out = shard_head.clone();
                 for &i in ids {
                     let (token, p) = &lines[i];
                     shard::write_line(&mut out, token, p);
@@ -345,21 +363,33 @@ impl Index {
                 out
             })
             .collect();
-        let (chunk_bodies, chunk_sizes) = chunks(entries);
+        // The postings are written: free them before the chunks are.
+        drop((lines, by_shard));
+        let chunk_head = format!("{{\"format\":{FORMAT},\"version\":\"{UNKNOWN}\",\"entries\":");
+        let (mut chunk_bodies, chunk_sizes) = chunks(entries, &chunk_head);
+        // The version is a hash of the files after their heads, which are written with a
+        // stand-in of its length and filled in here: no file is copied to put a head on it.
         let mut hash = blake3::Hasher::new();
-        for body in shard_bodies.iter().chain(&chunk_bodies) {
-            hash.update(body.as_bytes());
+        for body in &shard_bodies {
+            hash.update(&body.as_bytes()[shard_head.len()..]);
             hash.update(&[0]);
         }
-        let version = hash.finalize().to_hex()[..12].to_string();
-        let mut files = Vec::with_capacity(shards + chunk_bodies.len());
-        for (n, body) in shard_bodies.into_iter().enumerate() {
-            let head = format!("qili-search {FORMAT} {version}\n");
-            files.push((format!("{DIR}s/{n}.txt"), head + &body));
+        for body in &chunk_bodies {
+            hash.update(&body.as_bytes()[chunk_head.len()..body.len() - 1]);
+            hash.update(&[0]);
         }
-        for (n, body) in chunk_bodies.into_iter().enumerate() {
-            let text =
-                format!("{{\"format\":{FORMAT},\"version\":\"{version}\",\"entries\":{body}}}");
+        let version = hash.finalize().to_hex()[..UNKNOWN.len()].to_string();
+        let fill = |text: &mut String, head: &str| {
+            let at = head.find(UNKNOWN).unwrap_or(0);
+            text.replace_range(at..at + UNKNOWN.len(), &version);
+        };
+        let mut files = Vec::with_capacity(shards + chunk_bodies.len());
+        for (n, mut text) in shard_bodies.drain(..).enumerate() {
+            fill(&mut text, &shard_head);
+            files.push((format!("{DIR}s/{n}.txt"), text));
+        }
+        for (n, mut text) in chunk_bodies.drain(..).enumerate() {
+            fill(&mut text, &chunk_head);
             files.push((format!("{DIR}c/{n}.json"), text));
         }
         let counts = Kind::ALL
@@ -405,34 +435,42 @@ impl Index {
     }
 }
 
-/// Entries packed in order into chunks of about [`CHUNK_TARGET`] bytes: the JSON array of
-/// each, and how many entries each holds.
-fn chunks(entries: &[(Kind, Entry)]) -> (Vec<String>, Vec<u32>) {
-    let rows: Vec<String> = entries
-        .par_iter()
-        .map(|(_, e)| {
-            let stored: String = e.text.chars().take(MAX_STORED_CHARS).collect();
-            serde_json::to_string(&[&e.title, &e.meta, &e.summary, &e.url, &stored])
-                .unwrap_or_default()
-        })
-        .collect();
+/// Entries packed in order into chunks of about [`CHUNK_TARGET`] bytes: each chunk file's text
+/// (`head`, the JSON array of its entries, `}`), and how many entries each holds. Rows are
+/// made a batch at a time, so that only the files and one batch are held.
+fn chunks(entries: &[(Kind, Entry<'_>)], head: &str) -> (Vec<String>, Vec<u32>) {
     let mut bodies = Vec::new();
     let mut sizes = Vec::new();
     let mut current = String::new();
     let mut n = 0u32;
-    for row in rows {
-        if n > 0 && current.len() + row.len() > CHUNK_TARGET {
-            current.push(']');
-            bodies.push(std::mem::take(&mut current));
-            sizes.push(n);
-            n = 0;
+    for batch in entries.chunks(BATCH) {
+        let rows: Vec<String> = batch
+            .par_iter()
+            .map(|(_, e)| {
+                let stored: String = e.text.chars().take(MAX_STORED_CHARS).collect();
+                serde_json::to_string(&[&e.title, &e.meta, &e.summary, &e.url, &stored])
+                    .unwrap_or_default()
+            })
+            .collect();
+        for row in rows {
+            if n > 0 && current.len() - head.len() + row.len() > CHUNK_TARGET {
+                current.push_str("]}");
+                bodies.push(std::mem::take(&mut current));
+                sizes.push(n);
+                n = 0;
+            }
+            if n == 0 {
+                current.push_str(head);
+                current.push('[');
+            } else {
+                current.push(',');
+            }
+            current.push_str(&row);
+            n += 1;
         }
-        current.push(if n == 0 { '[' } else { ',' });
-        current.push_str(&row);
-        n += 1;
     }
     if n > 0 {
-        current.push(']');
+        current.push_str("]}");
         bodies.push(current);
         sizes.push(n);
     }

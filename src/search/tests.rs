@@ -1,11 +1,11 @@
 use super::*;
 
-fn entry(title: &str, summary: &str, text: &str) -> Entry {
+fn entry(title: &str, summary: &str, text: &str) -> Entry<'static> {
     Entry {
         title: title.into(),
         summary: summary.into(),
         url: "x/".into(),
-        text: text.into(),
+        text: text.to_string().into(),
         audiences: vec![0],
         ..Default::default()
     }
@@ -195,4 +195,39 @@ fn the_sample_site_gives_one_entry_per_wording_and_current_regulations_only() {
     let mut sorted = kinds.clone();
     sorted.sort();
     assert_eq!(kinds, sorted);
+}
+
+#[test]
+fn a_query_fetches_the_shards_of_its_tokens_and_the_chunks_of_its_first_results() {
+    // Long texts, so that each entry has a chunk of its own.
+    let long = "土地".repeat(2000);
+    let entries: Vec<(Kind, Entry)> = (0..8)
+        .map(|i| {
+            let text = if i == 6 {
+                format!("借条{long}")
+            } else {
+                long.clone()
+            };
+            (Kind::Lesson, entry(&format!("课{i}"), "摘要", &text))
+        })
+        .collect();
+    let index = Index::build(&entries, 1);
+    let data = index.page_data(0);
+    let shard = |n: usize| {
+        index
+            .files
+            .iter()
+            .find(|(p, _)| *p == format!("{DIR}s/{n}.txt"))
+            .map(|(_, t)| t.clone())
+    };
+    let n = shard::shard_of("借条", index.shards);
+    assert_eq!(
+        query::fetched(&data, shard, "借条"),
+        [format!("{DIR}s/{n}.txt"), format!("{DIR}c/6.json")]
+    );
+    // All eight have 土地: the first page is five of them, five chunks.
+    let files = query::fetched(&data, shard, "土地");
+    assert_eq!(files.len(), 1 + query::PER_PAGE, "{files:?}");
+    assert!(query::fetched(&data, shard, "，").is_empty());
+    assert_eq!(query::numbers("0B1v"), [0, 33, 31]);
 }

@@ -53,7 +53,7 @@ pub fn fold(c: char) -> char {
     };
     if c.is_ascii() {
         c.to_ascii_lowercase()
-    } else if c.is_uppercase() {
+    } else if !is_cjk(c) && c.is_uppercase() {
         c.to_lowercase().next().unwrap_or(c)
     } else {
         c
@@ -124,21 +124,53 @@ pub fn each_token(
     mut each: impl FnMut(Token),
     mut word: impl FnMut(&str),
 ) {
-    for run in runs(text) {
-        match run {
-            Run::Cjk(chars) => {
-                let alone = chars.len() == 1;
-                for (i, &c) in chars.iter().enumerate() {
-                    if singles || alone {
-                        each(char_token(c));
-                    }
-                    if let Some(&next) = chars.get(i + 1) {
-                        each(pair_token(c, next));
-                    }
+    // One pass without building runs: this reads every page of the site, and a run's vector
+    // per stretch of text was most of the index's allocations. Cuts as [`runs`] does.
+    let mut last: Option<char> = None;
+    let mut alone = false;
+    let mut w = String::new();
+    for c in text.chars() {
+        if is_quote(c) {
+            continue;
+        }
+        let c = fold(c);
+        if is_cjk(c) {
+            if !w.is_empty() {
+                word(&w);
+                w.clear();
+            }
+            match last {
+                Some(p) => {
+                    each(pair_token(p, c));
+                    alone = false;
+                }
+                None => alone = true,
+            }
+            if singles {
+                each(char_token(c));
+            }
+            last = Some(c);
+        } else {
+            if let Some(p) = last.take() {
+                if alone && !singles {
+                    each(char_token(p));
                 }
             }
-            Run::Word(w) => word(&w),
+            if c.is_alphanumeric() {
+                w.push(c);
+            } else if !w.is_empty() {
+                word(&w);
+                w.clear();
+            }
         }
+    }
+    if let Some(p) = last {
+        if alone && !singles {
+            each(char_token(p));
+        }
+    }
+    if !w.is_empty() {
+        word(&w);
     }
 }
 

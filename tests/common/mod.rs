@@ -212,5 +212,7 @@ pub fn build_sample(name: &str) -> PathBuf {
 
 /// Browser and validator helpers (tests/browser.rs).
 pub mod browser;
+/// What a search costs in bytes (tests/search_budget.rs, tests/search_browser.rs).
+pub mod search;
 /// `qili serve` in a test.
 pub mod serve;
