@@ -204,27 +204,7 @@ fn the_script_cuts_and_hashes_tokens_as_the_index_does() {
 }
 
 fn notice(slug: &str, title: &str, body: &str) -> String {
-    format!(
-        "---
-title: {title}
-slug: {slug}
-village: dongling
-date: 2026-03-10
-summary: 公开
-matter: 事项
-kind: 公益事业
-initiated_by: 村干部提议
-steps:
-  proposal: {{date: 2026-02-01}}
-  deliberation: {{date: 2026-02-05, expected: 7, present: 7, for: 7}}
-  party_review: {{date: 2026-02-10, expected: 31, present: 27, for: 25}}
-  resolution: {{meeting: 村民代表会议, date: 2026-02-20, expected: 35, present: 30, for: 28}}
-disclosure: {{from: 2026-03-10, to: 2026-03-20}}
-signature: {{body: 东岭村民委员会, date: 2026-03-10}}
----
-{body}
-"
-    )
+    common::notice_source(title, slug, "dongling", "东岭村民委员会", body)
 }
 
 /// The ranking rules, on pages made to tell them apart: title above summary above body; a

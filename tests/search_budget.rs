@@ -153,26 +153,12 @@ fn generate(root: &Path) {
         let village = villages[i % villages.len()];
         std::fs::write(
             notices.join(format!("gen-{i}.md")),
-            format!(
-                "---
-title: \"{title}（{i}）\"
-slug: gen-{i}
-village: {village}
-date: 2026-03-10
-summary: 公开
-matter: 事项
-kind: 公益事业
-initiated_by: 村干部提议
-steps:
-  proposal: {{date: 2026-02-01}}
-  deliberation: {{date: 2026-02-05, expected: 7, present: 7, for: 7}}
-  party_review: {{date: 2026-02-10, expected: 31, present: 27, for: 25}}
-  resolution: {{meeting: 村民代表会议, date: 2026-02-20, expected: 35, present: 30, for: 28}}
-disclosure: {{from: 2026-03-10, to: 2026-03-20}}
-signature: {{body: 村民委员会, date: 2026-03-10}}
----
-{body}
-"
+            common::notice_source(
+                &format!("\"{title}（{i}）\""),
+                &format!("gen-{i}"),
+                village,
+                "村民委员会",
+                &body,
             ),
         )
         .unwrap();

@@ -165,6 +165,32 @@ pub fn sample_copy() -> tempfile::TempDir {
     root
 }
 
+/// A complete, lawful 四议两公开 notice (a 村民代表会议 decision) with the given fields; `title`
+/// is written into the YAML as given, so quote it when it needs quoting.
+pub fn notice_source(title: &str, slug: &str, village: &str, signer: &str, body: &str) -> String {
+    format!(
+        "---
+title: {title}
+slug: {slug}
+village: {village}
+date: 2026-03-10
+summary: 公开
+matter: 事项
+kind: 公益事业
+initiated_by: 村干部提议
+steps:
+  proposal: {{date: 2026-02-01}}
+  deliberation: {{date: 2026-02-05, expected: 7, present: 7, for: 7}}
+  party_review: {{date: 2026-02-10, expected: 31, present: 27, for: 25}}
+  resolution: {{meeting: 村民代表会议, date: 2026-02-20, expected: 35, present: 30, for: 28}}
+disclosure: {{from: 2026-03-10, to: 2026-03-20}}
+signature: {{body: {signer}, date: 2026-03-10}}
+---
+{body}
+"
+    )
+}
+
 /// Front matter of a lesson for the given audiences.
 pub fn lesson_front(title: &str, audiences: &str) -> String {
     format!("title: {title}\ndate: 2026-03-01\naudiences: [{audiences}]\nsummary: 摘要")
