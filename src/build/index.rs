@@ -1,30 +1,49 @@
 //! The search index within a build. Rendering a document page yields its text; the session keeps
-//! the text of every page by URL, so after an edit `serve` builds the index again from the pages
-//! it rendered again and the texts it kept. The search pages are rendered last, with the index.
+//! the text of every page by URL and the index itself, so after an edit `serve` brings the index
+//! up to date from the pages it rendered again (see [`Index::update`]) and rewrites only the
+//! index files that changed. The search pages are rendered last, with the index.
 
 use crate::model::Site;
 use crate::output::{self, Staging};
 use crate::render::{Page, PageOutput, Renderer};
-use crate::search::{self, Index, PageText};
+use crate::search::{self, Changed, Index, PageText};
 use crate::Error;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct SearchState {
     /// Text of every lesson, notice and current regulation page, by URL.
     texts: HashMap<String, PageText>,
-    /// The index files on disk and their version, after the last write.
-    written: BTreeSet<String>,
-    version: Option<String>,
+    /// The index as last built or updated, and the files of it that are on disk.
+    index: Option<Index>,
+    /// What changed in the index since its files were last written (a failed build writes
+    /// nothing; its changes are written with the next).
+    pending: Changed,
+    /// Shards and chunks on disk after the last write.
+    written: (usize, usize),
     pub(super) entries: usize,
     pub(super) bytes: usize,
+}
+
+impl Default for SearchState {
+    fn default() -> Self {
+        SearchState {
+            texts: HashMap::new(),
+            index: None,
+            pending: Changed::Nothing,
+            written: (0, 0),
+            entries: 0,
+            bytes: 0,
+        }
+    }
 }
 
 impl SearchState {
     pub(super) fn clear(&mut self) {
         self.texts.clear();
+        self.index = None;
     }
 
     /// Takes the text of pages just rendered.
@@ -50,45 +69,78 @@ impl SearchState {
         self.texts.remove(url);
     }
 
-    pub(super) fn index(&mut self, site: &Site) -> Index {
+    /// Builds the index anew, or updates the last one.
+    pub(super) fn index(&mut self, site: &Site) {
         let entries = search::entries(site, &self.texts);
-        let index = Index::build(&entries, site.config.audiences.len());
-        self.entries = index.entries;
-        self.bytes = index.files.iter().map(|(_, t)| t.len()).sum();
-        index
+        let audiences = site.config.audiences.len();
+        let changed = match &mut self.index {
+            Some(index) => index.update(&entries, audiences),
+            None => {
+                self.index = Some(Index::build(&entries, audiences));
+                Changed::All
+            }
+        };
+        if let Some(index) = &self.index {
+            self.entries = index.entries;
+        }
+        self.pending.merge(changed);
     }
 
-    /// Writes the index into a build's staging folder.
-    pub(super) fn stage(&mut self, index: &Index, staging: &Staging) -> Result<(), Error> {
-        index
-            .files
-            .par_iter()
-            .try_for_each(|(path, text)| staging.write(path, text.as_bytes()))?;
-        self.remember(index);
-        Ok(())
+    pub(super) fn current(&self) -> Option<&Index> {
+        self.index.as_ref()
     }
 
-    /// Writes the index into the live output (`serve`): nothing when it did not change, and the
-    /// files of the last index that this one no longer has are removed.
-    pub(super) fn write_in_place(&mut self, index: &Index, out: &Path) -> Result<(), Error> {
-        if self.version.as_deref() == Some(index.version.as_str()) {
+    /// Writes the whole index into a build's staging folder.
+    pub(super) fn stage(&mut self, site: &Site, staging: &Staging) -> Result<(), Error> {
+        let Some(index) = &self.index else {
             return Ok(());
-        }
-        index
-            .files
-            .par_iter()
-            .try_for_each(|(path, text)| output::write_in_place(out, path, text.as_bytes()))?;
-        let now: BTreeSet<&str> = index.files.iter().map(|(p, _)| p.as_str()).collect();
-        for old in self.written.iter().filter(|p| !now.contains(p.as_str())) {
-            output::remove_in_place(out, old)?;
-        }
-        self.remember(index);
+        };
+        let entries = search::entries(site, &self.texts);
+        self.bytes = index.each_file(&entries, |path, bytes| {
+            staging.write(path, bytes).map(|_| bytes.len())
+        })?;
+        self.written = (index.shard_count(), index.chunk_count());
+        self.pending = Changed::Nothing;
         Ok(())
     }
 
-    fn remember(&mut self, index: &Index) {
-        self.written = index.files.iter().map(|(p, _)| p.clone()).collect();
-        self.version = Some(index.version.clone());
+    /// Writes what changed into the live output (`serve`), and removes the files of the
+    /// last index that this one no longer has.
+    pub(super) fn write_in_place(&mut self, site: &Site, out: &Path) -> Result<(), Error> {
+        let Some(index) = &self.index else {
+            return Ok(());
+        };
+        let changed = std::mem::replace(&mut self.pending, Changed::Nothing);
+        let write = |path: &str, bytes: &[u8]| {
+            output::write_in_place(out, path, bytes).map(|_| bytes.len())
+        };
+        match &changed {
+            Changed::Nothing => {}
+            Changed::Some { shards, chunks } => {
+                let entries = search::entries(site, &self.texts);
+                shards.par_iter().try_for_each(|&n| {
+                    let (path, text) = index.shard_file(n);
+                    write(&path, text.as_bytes()).map(|_| ())
+                })?;
+                chunks.par_iter().try_for_each(|&c| {
+                    let (path, text) = index.chunk_file(&entries, c);
+                    write(&path, text.as_bytes()).map(|_| ())
+                })?;
+            }
+            Changed::All => {
+                let entries = search::entries(site, &self.texts);
+                self.bytes = index.each_file(&entries, write)?;
+                let (shards, chunks) = self.written;
+                for n in index.shard_count()..shards {
+                    output::remove_in_place(out, &format!("{}s/{n}.txt", search::DIR))?;
+                }
+                for c in index.chunk_count()..chunks {
+                    output::remove_in_place(out, &format!("{}c/{c}.json", search::DIR))?;
+                }
+                self.written = (index.shard_count(), index.chunk_count());
+            }
+        }
+        Ok(())
     }
 }
 
@@ -98,11 +150,11 @@ pub(super) fn render_search_pages<'p>(
     renderer: &mut Renderer,
     site: &Site,
     pages: impl Iterator<Item = &'p Page>,
-    index: &Index,
+    index: Option<&Index>,
     previous: impl Fn(&str) -> Option<[u8; 32]>,
 ) -> Vec<PageOutput> {
     let data = (0..site.config.audiences.len())
-        .map(|a| index.page_data(a))
+        .map(|a| index.map(|i| i.page_data(a)).unwrap_or_default())
         .collect();
     renderer.set_search(data);
     pages

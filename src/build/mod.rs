@@ -214,10 +214,10 @@ impl Session {
         };
         lap("render + write");
         self.search.keep(&site, &mut outputs);
-        let index = self.search.index(&site);
+        self.search.index(&site);
         lap("search index");
-        let found =
-            render_search_pages(&mut renderer, &site, search_pages.iter(), &index, |_| None);
+        let index = self.search.current();
+        let found = render_search_pages(&mut renderer, &site, search_pages.iter(), index, |_| None);
         for mut o in found {
             match &staging {
                 Some(st) => write(st, &mut o)?,
@@ -232,7 +232,7 @@ impl Session {
         let ok = !diagnostics.has_errors();
         if ok {
             if let Some(staging) = staging {
-                self.search.stage(&index, &staging)?;
+                self.search.stage(&site, &staging)?;
                 staging.write_assets(&inputs.assets)?;
                 staging.commit()?;
                 lap("commit");
@@ -388,7 +388,7 @@ impl Session {
             self.search.forget(u);
         }
         self.search.keep(&site, &mut rendered);
-        let index = self.search.index(&site);
+        self.search.index(&site);
         let previous = |url: &str| match self.pending.contains(url) {
             true => None,
             false => self.outputs.get(url).and_then(|o| o.hash),
@@ -397,7 +397,7 @@ impl Session {
             &mut renderer,
             &site,
             search_pages.iter(),
-            &index,
+            self.search.current(),
             previous,
         ));
         drop(renderer);
@@ -425,7 +425,7 @@ impl Session {
             for url in &removed {
                 output::remove_in_place(out, &file_for_url(url))?;
             }
-            self.search.write_in_place(&index, out)?;
+            self.search.write_in_place(&site, out)?;
             lap("write");
         }
         self.pending.clear();

@@ -3,8 +3,8 @@
 //!
 //! What is searched: every lesson in each audience's wording, every notice, the current
 //! 村规民约 of each village (the regulation, and each 条 on its own, linking to its `#tiao-N`),
-//! and the villages with their contacts. Older versions of a regulation are not: they are
-//! superseded, and their page is one link away from the current one.
+//! and the villages with their contacts ([`entries`]). Older versions of a regulation are not:
+//! they are superseded, and their page is one link away from the current one.
 //!
 //! The index is one for all audiences. A lesson whose text is the same for several audiences is
 //! one entry; a lesson with audience-specific wording is one entry per wording, and the search
@@ -14,388 +14,189 @@
 //!
 //! Files, under `search/` of the site:
 //! - `s/<n>.txt`: the postings, split into shards by token (see [`shard`] for the format and
-//!   the shard choice). A query fetches only the shards of its tokens.
+//!   the shard choice, [`postings`] for how they are made). A query fetches only the shards of
+//!   its tokens.
 //! - `c/<n>.json`: what results show (title, a line about it, summary, URL, text for the
-//!   snippet and the exact-phrase check), a few entries per file of about [`CHUNK_TARGET`]
-//!   bytes, fetched only for the results on screen.
+//!   snippet and the exact-phrase check), a fixed number of entries of one kind per file
+//!   ([`PER_CHUNK`]), fetched only for the results on screen.
 //!
-//! Every file starts with the index version (a hash of the whole index): a page and files from
-//! different builds are noticed, not mixed.
+//! Every file starts with the index's `version`, a hash of its *structure*: which entries there
+//! are, in which order, in how many shards and chunks. A page and files that disagree on it
+//! would number entries differently; the script notices and says so rather than mix them. An
+//! edit of an entry's text keeps the version, so `serve` rewrites only the shards and the chunk
+//! that changed. The page also carries `fresh`, a hash of every entry's content, which the
+//! script adds to each file's address so that a browser never answers with a file it cached
+//! before an edit.
 
+pub mod entries;
+pub mod postings;
 pub mod query;
 pub mod shard;
 pub mod tokens;
 
-use crate::markdown::{chinese_number, Article};
-use crate::model::{urls, Site};
+pub use entries::{entries, Entry, Kind, PageText};
+use postings::Tokens;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
-use shard::{BODY, SUMMARY, TITLE};
-use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
-use tokens::Token;
 
 /// Format of the files, in their first line; the script refuses others.
 pub const FORMAT: u32 = 1;
 /// Text of one entry kept for snippets, in characters (tokens come from all of it).
 const MAX_STORED_CHARS: usize = 20_000;
-/// Raw bytes of a chunk file: several short entries share one, a long lesson has its own.
-pub const CHUNK_TARGET: usize = 8 * 1024;
-/// Stands in for the version in the files' heads until it is known (its length).
-const UNKNOWN: &str = "000000000000";
-/// Entries tokenized at once (see [`Index::build`]).
-const BATCH: usize = 256;
+/// Entries in one chunk file, by kind: a lesson or a notice is a page of text, a 条 or a
+/// village a few lines. Fixed, so that an edit changes one chunk and not the ones after it.
+pub const PER_CHUNK: [usize; 5] = [1, 2, 4, 8, 8];
 /// Where the index lives in the site.
 pub const DIR: &str = "search/";
 
-/// The kinds of entries, in the order their entries are numbered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
-    Lesson,
-    Notice,
-    Regulation,
-    Article,
-    Village,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 5] = [
-        Kind::Lesson,
-        Kind::Notice,
-        Kind::Regulation,
-        Kind::Article,
-        Kind::Village,
-    ];
-}
-
-/// What a rendered page gives the index.
+/// What the index keeps of an entry between builds.
 #[derive(Debug, Clone)]
-pub enum PageText {
-    /// A lesson or notice: its text as the reader sees it. Shared: a lesson's audiences
-    /// mostly read the same words, kept once.
-    Text(std::sync::Arc<str>),
-    /// A regulation: its 条 (with anchors and chapters).
-    Articles(Vec<Article>),
+struct Record {
+    /// Hash of what numbers it: kind, URL, audiences.
+    key: u64,
+    /// Hash of everything the index has of it.
+    digest: u64,
+    /// The shards its tokens are in.
+    shards: Box<[u32]>,
+    postings: usize,
 }
 
-/// One thing a search can find. Its text is borrowed from the page where it can be: at
-/// 10,000 pages a copy of every page's text was a hundred megabytes.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Entry<'a> {
-    pub title: String,
-    /// Indexed as the title when it differs from what is shown (a 条 is found by `第三条`,
-    /// shown with its regulation's name).
-    pub find_title: Option<String>,
-    /// Shown under the title, and found as the summary is: the village, a lesson's tags, a
-    /// 条's chapter.
-    pub meta: String,
-    pub summary: String,
-    /// A lesson's URL below its audience's home (`lessons/x/`); others from the site root.
-    pub url: String,
-    pub text: Cow<'a, str>,
-    /// Lessons: the audiences (by number) that read this wording. Others: all.
-    pub audiences: Vec<usize>,
-}
-
-/// The index, ready to write.
+/// The index: its shard files, and what it needs to bring them up to date after an edit.
 #[derive(Debug, Default)]
 pub struct Index {
     pub version: String,
-    /// Site-relative path and content of every file.
-    pub files: Vec<(String, String)>,
-    /// Per audience, what its search page needs (see [`Index::page_data`]).
-    counts: Vec<usize>,
+    /// Hash of the content of every entry (see the module's notes).
+    pub fresh: String,
+    /// Text of each shard file.
+    shards: Vec<String>,
+    records: Vec<Record>,
+    /// How many entries each chunk holds.
     chunk_sizes: Vec<u32>,
-    shards: usize,
+    /// Entries of each kind.
+    counts: Vec<usize>,
     /// Per audience, which lesson entries are its own.
     lesson_sets: Vec<Vec<bool>>,
     pub entries: usize,
 }
 
-/// The entries of the site, given the text of each document page by URL.
-pub fn entries<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>) -> Vec<(Kind, Entry<'a>)> {
-    let c = &site.config;
-    let village_name = |id: &str| c.village(id).map(|v| v.name.clone()).unwrap_or_default();
-    let mut out = Vec::new();
-    for l in &site.lessons {
-        let f = &l.doc.front;
-        // One entry per distinct wording, shared by the audiences that read it.
-        let mut wordings: Vec<(&str, Vec<usize>)> = Vec::new();
-        for (a, aud) in c.audiences.iter().enumerate() {
-            if !l.is_for(&aud.id) {
-                continue;
-            }
-            let text = match texts.get(&l.url(&aud.id)) {
-                Some(PageText::Text(t)) => &**t,
-                _ => "",
-            };
-            match wordings.iter_mut().find(|(t, _)| *t == text) {
-                Some((_, auds)) => auds.push(a),
-                None => wordings.push((text, vec![a])),
-            }
-        }
-        for (text, audiences) in wordings {
-            let summary = if f.summary.is_empty() {
-                text.chars().take(60).collect()
-            } else {
-                f.summary.clone()
-            };
-            // The page lists the laws it cites below the text.
-            let mut text = Cow::Borrowed(text);
-            for law in &f.laws {
-                let t = text.to_mut();
-                t.push('\n');
-                t.push_str(law);
-            }
-            out.push((
-                Kind::Lesson,
-                Entry {
-                    title: f.title.clone(),
-                    meta: f.tags.join("、"),
-                    summary,
-                    url: format!("lessons/{}/", l.doc.slug),
-                    text,
-                    audiences,
-                    ..Default::default()
-                },
-            ));
-        }
-    }
-    for n in &site.notices {
-        let f = &n.doc.front;
-        let body = match texts.get(&n.url()) {
-            Some(PageText::Text(t)) => &**t,
-            _ => "",
-        };
-        let mut text = format!("{}\n{body}", f.matter);
-        if let Some(r) = &f.result {
-            for part in [Some(&r.content), r.amount.as_ref()].into_iter().flatten() {
-                text.push('\n');
-                text.push_str(part);
-            }
-        }
-        out.push((
-            Kind::Notice,
-            Entry {
-                title: f.title.clone(),
-                meta: village_name(&f.village),
-                summary: if f.summary.is_empty() {
-                    f.matter.clone()
-                } else {
-                    f.summary.clone()
-                },
-                url: n.url(),
-                text: text.into(),
-                ..Default::default()
-            },
-        ));
-    }
-    let current = site.regulations.iter().filter(|r| r.is_current);
-    let mut articles = Vec::new();
-    for r in current {
-        let f = &r.doc.front;
-        let list = match texts.get(&r.url()) {
-            Some(PageText::Articles(a)) => a.as_slice(),
-            _ => &[],
-        };
-        let mut chapters: Vec<&str> = Vec::new();
-        for a in list {
-            if !a.chapter.is_empty() && chapters.last() != Some(&a.chapter.as_str()) {
-                chapters.push(&a.chapter);
-            }
-        }
-        out.push((
-            Kind::Regulation,
-            Entry {
-                title: f.title.clone(),
-                meta: village_name(&f.village),
-                summary: f.summary.clone(),
-                url: r.url(),
-                text: chapters.join("\n").into(),
-                ..Default::default()
-            },
-        ));
-        for a in list {
-            let number = format!("第{}条", chinese_number(a.number));
-            articles.push((
-                Kind::Article,
-                Entry {
-                    title: format!("{} {number}", f.title),
-                    find_title: Some(number),
-                    meta: a.chapter.clone(),
-                    // Found by the regulation's name too: "东岭村 宅基地".
-                    summary: f.title.clone(),
-                    url: format!("{}#{}", r.url(), a.id),
-                    text: Cow::Borrowed(&a.text),
-                    ..Default::default()
-                },
-            ));
-        }
-    }
-    out.extend(articles);
-    for v in &c.villages {
-        // Who to call is what a village's page is for: shown in the result, found as a summary.
-        let contacts: Vec<String> = v
-            .contacts
-            .iter()
-            .map(|p| {
-                format!("{} {} {}", p.role, p.name, p.phone)
-                    .trim()
-                    .to_string()
-            })
-            .collect();
-        let mut text = v.description.clone();
-        for p in &v.contacts {
-            if !p.note.is_empty() {
-                text.push('\n');
-                text.push_str(&p.note);
-            }
-        }
-        if let Some(col) = &v.collective {
-            text.push('\n');
-            text.push_str(&col.name);
-        }
-        out.push((
-            Kind::Village,
-            Entry {
-                title: v.name.clone(),
-                meta: contacts.join("；"),
-                summary: v.description.clone(),
-                url: urls::village(&v.id),
-                text: text.into(),
-                ..Default::default()
-            },
-        ));
-    }
-    out
+/// Which files an update changed.
+#[derive(Debug, PartialEq)]
+pub enum Changed {
+    /// Nothing of the index.
+    Nothing,
+    /// These shards and chunks (by number); the version is the same.
+    Some {
+        shards: Vec<usize>,
+        chunks: Vec<usize>,
+    },
+    /// The structure changed: every file.
+    All,
 }
 
-/// An entry's tokens with their flags (see [`shard`]), and its Latin/digit words.
-struct Tokenized {
-    cjk: Vec<(Token, u8)>,
-    words: Vec<(String, u8)>,
+impl Changed {
+    /// What this and then `later` changed together (files not yet written add up).
+    pub fn merge(&mut self, later: Changed) {
+        match (&mut *self, later) {
+            (_, Changed::Nothing) | (Changed::All, _) => {}
+            (Changed::Nothing, later) | (_, later @ Changed::All) => *self = later,
+            (
+                Changed::Some { shards, chunks },
+                Changed::Some {
+                    shards: s,
+                    chunks: c,
+                },
+            ) => {
+                for (mine, theirs) in [(shards, s), (chunks, c)] {
+                    mine.extend(theirs);
+                    mine.sort_unstable();
+                    mine.dedup();
+                }
+            }
+        }
+    }
 }
 
-fn tokenize(e: &Entry) -> Tokenized {
-    // Token → (fields, count in the body).
-    let mut seen: FxHashMap<Token, (u8, u32)> = FxHashMap::default();
-    let mut words: FxHashMap<String, (u8, u32)> = FxHashMap::default();
-    let title = e.find_title.as_deref().unwrap_or(&e.title);
-    let fields = [
-        (title, TITLE),
-        (e.summary.as_str(), SUMMARY),
-        (e.meta.as_str(), SUMMARY),
-        (&*e.text, BODY),
+fn hash64(parts: &[&[u8]]) -> u64 {
+    let mut h = blake3::Hasher::new();
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    let bytes = h.finalize();
+    u64::from_le_bytes(bytes.as_bytes()[..8].try_into().unwrap_or_default())
+}
+
+fn key_of(kind: Kind, e: &Entry) -> u64 {
+    let auds: Vec<u8> = e.audiences.iter().map(|&a| a as u8).collect();
+    hash64(&[&[kind as u8], e.url.as_bytes(), &auds])
+}
+
+fn digest_of(e: &Entry) -> u64 {
+    let mut parts: Vec<&[u8]> = vec![
+        e.title.as_bytes(),
+        e.find_title.as_deref().unwrap_or("\u{0}").as_bytes(),
+        e.meta.as_bytes(),
+        e.summary.as_bytes(),
+        e.url.as_bytes(),
     ];
-    for (text, field) in fields {
-        let body = field == BODY;
-        let mark = |slot: &mut (u8, u32)| {
-            slot.0 |= field;
-            if body {
-                slot.1 += 1;
-            }
-        };
-        // A body's single characters only where they stand alone: every character of every
-        // body would be a third of the index, and a one-character query is served by titles,
-        // summaries and lone characters (as Lucene's CJK analyzer does).
-        tokens::each_token(
-            text,
-            !body,
-            |t| mark(seen.entry(t).or_default()),
-            // Looked up before it is owned: most words are seen many times.
-            |w| match words.get_mut(w) {
-                Some(slot) => mark(slot),
-                None => mark(words.entry(w.to_string()).or_default()),
-            },
-        );
+    parts.extend(e.text.iter().map(|t| t.as_bytes()));
+    hash64(&parts)
+}
+
+fn short_hex(parts: impl IntoIterator<Item = u64>) -> String {
+    let mut h = blake3::Hasher::new();
+    for p in parts {
+        h.update(&p.to_le_bytes());
     }
-    let flag = |(fields, count): (u8, u32)| shard::flags(fields, count);
-    Tokenized {
-        cjk: seen.into_iter().map(|(t, v)| (t, flag(v))).collect(),
-        words: words.into_iter().map(|(w, v)| (w, flag(v))).collect(),
-    }
+    h.finalize().to_hex()[..12].to_string()
 }
 
 impl Index {
-    /// Builds the index of `entries` for a site with `audiences` audiences, its URLs under
-    /// `base_path`.
+    /// Builds the index of `entries` for a site with `audiences` audiences.
     pub fn build(entries: &[(Kind, Entry<'_>)], audiences: usize) -> Index {
-        // Token → packed postings in entry order. Entries are tokenized a batch at a time so
-        // that only one batch's token lists are held besides the postings.
-        let mut postings: FxHashMap<Token, Vec<u32>> = FxHashMap::default();
-        let mut word_postings: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-        let mut total = 0usize;
-        for (b, batch) in entries.chunks(BATCH).enumerate() {
-            let tokenized: Vec<Tokenized> = batch.par_iter().map(|(_, e)| tokenize(e)).collect();
-            for (j, t) in tokenized.into_iter().enumerate() {
-                let i = (b * BATCH + j) as u32;
-                total += t.cjk.len() + t.words.len();
-                for (tok, f) in t.cjk {
-                    postings.entry(tok).or_default().push(shard::pack(i, f));
-                }
-                for (w, f) in t.words {
-                    word_postings.entry(w).or_default().push(shard::pack(i, f));
-                }
-            }
-        }
-        // About two characters a posting (one gap digit, one flag), plus the token.
-        let shards = shard::shard_count(total * 2 + (postings.len() + word_postings.len()) * 8);
-        let mut lines: Vec<(String, Vec<u32>)> = postings
-            .into_iter()
-            .map(|(t, p)| (tokens::spell(t, &[]), p))
-            .chain(word_postings)
-            .collect();
-        lines.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); shards];
-        for (i, (token, _)) in lines.iter().enumerate() {
-            by_shard[shard::shard_of(token, shards)].push(i);
-        }
-        let shard_head = format!("qili-search {FORMAT} {UNKNOWN}\n");
-        let mut shard_bodies: Vec<String> = by_shard
+        let (mut tokens, digests): (Vec<Tokens>, Vec<u64>) = entries
             .par_iter()
-            .map(|ids| {
-                let mut out = shard_head.clone();
-                for &i in ids {
-                    let (token, p) = &lines[i];
-                    shard::write_line(&mut out, token, p);
-                }
-                out
+            .map(|(_, e)| (postings::tokenize(e), digest_of(e)))
+            .unzip();
+        let total: usize = tokens.iter().map(Tokens::postings).sum();
+        let shards = shard::shard_count(total * shard::BYTES_PER_POSTING);
+        tokens.par_iter_mut().for_each(|t| t.place(shards));
+        let records: Vec<Record> = entries
+            .par_iter()
+            .zip(&tokens)
+            .zip(digests)
+            .map(|(((kind, e), t), digest)| Record {
+                key: key_of(*kind, e),
+                digest,
+                shards: t.shards().into_boxed_slice(),
+                postings: t.postings(),
             })
             .collect();
-        // The postings are written: free them before the chunks are.
-        drop((lines, by_shard));
-        let chunk_head = format!("{{\"format\":{FORMAT},\"version\":\"{UNKNOWN}\",\"entries\":");
-        let (mut chunk_bodies, chunk_sizes) = chunks(entries, &chunk_head);
-        // The version is a hash of the files after their heads, which are written with a
-        // stand-in of its length and filled in here: no file is copied to put a head on it.
-        let mut hash = blake3::Hasher::new();
-        for body in &shard_bodies {
-            hash.update(&body.as_bytes()[shard_head.len()..]);
-            hash.update(&[0]);
-        }
-        for body in &chunk_bodies {
-            hash.update(&body.as_bytes()[chunk_head.len()..body.len() - 1]);
-            hash.update(&[0]);
-        }
-        let version = hash.finalize().to_hex()[..UNKNOWN.len()].to_string();
-        let fill = |text: &mut String, head: &str| {
-            let at = head.find(UNKNOWN).unwrap_or(0);
-            text.replace_range(at..at + UNKNOWN.len(), &version);
-        };
-        let mut files = Vec::with_capacity(shards + chunk_bodies.len());
-        for (n, mut text) in shard_bodies.drain(..).enumerate() {
-            fill(&mut text, &shard_head);
-            files.push((format!("{DIR}s/{n}.txt"), text));
-        }
-        for (n, mut text) in chunk_bodies.drain(..).enumerate() {
-            fill(&mut text, &chunk_head);
-            files.push((format!("{DIR}c/{n}.json"), text));
-        }
-        let counts = Kind::ALL
+        let mut index = Index::frame(entries, audiences, records, shards);
+        index.shards = postings::build(&tokens, shards, &index.shard_head());
+        index
+    }
+
+    /// Everything but the shard texts.
+    fn frame(
+        entries: &[(Kind, Entry<'_>)],
+        audiences: usize,
+        records: Vec<Record>,
+        shards: usize,
+    ) -> Index {
+        let counts: Vec<usize> = Kind::ALL
             .iter()
             .map(|k| entries.iter().filter(|(kind, _)| kind == k).count())
             .collect();
+        let mut chunk_sizes = Vec::new();
+        for (n, per) in counts.iter().zip(PER_CHUNK) {
+            for start in (0..*n).step_by(per) {
+                chunk_sizes.push((per.min(n - start)) as u32);
+            }
+        }
+        let mut structure = vec![FORMAT as u64, shards as u64];
+        structure.extend(chunk_sizes.iter().map(|&n| n as u64));
+        structure.extend(records.iter().map(|r| r.key));
         let lesson_sets = (0..audiences)
             .map(|a| {
                 entries
@@ -406,18 +207,163 @@ impl Index {
             })
             .collect();
         Index {
-            version,
-            files,
-            counts,
+            version: short_hex(structure),
+            fresh: short_hex(records.iter().map(|r| r.digest)),
+            shards: vec![String::new(); shards],
             chunk_sizes,
-            shards,
+            counts,
             lesson_sets,
-            entries: entries.len(),
+            entries: records.len(),
+            records,
         }
     }
 
-    /// What audience `a`'s search page gives the script: the version, the shard count, how
-    /// many entries each chunk holds, the entries of each kind, and which lessons are its own.
+    /// Brings the index up to date with `entries` (after an edit): when the same entries are
+    /// there in the same order, only those whose content changed are tokenized again and only
+    /// the shards their old and new tokens are in are rewritten. The result is the index
+    /// [`Index::build`] would give.
+    pub fn update(&mut self, entries: &[(Kind, Entry<'_>)], audiences: usize) -> Changed {
+        let same_frame = entries.len() == self.records.len()
+            && self.lesson_sets.len() == audiences
+            && entries
+                .par_iter()
+                .zip(&self.records)
+                .all(|((kind, e), r)| key_of(*kind, e) == r.key);
+        if !same_frame {
+            *self = Index::build(entries, audiences);
+            return Changed::All;
+        }
+        let changed: Vec<(usize, u64)> = entries
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, (_, e))| {
+                let d = digest_of(e);
+                (d != self.records[i].digest).then_some((i, d))
+            })
+            .collect();
+        if changed.is_empty() {
+            return Changed::Nothing;
+        }
+        let mut fresh: Vec<(usize, u64, Tokens)> = changed
+            .par_iter()
+            .map(|&(i, d)| (i, d, postings::tokenize(&entries[i].1)))
+            .collect();
+        let total: usize = self.records.iter().map(|r| r.postings).sum::<usize>()
+            - fresh
+                .iter()
+                .map(|(i, ..)| self.records[*i].postings)
+                .sum::<usize>()
+            + fresh.iter().map(|(_, _, t)| t.postings()).sum::<usize>();
+        if shard::shard_count(total * shard::BYTES_PER_POSTING) != self.shards.len() {
+            *self = Index::build(entries, audiences);
+            return Changed::All;
+        }
+        let mut dirty: Vec<u32> = Vec::new();
+        for (i, _, t) in &mut fresh {
+            t.place(self.shards.len());
+            dirty.extend(self.records[*i].shards.iter());
+            dirty.extend(t.shards());
+        }
+        dirty.sort_unstable();
+        dirty.dedup();
+        let head = self.shard_head();
+        let by_entry: Vec<(u32, &Tokens)> = fresh.iter().map(|(i, _, t)| (*i as u32, t)).collect();
+        let texts: Vec<String> = dirty
+            .par_iter()
+            .map(|&s| postings::update(&self.shards[s as usize], &head, s, &by_entry))
+            .collect();
+        for (&s, text) in dirty.iter().zip(texts) {
+            self.shards[s as usize] = text;
+        }
+        let mut chunks: Vec<usize> = Vec::new();
+        for (i, digest, t) in fresh {
+            let r = &mut self.records[i];
+            r.digest = digest;
+            r.shards = t.shards().into_boxed_slice();
+            r.postings = t.postings();
+            chunks.push(self.chunk_of(i));
+        }
+        chunks.dedup();
+        self.fresh = short_hex(self.records.iter().map(|r| r.digest));
+        Changed::Some {
+            shards: dirty.into_iter().map(|s| s as usize).collect(),
+            chunks,
+        }
+    }
+
+    fn shard_head(&self) -> String {
+        format!("qili-search {FORMAT} {}\n", self.version)
+    }
+
+    pub fn shard_count(&self) -> usize {
+        self.shards.len()
+    }
+
+    pub fn chunk_count(&self) -> usize {
+        self.chunk_sizes.len()
+    }
+
+    /// Site-relative path and text of shard `n`.
+    pub fn shard_file(&self, n: usize) -> (String, &str) {
+        (format!("{DIR}s/{n}.txt"), &self.shards[n])
+    }
+
+    /// The chunk entry `i` is in.
+    fn chunk_of(&self, i: usize) -> usize {
+        let mut end = 0usize;
+        for (c, &n) in self.chunk_sizes.iter().enumerate() {
+            end += n as usize;
+            if i < end {
+                return c;
+            }
+        }
+        self.chunk_sizes.len().saturating_sub(1)
+    }
+
+    /// Site-relative path and text of chunk `c`, of the `entries` the index was built from.
+    pub fn chunk_file(&self, entries: &[(Kind, Entry<'_>)], c: usize) -> (String, String) {
+        let start: usize = self.chunk_sizes[..c].iter().map(|&n| n as usize).sum();
+        let end = start + self.chunk_sizes[c] as usize;
+        let mut out = format!(
+            "{{\"format\":{FORMAT},\"version\":\"{}\",\"entries\":[",
+            self.version
+        );
+        for (n, (_, e)) in entries[start..end].iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            let text = e.joined();
+            let stored = match text.char_indices().nth(MAX_STORED_CHARS) {
+                Some((at, _)) => &text[..at],
+                None => &text,
+            };
+            let row = [&e.title, &e.meta, &e.summary, &e.url, stored];
+            out.push_str(&serde_json::to_string(&row).unwrap_or_default());
+        }
+        out.push_str("]}");
+        (format!("{DIR}c/{c}.json"), out)
+    }
+
+    /// Every file of the index, made and handed to `write` in parallel.
+    pub fn each_file<E: Send>(
+        &self,
+        entries: &[(Kind, Entry<'_>)],
+        write: impl Fn(&str, &[u8]) -> Result<usize, E> + Sync,
+    ) -> Result<usize, E> {
+        let shards = (0..self.shards.len()).into_par_iter().map(|n| {
+            let (path, text) = self.shard_file(n);
+            write(&path, text.as_bytes())
+        });
+        let chunks = (0..self.chunk_sizes.len()).into_par_iter().map(|c| {
+            let (path, text) = self.chunk_file(entries, c);
+            write(&path, text.as_bytes())
+        });
+        shards.chain(chunks).try_reduce(|| 0, |a, b| Ok(a + b))
+    }
+
+    /// What audience `a`'s search page gives the script: the version and freshness, the shard
+    /// count, how many entries each chunk holds, the entries of each kind, and which lessons
+    /// are its own.
     pub fn page_data(&self, a: usize) -> Value {
         let mut chunks = String::new();
         for &n in &self.chunk_sizes {
@@ -427,54 +373,13 @@ impl Index {
         json!({
             "format": FORMAT,
             "version": self.version,
-            "shards": self.shards,
+            "fresh": self.fresh,
+            "shards": self.shards.len(),
             "chunks": chunks,
             "kinds": self.counts,
             "lessons": own,
         })
     }
-}
-
-/// Entries packed in order into chunks of about [`CHUNK_TARGET`] bytes: each chunk file's text
-/// (`head`, the JSON array of its entries, `}`), and how many entries each holds. Rows are
-/// made a batch at a time, so that only the files and one batch are held.
-fn chunks(entries: &[(Kind, Entry<'_>)], head: &str) -> (Vec<String>, Vec<u32>) {
-    let mut bodies = Vec::new();
-    let mut sizes = Vec::new();
-    let mut current = String::new();
-    let mut n = 0u32;
-    for batch in entries.chunks(BATCH) {
-        let rows: Vec<String> = batch
-            .par_iter()
-            .map(|(_, e)| {
-                let stored: String = e.text.chars().take(MAX_STORED_CHARS).collect();
-                serde_json::to_string(&[&e.title, &e.meta, &e.summary, &e.url, &stored])
-                    .unwrap_or_default()
-            })
-            .collect();
-        for row in rows {
-            if n > 0 && current.len() - head.len() + row.len() > CHUNK_TARGET {
-                current.push_str("]}");
-                bodies.push(std::mem::take(&mut current));
-                sizes.push(n);
-                n = 0;
-            }
-            if n == 0 {
-                current.push_str(head);
-                current.push('[');
-            } else {
-                current.push(',');
-            }
-            current.push_str(&row);
-            n += 1;
-        }
-    }
-    if n > 0 {
-        current.push_str("]}");
-        bodies.push(current);
-        sizes.push(n);
-    }
-    (bodies, sizes)
 }
 
 /// A list of yes/no as base64 (6 entries a character, first entry in the high bit).
@@ -488,15 +393,6 @@ fn bits(set: &[bool]) -> String {
                 .fold(0usize, |v, (i, &b)| v | (b as usize) << (5 - i));
             B64[v] as char
         })
-        .collect()
-}
-
-/// The shards and chunks of an index as a map, to compare two builds' files.
-pub fn file_map(index: &Index) -> BTreeMap<&str, &str> {
-    index
-        .files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect()
 }
 

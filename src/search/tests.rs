@@ -1,24 +1,38 @@
 use super::*;
+use crate::markdown::Article;
+use crate::model::Site;
+use shard::{BODY, SUMMARY, TITLE};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 fn entry(title: &str, summary: &str, text: &str) -> Entry<'static> {
     Entry {
         title: title.into(),
         summary: summary.into(),
-        url: "x/".into(),
-        text: text.to_string().into(),
+        url: format!("{title}/"),
+        text: vec![Cow::Owned(text.to_string())],
         audiences: vec![0],
         ..Default::default()
     }
 }
 
+/// Every file of an index by path.
+fn files(index: &Index, entries: &[(Kind, Entry)]) -> BTreeMap<String, String> {
+    let all = std::sync::Mutex::new(BTreeMap::new());
+    index
+        .each_file(entries, |path, bytes| {
+            let text = String::from_utf8(bytes.to_vec()).expect("UTF-8");
+            all.lock().unwrap().insert(path.to_string(), text);
+            Ok::<usize, ()>(bytes.len())
+        })
+        .unwrap();
+    all.into_inner().unwrap()
+}
+
 /// The postings of `token` in a built index, read back from its shard file.
 fn postings(index: &Index, token: &str) -> Vec<(u32, u8)> {
-    let n = shard::shard_of(token, index.shards);
-    let (_, text) = index
-        .files
-        .iter()
-        .find(|(p, _)| *p == format!("{DIR}s/{n}.txt"))
-        .expect("shard file");
+    let n = shard::shard_of(token, index.shard_count());
+    let (_, text) = index.shard_file(n);
     text.lines()
         .skip(1)
         .filter_map(shard::read_line)
@@ -64,7 +78,7 @@ fn every_token_sits_in_the_shard_its_hash_names() {
     ];
     let index = Index::build(&entries, 1);
     let mut seen = 0;
-    for (path, text) in &index.files {
+    for (path, text) in &files(&index, &entries) {
         let Some(n) = path
             .strip_prefix("search/s/")
             .and_then(|p| p.strip_suffix(".txt"))
@@ -79,7 +93,7 @@ fn every_token_sits_in_the_shard_its_hash_names() {
         for line in lines {
             let (token, _) = shard::read_line(line).expect(line);
             assert_eq!(
-                shard::shard_of(token, index.shards).to_string(),
+                shard::shard_of(token, index.shard_count()).to_string(),
                 n,
                 "{token}"
             );
@@ -92,43 +106,129 @@ fn every_token_sits_in_the_shard_its_hash_names() {
 
 #[test]
 fn lessons_belong_to_their_audiences_and_chunks_cover_every_entry() {
-    let mut a = entry("甲", "", &"长".repeat(CHUNK_TARGET));
+    let mut a = entry("甲", "", "长");
     a.audiences = vec![0, 2];
     let mut b = entry("乙", "", "短");
     b.audiences = vec![1];
-    let entries = vec![
-        (Kind::Lesson, a),
-        (Kind::Lesson, b),
-        (Kind::Notice, entry("丙", "", "短")),
-        (Kind::Village, entry("丁", "", "短")),
-    ];
+    let mut entries = vec![(Kind::Lesson, a), (Kind::Lesson, b)];
+    for i in 0..3 {
+        entries.push((Kind::Notice, entry(&format!("丙{i}"), "", "短")));
+    }
+    entries.push((Kind::Village, entry("丁", "", "短")));
     let index = Index::build(&entries, 3);
     // Lesson 0 only for audiences 0 and 2, lesson 1 only for audience 1 (first bit highest).
     assert_eq!(index.page_data(0)["lessons"], "g");
     assert_eq!(index.page_data(1)["lessons"], "Q");
     assert_eq!(index.page_data(2)["lessons"], "g");
-    assert_eq!(index.page_data(0)["kinds"], json!([2, 1, 0, 0, 1]));
-    // The long lesson alone in its chunk, the three short entries together.
-    assert_eq!(index.chunk_sizes, vec![1, 3]);
-    let chunk: Value = serde_json::from_str(&index.files.last().unwrap().1).unwrap();
-    assert_eq!(chunk["entries"][2][0], "丁");
+    assert_eq!(index.page_data(0)["kinds"], json!([2, 3, 0, 0, 1]));
+    // A lesson a chunk, notices two by two, kinds never mixed.
+    assert_eq!(index.chunk_sizes, vec![1, 1, 2, 1, 1]);
+    let (_, text) = index.chunk_file(&entries, 4);
+    let chunk: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(chunk["entries"][0][0], "丁");
     assert_eq!(chunk["version"], index.version.as_str());
+    let (_, text) = index.chunk_file(&entries, 2);
+    let chunk: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(chunk["entries"][1][0], "丙1");
 }
 
 #[test]
-fn the_version_follows_the_content() {
+fn the_version_follows_the_structure_and_fresh_the_content() {
     let one = vec![(Kind::Lesson, entry("甲", "", "一"))];
     let two = vec![(Kind::Lesson, entry("甲", "", "二"))];
-    assert_eq!(Index::build(&one, 1).version, Index::build(&one, 1).version);
-    assert_ne!(Index::build(&one, 1).version, Index::build(&two, 1).version);
+    let other = vec![(Kind::Lesson, entry("乙", "", "一"))];
+    let build = |e: &[(Kind, Entry)]| Index::build(e, 1);
+    assert_eq!(build(&one).version, build(&one).version);
+    assert_eq!(build(&one).fresh, build(&one).fresh);
+    assert_eq!(build(&one).version, build(&two).version, "same entries");
+    assert_ne!(build(&one).fresh, build(&two).fresh, "other content");
+    assert_ne!(build(&one).version, build(&other).version, "another entry");
+}
+
+#[test]
+fn an_update_rewrites_only_what_changed_and_equals_a_build() {
+    let text = |i: usize| format!("第{i}篇：宅基地、彩礼、借条和赡养，12348。");
+    let entries: Vec<(Kind, Entry)> = (0..40)
+        .map(|i| (Kind::Notice, entry(&format!("公开{i}"), "", &text(i))))
+        .collect();
+    let mut index = Index::build(&entries, 1);
+    let before = files(&index, &entries);
+    assert_eq!(index.update(&entries, 1), Changed::Nothing);
+
+    // One entry's text changes: its shards and its chunk, nothing else.
+    let mut edited = entries.clone();
+    edited[7].1.text = vec![Cow::Borrowed("补偿款发放到户，一户一宅。")];
+    let changed = index.update(&edited, 1);
+    let Changed::Some { shards, chunks } = &changed else {
+        panic!("{changed:?}");
+    };
+    assert_eq!(chunks, &[3], "entry 7 is in the fourth chunk of two");
+    let fresh = Index::build(&edited, 1);
+    assert_eq!(index.version, fresh.version);
+    assert_eq!(index.fresh, fresh.fresh);
+    let after = files(&fresh, &edited);
+    assert_eq!(files(&index, &edited), after, "an update equals a build");
+    let differ: Vec<&String> = after.keys().filter(|p| before[*p] != after[*p]).collect();
+    let expected: Vec<String> = shards
+        .iter()
+        .map(|s| format!("{DIR}s/{s}.txt"))
+        .chain([format!("{DIR}c/3.json")])
+        .collect();
+    assert!(
+        differ.iter().all(|p| expected.contains(p)),
+        "{differ:?} not in {expected:?}"
+    );
+    assert!(
+        differ.len() < after.len() / 2,
+        "{} of {}",
+        differ.len(),
+        after.len()
+    );
+
+    // An entry more: everything is built again.
+    edited.push((Kind::Notice, entry("新的", "", "新")));
+    assert_eq!(index.update(&edited, 1), Changed::All);
+    assert_eq!(
+        files(&index, &edited),
+        files(&Index::build(&edited, 1), &edited)
+    );
+}
+
+#[test]
+fn changes_not_written_add_up() {
+    let mut c = Changed::Nothing;
+    c.merge(Changed::Some {
+        shards: vec![3, 1],
+        chunks: vec![2],
+    });
+    c.merge(Changed::Some {
+        shards: vec![1, 5],
+        chunks: vec![0],
+    });
+    assert_eq!(
+        c,
+        Changed::Some {
+            shards: vec![1, 3, 5],
+            chunks: vec![0, 2]
+        }
+    );
+    c.merge(Changed::Nothing);
+    assert!(matches!(c, Changed::Some { .. }));
+    c.merge(Changed::All);
+    c.merge(Changed::Some {
+        shards: vec![1],
+        chunks: vec![],
+    });
+    assert_eq!(c, Changed::All);
 }
 
 #[test]
 fn stored_text_is_escaped_json() {
     let e = entry("</script><b>\"引号\"", "", "a\u{2028}b\\");
-    let index = Index::build(&[(Kind::Lesson, e)], 1);
-    let chunk = &index.files.last().unwrap().1;
-    let back: Value = serde_json::from_str(chunk).unwrap();
+    let entries = [(Kind::Lesson, e)];
+    let index = Index::build(&entries, 1);
+    let (_, chunk) = index.chunk_file(&entries, 0);
+    let back: Value = serde_json::from_str(&chunk).unwrap();
     assert_eq!(back["entries"][0][0], "</script><b>\"引号\"");
     assert_eq!(back["entries"][0][4], "a\u{2028}b\\");
 }
@@ -170,10 +270,10 @@ fn the_sample_site_gives_one_entry_per_wording_and_current_regulations_only() {
     for wording in ["大白话", "正式的说法"] {
         let e = of_lesson
             .iter()
-            .find(|e| e.text.starts_with(wording))
+            .find(|e| e.joined().starts_with(wording))
             .expect(wording);
         for law in &lesson.doc.front.laws {
-            assert!(e.text.contains(law.as_str()), "laws are found");
+            assert!(e.joined().contains(law.as_str()), "laws are found");
         }
     }
     let regulations = all.iter().filter(|(k, _)| *k == Kind::Regulation).count();
@@ -213,14 +313,8 @@ fn a_query_fetches_the_shards_of_its_tokens_and_the_chunks_of_its_first_results(
         .collect();
     let index = Index::build(&entries, 1);
     let data = index.page_data(0);
-    let shard = |n: usize| {
-        index
-            .files
-            .iter()
-            .find(|(p, _)| *p == format!("{DIR}s/{n}.txt"))
-            .map(|(_, t)| t.clone())
-    };
-    let n = shard::shard_of("借条", index.shards);
+    let shard = |n: usize| Some(index.shard_file(n).1.to_string());
+    let n = shard::shard_of("借条", index.shard_count());
     assert_eq!(
         query::fetched(&data, shard, "借条"),
         [format!("{DIR}s/{n}.txt"), format!("{DIR}c/6.json")]

@@ -5,7 +5,7 @@
 
 Starts `qili serve` (the release build, under $CARGO_TARGET_DIR if set) on SITE_ROOT, listens to /__qili/events, appends a line to
 LESSON_FILE (a path under SITE_ROOT/content/lessons; the first lesson by default) and measures
-until the next event arrives. Prints each run and the median. Restores the file at the end.
+until the next event arrives. With QILI_TIMINGS=1 the server's stage times are printed too. Prints each run and the median. Restores the file at the end.
 """
 import argparse
 import os
@@ -44,8 +44,11 @@ def main():
         if m:
             port = int(m.group(1))
             break
-    # Keep reading the server's messages, or a full pipe would stall it.
-    threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
+    # Keep reading the server's messages, or a full pipe would stall it. With QILI_TIMINGS set,
+    # the server's stage times are shown.
+    timings = bool(os.environ.get("QILI_TIMINGS"))
+    threading.Thread(target=lambda: [print(l, end="") for l in proc.stderr if timings and "ms]" in l],
+                     daemon=True).start()
     sock = socket.create_connection(("127.0.0.1", port))
     sock.sendall(b"GET /__qili/events HTTP/1.1\r\nHost: x\r\n\r\n")
     buf = b""

@@ -174,7 +174,7 @@
     status.textContent = text;
   }
   function fetchText(path) {
-    return fetch(dir + path + "?v=" + data.version).then(function (r) {
+    return fetch(dir + path + "?v=" + (data.fresh || data.version)).then(function (r) {
       if (!r.ok) throw new Error(path + " " + r.status);
       return r.text();
     });

@@ -1,0 +1,210 @@
+//! What a search can find: the entries of a site, in the order they are numbered.
+
+use crate::markdown::{chinese_number, Article};
+use crate::model::{urls, Site};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// The kinds of entries, in the order their entries are numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Lesson,
+    Notice,
+    Regulation,
+    Article,
+    Village,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Lesson,
+        Kind::Notice,
+        Kind::Regulation,
+        Kind::Article,
+        Kind::Village,
+    ];
+}
+
+/// What a rendered page gives the index.
+#[derive(Debug, Clone)]
+pub enum PageText {
+    /// A lesson or notice: its text as the reader sees it. Shared: a lesson's audiences
+    /// mostly read the same words, kept once.
+    Text(std::sync::Arc<str>),
+    /// A regulation: its 条 (with anchors and chapters).
+    Articles(Vec<Article>),
+}
+
+/// One thing a search can find. Its text is borrowed from the page where it can be: at
+/// 10,000 pages a copy of every page's text was a hundred megabytes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Entry<'a> {
+    pub title: String,
+    /// Indexed as the title when it differs from what is shown (a 条 is found by `第三条`,
+    /// shown with its regulation's name).
+    pub find_title: Option<String>,
+    /// Shown under the title, and found as the summary is: the village, a lesson's tags, a
+    /// 条's chapter.
+    pub meta: String,
+    pub summary: String,
+    /// A lesson's URL below its audience's home (`lessons/x/`); others from the site root.
+    pub url: String,
+    /// The text in parts, read one after another with a line break between them (a notice's
+    /// matter, its page and its result; a lesson's page and the laws it cites): borrowed from
+    /// the pages, not copied into one string.
+    pub text: Vec<Cow<'a, str>>,
+    /// Lessons: the audiences (by number) that read this wording. Others: all.
+    pub audiences: Vec<usize>,
+}
+
+/// The entries of the site, given the text of each document page by URL.
+pub fn entries<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>) -> Vec<(Kind, Entry<'a>)> {
+    let c = &site.config;
+    let village_name = |id: &str| c.village(id).map(|v| v.name.clone()).unwrap_or_default();
+    let mut out = Vec::new();
+    for l in &site.lessons {
+        let f = &l.doc.front;
+        // One entry per distinct wording, shared by the audiences that read it.
+        let mut wordings: Vec<(&str, Vec<usize>)> = Vec::new();
+        for (a, aud) in c.audiences.iter().enumerate() {
+            if !l.is_for(&aud.id) {
+                continue;
+            }
+            let text = match texts.get(&l.url(&aud.id)) {
+                Some(PageText::Text(t)) => &**t,
+                _ => "",
+            };
+            match wordings.iter_mut().find(|(t, _)| *t == text) {
+                Some((_, auds)) => auds.push(a),
+                None => wordings.push((text, vec![a])),
+            }
+        }
+        for (text, audiences) in wordings {
+            let summary = if f.summary.is_empty() {
+                text.chars().take(60).collect()
+            } else {
+                f.summary.clone()
+            };
+            // The page lists the laws it cites below the text.
+            let mut parts = vec![Cow::Borrowed(text)];
+            parts.extend(f.laws.iter().map(|law| Cow::Borrowed(law.as_str())));
+            out.push((
+                Kind::Lesson,
+                Entry {
+                    title: f.title.clone(),
+                    meta: f.tags.join("、"),
+                    summary,
+                    url: format!("lessons/{}/", l.doc.slug),
+                    text: parts,
+                    audiences,
+                    ..Default::default()
+                },
+            ));
+        }
+    }
+    for n in &site.notices {
+        let f = &n.doc.front;
+        let body = match texts.get(&n.url()) {
+            Some(PageText::Text(t)) => &**t,
+            _ => "",
+        };
+        let mut text = vec![Cow::Borrowed(f.matter.as_str()), Cow::Borrowed(body)];
+        if let Some(r) = &f.result {
+            let result = [Some(&r.content), r.amount.as_ref()].into_iter().flatten();
+            text.extend(result.map(|part| Cow::Borrowed(part.as_str())));
+        }
+        out.push((
+            Kind::Notice,
+            Entry {
+                title: f.title.clone(),
+                meta: village_name(&f.village),
+                summary: if f.summary.is_empty() {
+                    f.matter.clone()
+                } else {
+                    f.summary.clone()
+                },
+                url: n.url(),
+                text,
+                ..Default::default()
+            },
+        ));
+    }
+    let current = site.regulations.iter().filter(|r| r.is_current);
+    let mut articles = Vec::new();
+    for r in current {
+        let f = &r.doc.front;
+        let list = match texts.get(&r.url()) {
+            Some(PageText::Articles(a)) => a.as_slice(),
+            _ => &[],
+        };
+        let mut chapters: Vec<&str> = Vec::new();
+        for a in list {
+            if !a.chapter.is_empty() && chapters.last() != Some(&a.chapter.as_str()) {
+                chapters.push(&a.chapter);
+            }
+        }
+        out.push((
+            Kind::Regulation,
+            Entry {
+                title: f.title.clone(),
+                meta: village_name(&f.village),
+                summary: f.summary.clone(),
+                url: r.url(),
+                text: chapters.into_iter().map(Cow::Borrowed).collect(),
+                ..Default::default()
+            },
+        ));
+        for a in list {
+            let number = format!("第{}条", chinese_number(a.number));
+            articles.push((
+                Kind::Article,
+                Entry {
+                    title: format!("{} {number}", f.title),
+                    find_title: Some(number),
+                    meta: a.chapter.clone(),
+                    // Found by the regulation's name too: "东岭村 宅基地".
+                    summary: f.title.clone(),
+                    url: format!("{}#{}", r.url(), a.id),
+                    text: vec![Cow::Borrowed(a.text.as_str())],
+                    ..Default::default()
+                },
+            ));
+        }
+    }
+    out.extend(articles);
+    for v in &c.villages {
+        // Who to call is what a village's page is for: shown in the result, found as a summary.
+        let contacts: Vec<String> = v
+            .contacts
+            .iter()
+            .map(|p| {
+                format!("{} {} {}", p.role, p.name, p.phone)
+                    .trim()
+                    .to_string()
+            })
+            .collect();
+        let mut text = vec![Cow::Borrowed(v.description.as_str())];
+        let notes = v.contacts.iter().filter(|p| !p.note.is_empty());
+        text.extend(notes.map(|p| Cow::Borrowed(p.note.as_str())));
+        text.extend(v.collective.iter().map(|c| Cow::Borrowed(c.name.as_str())));
+        out.push((
+            Kind::Village,
+            Entry {
+                title: v.name.clone(),
+                meta: contacts.join("；"),
+                summary: v.description.clone(),
+                url: urls::village(&v.id),
+                text,
+                ..Default::default()
+            },
+        ));
+    }
+    out
+}
+
+impl Entry<'_> {
+    /// The text as one string, its parts on lines of their own.
+    pub fn joined(&self) -> String {
+        self.text.join("\n")
+    }
+}

@@ -1,0 +1,298 @@
+//! The shard files: which entries have which token, built for the whole site in parallel, or
+//! brought up to date in place for the few entries an edit changed.
+//!
+//! An entry's tokens are kept as sorted numbers `shard << 48 | token << 5 | flags` (a token is
+//! a character or a pair of characters in 43 bits, see [`tokens::Token`]), so that the tokens of
+//! a range of shards are one slice of each entry's list. Shards are then built a range at a time
+//! in parallel, each range from its slices alone: no table of the whole site's postings is ever
+//! held, and no thread waits for another.
+
+use super::entries::Entry;
+use super::shard::{self, BODY, SUMMARY, TITLE};
+use super::tokens::{self, Token};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+const SHARD_SHIFT: u32 = 48;
+const FLAG_BITS: u32 = 5;
+
+/// A Latin/digit word of an entry: (shard, word, flags).
+type Word = (u32, Box<str>, u8);
+
+/// One entry's tokens (see the module's notes) and its Latin/digit words.
+#[derive(Debug, Default)]
+pub struct Tokens {
+    keys: Vec<u64>,
+    /// Sorted.
+    words: Vec<Word>,
+}
+
+impl Tokens {
+    /// How many postings the entry adds to the index.
+    pub fn postings(&self) -> usize {
+        self.keys.len() + self.words.len()
+    }
+
+    /// The shards the entry's tokens are in, each once, in order (after [`Tokens::place`]).
+    pub fn shards(&self) -> Vec<u32> {
+        let mut out: Vec<u32> = self.keys.iter().map(|k| shard_of_key(*k)).collect();
+        out.extend(self.words.iter().map(|w| w.0));
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Puts each token in its shard of `shards` and sorts the lists.
+    pub fn place(&mut self, shards: usize) {
+        let low = (1u64 << SHARD_SHIFT) - 1;
+        for k in &mut self.keys {
+            let token = (*k & low) >> FLAG_BITS;
+            let shard = token_hash(token) as usize % shards.max(1);
+            *k = (shard as u64) << SHARD_SHIFT | (*k & low);
+        }
+        self.keys.sort_unstable();
+        for w in &mut self.words {
+            w.0 = shard::shard_of(&w.1, shards) as u32;
+        }
+        self.words.sort_unstable();
+    }
+
+    /// The part of the lists in shards `range`.
+    fn within(&self, range: &std::ops::Range<u32>) -> (&[u64], &[Word]) {
+        let k = |s: u32| self.keys.partition_point(|&key| shard_of_key(key) < s);
+        let w = |s: u32| self.words.partition_point(|w| w.0 < s);
+        (
+            &self.keys[k(range.start)..k(range.end)],
+            &self.words[w(range.start)..w(range.end)],
+        )
+    }
+}
+
+fn shard_of_key(key: u64) -> u32 {
+    (key >> SHARD_SHIFT) as u32
+}
+
+/// FNV-1a of a token's spelling (see [`shard::fnv1a32`]), without spelling it out.
+fn token_hash(token: Token) -> u32 {
+    let mut buf = [0u8; 8];
+    let mut len = 0;
+    let ch = |v: u64| char::from_u32(v as u32).unwrap_or('\u{FFFD}');
+    let chars = match token >> 42 {
+        0 => [Some(ch(token)), None],
+        _ => [
+            Some(ch((token >> 21) & 0x1F_FFFF)),
+            Some(ch(token & 0x1F_FFFF)),
+        ],
+    };
+    for c in chars.into_iter().flatten() {
+        len += c.encode_utf8(&mut buf[len..]).len();
+    }
+    let mut h: u32 = 0x811C_9DC5;
+    for &b in &buf[..len] {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// An entry's tokens with their flags (in no shard yet: see [`Tokens::place`]).
+pub fn tokenize(e: &Entry) -> Tokens {
+    // Token → (fields, count in the body).
+    let size: usize = e.text.iter().map(|t| t.len()).sum::<usize>() / 3 + 64;
+    let mut seen: FxHashMap<Token, (u8, u32)> =
+        FxHashMap::with_capacity_and_hasher(size.min(1 << 16), Default::default());
+    let mut words: FxHashMap<String, (u8, u32)> = FxHashMap::default();
+    let title = e.find_title.as_deref().unwrap_or(&e.title);
+    let fields = [
+        (title, TITLE),
+        (e.summary.as_str(), SUMMARY),
+        (&e.meta, SUMMARY),
+    ];
+    let body = e.text.iter().map(|t| (&**t, BODY));
+    for (text, field) in fields.into_iter().chain(body) {
+        let in_body = field == BODY;
+        let mark = |slot: &mut (u8, u32)| {
+            slot.0 |= field;
+            if in_body {
+                slot.1 += 1;
+            }
+        };
+        // A body's single characters only where they stand alone: every character of every
+        // body would be a third of the index, and a one-character query is served by titles,
+        // summaries and lone characters (as Lucene's CJK analyzer does).
+        tokens::each_token(
+            text,
+            !in_body,
+            |t| mark(seen.entry(t).or_default()),
+            // Looked up before it is owned: most words are seen many times.
+            |w| match words.get_mut(w) {
+                Some(slot) => mark(slot),
+                None => mark(words.entry(w.to_string()).or_default()),
+            },
+        );
+    }
+    let flag = |(fields, count): (u8, u32)| shard::flags(fields, count);
+    Tokens {
+        keys: seen
+            .into_iter()
+            .map(|(t, v)| t << FLAG_BITS | flag(v) as u64)
+            .collect(),
+        words: words
+            .into_iter()
+            .map(|(w, v)| (0, w.into_boxed_str(), flag(v)))
+            .collect(),
+    }
+}
+
+/// The text of every shard (after `head`), for entries whose tokens are placed in `shards`.
+pub fn build(all: &[Tokens], shards: usize, head: &str) -> Vec<String> {
+    // Two ranges per thread: tokens spread evenly over shards, so the ranges take about as
+    // long; more ranges would cost more searches in every entry's list.
+    let per = shards.div_ceil(rayon::current_num_threads() * 2).max(1);
+    let ranges: Vec<std::ops::Range<u32>> = (0..shards)
+        .step_by(per)
+        .map(|s| s as u32..(s + per).min(shards) as u32)
+        .collect();
+    let texts: Vec<Vec<String>> = ranges
+        .par_iter()
+        .map(|range| build_range(all, range, head))
+        .collect();
+    texts.into_iter().flatten().collect()
+}
+
+fn build_range(all: &[Tokens], range: &std::ops::Range<u32>, head: &str) -> Vec<String> {
+    let mut cjk: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    let mut words: FxHashMap<(u32, &str), Vec<u32>> = FxHashMap::default();
+    for (e, t) in all.iter().enumerate() {
+        let (keys, ws) = t.within(range);
+        for &k in keys {
+            let posting = shard::pack(e as u32, (k & 31) as u8);
+            cjk.entry(k >> FLAG_BITS).or_default().push(posting);
+        }
+        for (s, w, f) in ws {
+            let posting = shard::pack(e as u32, *f);
+            words.entry((*s, &**w)).or_default().push(posting);
+        }
+    }
+    let mut lines: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); range.len()];
+    let low = (1u64 << (SHARD_SHIFT - FLAG_BITS)) - 1;
+    for (k, p) in cjk {
+        let s = (k >> (SHARD_SHIFT - FLAG_BITS)) as u32;
+        lines[(s - range.start) as usize].push((tokens::spell(k & low, &[]), p));
+    }
+    for ((s, w), p) in words {
+        lines[(s - range.start) as usize].push((w.to_string(), p));
+    }
+    lines
+        .into_iter()
+        .map(|mut lines| write(head, &mut lines))
+        .collect()
+}
+
+/// A shard's file: `head`, then its lines sorted by token.
+fn write(head: &str, lines: &mut [(String, Vec<u32>)]) -> String {
+    lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let size: usize = lines.iter().map(|(t, p)| t.len() + p.len() * 2 + 3).sum();
+    let mut out = String::with_capacity(head.len() + size);
+    out.push_str(head);
+    for (token, postings) in lines.iter() {
+        shard::write_line(&mut out, token, postings);
+    }
+    out
+}
+
+/// Rewrites shard `text` (its head is `head`) for entries `changed` (by number), whose new
+/// tokens are `fresh` (placed): their old postings go, their new ones come in. The result is
+/// the file [`build`] would write.
+pub fn update(text: &str, head: &str, shard: u32, changed: &[(u32, &Tokens)]) -> String {
+    let gone: FxHashSet<u32> = changed.iter().map(|(e, _)| *e).collect();
+    let mut lines: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+    for line in text.lines().skip(1) {
+        if let Some((token, postings)) = shard::read_line(line) {
+            let kept: Vec<u32> = postings
+                .into_iter()
+                .filter(|(e, _)| !gone.contains(e))
+                .map(|(e, f)| shard::pack(e, f))
+                .collect();
+            lines.insert(token.to_string(), kept);
+        }
+    }
+    let range = shard..shard + 1;
+    for (e, t) in changed {
+        let (keys, words) = t.within(&range);
+        let low = (1u64 << SHARD_SHIFT) - 1;
+        for &k in keys {
+            let token = tokens::spell((k & low) >> FLAG_BITS, &[]);
+            lines
+                .entry(token)
+                .or_default()
+                .push(shard::pack(*e, (k & 31) as u8));
+        }
+        for (_, w, f) in words {
+            lines
+                .entry(w.to_string())
+                .or_default()
+                .push(shard::pack(*e, *f));
+        }
+    }
+    let mut lines: Vec<(String, Vec<u32>)> = lines
+        .into_iter()
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(t, mut p)| {
+            p.sort_unstable_by_key(|p| p >> 5);
+            (t, p)
+        })
+        .collect();
+    write(head, &mut lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    fn entry(title: &str, text: &str) -> Entry<'static> {
+        Entry {
+            title: title.into(),
+            text: vec![Cow::Owned(text.into())],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_hash_of_a_packed_token_is_the_hash_of_its_spelling() {
+        for t in [
+            tokens::char_token('宅'),
+            tokens::pair_token('彩', '礼'),
+            tokens::char_token('𠀀'),
+        ] {
+            assert_eq!(token_hash(t), shard::fnv1a32(&tokens::spell(t, &[])));
+        }
+    }
+
+    #[test]
+    fn updating_a_shard_gives_what_a_build_gives() {
+        let before = [entry("借条", "写借条 12348"), entry("彩礼", "彩礼返还")];
+        let after = [entry("借条", "写欠条 12349"), entry("彩礼", "彩礼返还")];
+        let shards = 4;
+        let tokens = |es: &[Entry]| -> Vec<Tokens> {
+            es.iter()
+                .map(|e| {
+                    let mut t = tokenize(e);
+                    t.place(shards);
+                    t
+                })
+                .collect()
+        };
+        let (old, new) = (tokens(&before), tokens(&after));
+        let head = "qili-search 1 x\n";
+        let built_before = build(&old, shards, head);
+        let built_after = build(&new, shards, head);
+        for s in 0..shards {
+            let updated = update(&built_before[s], head, s as u32, &[(0, &new[0])]);
+            assert_eq!(updated, built_after[s], "shard {s}");
+        }
+        assert!(built_after.concat().contains("12349"));
+        assert!(!built_after.concat().contains("12348"));
+    }
+}
