@@ -214,7 +214,7 @@ impl Session {
         };
         lap("render + write");
         self.search.keep(&site, &mut outputs);
-        self.search.index(&site);
+        self.search.index(&site, self.opts.memoize);
         lap("search index");
         let index = self.search.current();
         let found = render_search_pages(&mut renderer, &site, search_pages.iter(), index, |_| None);
@@ -388,7 +388,7 @@ impl Session {
             self.search.forget(u);
         }
         self.search.keep(&site, &mut rendered);
-        self.search.index(&site);
+        self.search.index(&site, self.opts.memoize);
         let previous = |url: &str| match self.pending.contains(url) {
             true => None,
             false => self.outputs.get(url).and_then(|o| o.hash),

@@ -56,8 +56,9 @@ struct Record {
     key: u64,
     /// Hash of everything the index has of it.
     digest: u64,
-    /// The shards its tokens are in.
-    shards: Box<[u32]>,
+    /// The shards its tokens are in, with a hash of its postings there
+    /// ([`postings::Tokens::shard_marks`]); empty when the index is not kept for updates.
+    shards: Box<[u64]>,
     postings: usize,
 }
 
@@ -77,6 +78,8 @@ pub struct Index {
     /// Per audience, which lesson entries are its own.
     lesson_sets: Vec<Vec<bool>>,
     pub entries: usize,
+    /// Whether the records have what [`Index::update`] needs.
+    updates: bool,
 }
 
 /// Which files an update changed.
@@ -152,8 +155,17 @@ fn short_hex(parts: impl IntoIterator<Item = u64>) -> String {
 }
 
 impl Index {
-    /// Builds the index of `entries` for a site with `audiences` audiences.
+    /// Builds the index of `entries` for a site with `audiences` audiences, to write once.
     pub fn build(entries: &[(Kind, Entry<'_>)], audiences: usize) -> Index {
+        Index::make(entries, audiences, false)
+    }
+
+    /// Builds the index and keeps what [`Index::update`] needs (`serve`).
+    pub fn build_for_updates(entries: &[(Kind, Entry<'_>)], audiences: usize) -> Index {
+        Index::make(entries, audiences, true)
+    }
+
+    fn make(entries: &[(Kind, Entry<'_>)], audiences: usize, updates: bool) -> Index {
         let (mut tokens, digests): (Vec<Tokens>, Vec<u64>) = entries
             .par_iter()
             .map(|(_, e)| (postings::tokenize(e), digest_of(e)))
@@ -168,11 +180,15 @@ impl Index {
             .map(|(((kind, e), t), digest)| Record {
                 key: key_of(*kind, e),
                 digest,
-                shards: t.shards().into_boxed_slice(),
+                shards: match updates {
+                    true => t.shard_marks().into_boxed_slice(),
+                    false => Box::default(),
+                },
                 postings: t.postings(),
             })
             .collect();
         let mut index = Index::frame(entries, audiences, records, shards);
+        index.updates = updates;
         index.shards = postings::build(&tokens, shards, &index.shard_head());
         index
     }
@@ -215,6 +231,7 @@ impl Index {
             lesson_sets,
             entries: records.len(),
             records,
+            updates: false,
         }
     }
 
@@ -223,14 +240,15 @@ impl Index {
     /// the shards their old and new tokens are in are rewritten. The result is the index
     /// [`Index::build`] would give.
     pub fn update(&mut self, entries: &[(Kind, Entry<'_>)], audiences: usize) -> Changed {
-        let same_frame = entries.len() == self.records.len()
+        let same_frame = self.updates
+            && entries.len() == self.records.len()
             && self.lesson_sets.len() == audiences
             && entries
                 .par_iter()
                 .zip(&self.records)
                 .all(|((kind, e), r)| key_of(*kind, e) == r.key);
         if !same_frame {
-            *self = Index::build(entries, audiences);
+            *self = Index::build_for_updates(entries, audiences);
             return Changed::All;
         }
         let changed: Vec<(usize, u64)> = entries
@@ -255,14 +273,37 @@ impl Index {
                 .sum::<usize>()
             + fresh.iter().map(|(_, _, t)| t.postings()).sum::<usize>();
         if shard::shard_count(total * shard::BYTES_PER_POSTING) != self.shards.len() {
-            *self = Index::build(entries, audiences);
+            *self = Index::build_for_updates(entries, audiences);
             return Changed::All;
         }
+        // The shards where an entry's postings differ: where its old and new marks differ.
         let mut dirty: Vec<u32> = Vec::new();
+        let mut marks = Vec::with_capacity(fresh.len());
         for (i, _, t) in &mut fresh {
             t.place(self.shards.len());
-            dirty.extend(self.records[*i].shards.iter());
-            dirty.extend(t.shards());
+            let new = t.shard_marks();
+            let old = &self.records[*i].shards;
+            let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
+            loop {
+                let differs = match (a.peek(), b.peek()) {
+                    (None, None) => break,
+                    (Some(&&x), Some(&&y)) if x == y => {
+                        a.next();
+                        b.next();
+                        continue;
+                    }
+                    (Some(&&x), Some(&&y)) if x >> postings::MARK_SHIFT == y >> postings::MARK_SHIFT => {
+                        a.next();
+                        b.next();
+                        x
+                    }
+                    (Some(&&x), Some(&&y)) if x < y => a.next().copied().unwrap_or(x),
+                    (_, Some(_)) => b.next().copied().unwrap_or_default(),
+                    (Some(_), None) => a.next().copied().unwrap_or_default(),
+                };
+                dirty.push((differs >> postings::MARK_SHIFT) as u32);
+            }
+            marks.push(new);
         }
         dirty.sort_unstable();
         dirty.dedup();
@@ -276,10 +317,10 @@ impl Index {
             self.shards[s as usize] = text;
         }
         let mut chunks: Vec<usize> = Vec::new();
-        for (i, digest, t) in fresh {
+        for ((i, digest, t), marks) in fresh.into_iter().zip(marks) {
             let r = &mut self.records[i];
             r.digest = digest;
-            r.shards = t.shards().into_boxed_slice();
+            r.shards = marks.into_boxed_slice();
             r.postings = t.postings();
             chunks.push(self.chunk_of(i));
         }

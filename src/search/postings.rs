@@ -11,9 +11,12 @@ use super::entries::Entry;
 use super::shard::{self, BODY, SUMMARY, TITLE};
 use super::tokens::{self, Token};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use std::hash::Hasher;
 
 const SHARD_SHIFT: u32 = 48;
+/// Shard numbers sit above a 52-bit hash in [`Tokens::shard_marks`].
+pub const MARK_SHIFT: u32 = 52;
 const FLAG_BITS: u32 = 5;
 
 /// A Latin/digit word of an entry: (shard, word, flags).
@@ -33,12 +36,29 @@ impl Tokens {
         self.keys.len() + self.words.len()
     }
 
-    /// The shards the entry's tokens are in, each once, in order (after [`Tokens::place`]).
-    pub fn shards(&self) -> Vec<u32> {
-        let mut out: Vec<u32> = self.keys.iter().map(|k| shard_of_key(*k)).collect();
-        out.extend(self.words.iter().map(|w| w.0));
-        out.sort_unstable();
-        out.dedup();
+    /// The shards the entry's tokens are in, in order, each with a hash of what the entry has
+    /// there (after [`Tokens::place`]): `shard << 52 | hash`. Two lists that differ in a shard
+    /// say that its file changes when the entry does; the others stay as they are.
+    pub fn shard_marks(&self) -> Vec<u64> {
+        let mut out: Vec<u64> = Vec::new();
+        let mut keys = self.keys.iter().peekable();
+        let mut words = self.words.iter().peekable();
+        loop {
+            let next_key = keys.peek().map(|k| shard_of_key(**k));
+            let next_word = words.peek().map(|w| w.0);
+            let Some(shard) = next_key.into_iter().chain(next_word).min() else {
+                break;
+            };
+            let mut h = FxHasher::default();
+            while let Some(k) = keys.next_if(|k| shard_of_key(**k) == shard) {
+                h.write_u64(*k);
+            }
+            while let Some(w) = words.next_if(|w| w.0 == shard) {
+                h.write(w.1.as_bytes());
+                h.write_u8(w.2);
+            }
+            out.push((shard as u64) << MARK_SHIFT | (h.finish() & ((1 << MARK_SHIFT) - 1)));
+        }
         out
     }
 

@@ -151,7 +151,7 @@ fn an_update_rewrites_only_what_changed_and_equals_a_build() {
     let entries: Vec<(Kind, Entry)> = (0..40)
         .map(|i| (Kind::Notice, entry(&format!("公开{i}"), "", &text(i))))
         .collect();
-    let mut index = Index::build(&entries, 1);
+    let mut index = Index::build_for_updates(&entries, 1);
     let before = files(&index, &entries);
     assert_eq!(index.update(&entries, 1), Changed::Nothing);
 
