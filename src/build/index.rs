@@ -72,9 +72,7 @@ impl SearchState {
     /// Builds the index anew, or updates the last one. With `for_updates` the index keeps
     /// what it needs to be updated after an edit (`serve`).
     pub(super) fn index(&mut self, site: &Site, for_updates: bool) {
-        let t0 = std::time::Instant::now();
         let entries = search::entries(site, &self.texts);
-        eprintln!("DBG entries {:?}", t0.elapsed());
         let audiences = site.config.audiences.len();
         let changed = match &mut self.index {
             Some(index) => index.update(&entries, audiences),
@@ -87,7 +85,6 @@ impl SearchState {
                 Changed::All
             }
         };
-        eprintln!("DBG update {:?} {:?}", t0.elapsed(), match &changed { Changed::Some{shards,chunks} => format!("{} {}", shards.len(), chunks.len()), c => format!("{c:?}") });
         if let Some(index) = &self.index {
             self.entries = index.entries;
         }
