@@ -160,6 +160,61 @@ fn search_off_writes_no_index_no_search_pages_and_no_links_to_them() {
     );
 }
 
+/// `qili serve` rebuilds after an edit as a full build would: the theme's W404s are told again,
+/// and with search off no index appears.
+#[test]
+fn rebuilds_after_an_edit_keep_the_notes_and_leave_search_out_when_off() {
+    use qili::build::{Options, Session};
+    let out = tempfile::tempdir().unwrap();
+    let edit_and_rebuild = |site: &Site, name: &str| {
+        let mut session = Session::new(Options {
+            root: site.root().to_path_buf(),
+            output: out.path().join(name),
+            base_url: None,
+            drafts: false,
+            today: qili::model::date::Date::parse("2026-04-12").unwrap(),
+            write: true,
+            progress: false,
+            memoize: true,
+        });
+        let full = session.full().unwrap();
+        assert!(!full.diagnostics.has_errors(), "{:?}", full.diagnostics);
+        site.lesson(
+            "jietiao",
+            "title: 借条怎么写\ndate: 2026-03-01\naudiences: [qunzhong]\nsummary: 改过的摘要",
+            "借钱给亲戚，也要打一张借条。\n",
+        );
+        let lesson = site.root().join("content/lessons/jietiao.md");
+        let again = session.update(&[lesson]).unwrap();
+        assert!(again.stats.is_some(), "{:?}", again.diagnostics);
+        let codes = |o: &qili::build::Outcome| -> Vec<&str> {
+            o.diagnostics.iter().map(|d| d.code).collect()
+        };
+        assert_eq!(codes(&full), codes(&again), "同一个主题，提示应当一样");
+        let told = codes(&again).iter().filter(|c| **c == "W404").count();
+        (told, out.path().join(name))
+    };
+
+    let site = site_with_old_theme();
+    let (notes, public) = edit_and_rebuild(&site, "on");
+    assert_eq!(notes, 2);
+    assert!(public.join("search").is_dir() && public.join(PAGE).is_file());
+
+    let site = site_with_old_theme();
+    site.write(
+        "site.yaml",
+        &format!("{}search: false\n", common::SITE_YAML),
+    );
+    let (notes, public) = edit_and_rebuild(&site, "off");
+    assert_eq!(notes, 0);
+    assert!(!public.join("search").exists() && !public.join(PAGE).exists());
+    assert!(
+        std::fs::read_to_string(public.join("qunzhong/lessons/jietiao/index.html"))
+            .unwrap()
+            .contains("改过的摘要")
+    );
+}
+
 /// The built-in page and script work together in Chromium as a villager uses them: the query
 /// typed into the box finds the lesson, with no script error and no request leaving the site.
 #[test]

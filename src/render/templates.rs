@@ -358,6 +358,27 @@ mod tests {
     }
 
     #[test]
+    fn the_built_in_search_page_stands_in_only_for_a_missing_one_and_only_with_search() {
+        let base = "<main>{% block content %}{% endblock content %}</main>";
+        let dir = theme(&[("base.html", base)]);
+        let t = Templates::load(dir.path(), "default", true).unwrap();
+        assert!(t.has(SEARCH));
+        assert_eq!(t.notes().len(), 1);
+        assert_eq!(t.notes()[0].code, "W404");
+        assert_eq!(t.notes()[0].file, "themes/default/templates/search.html");
+
+        let t = Templates::load(dir.path(), "default", false).unwrap();
+        assert!(!t.has(SEARCH) && t.notes().is_empty());
+
+        // The site's own templates/ counts as having one.
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/search.html"), "site").unwrap();
+        let t = Templates::load(dir.path(), "default", true).unwrap();
+        assert!(t.notes().is_empty());
+        assert_eq!(t.render(SEARCH, &Context::new()).unwrap(), "site");
+    }
+
+    #[test]
     fn audience_override_is_picked_and_site_templates_win() {
         let dir = theme(&[("lesson.html", "theme"), ("qunzhong/lesson.html", "q")]);
         std::fs::create_dir_all(dir.path().join("templates")).unwrap();
