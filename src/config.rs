@@ -35,6 +35,9 @@ pub struct SiteConfig {
     /// 为每份公开和村规民约生成打印海报（A3/A4）。不需要打印的站点可以关掉。
     #[serde(default = "yes")]
     pub posters: bool,
+    /// 每类读者的搜索页和搜索索引。关掉时不生成索引和搜索页，模板里 `site.search` 是 false。
+    #[serde(default = "yes")]
+    pub search: bool,
     /// The text of site.yaml, to point findings about a village at its line.
     #[serde(skip)]
     pub source: String,

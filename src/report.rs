@@ -85,11 +85,16 @@ pub fn built(stats: &Stats, output: &Path) {
         .map(|(url, size)| format!("/{url} {:.1} KB", *size as f64 / 1024.0))
         .collect();
     eprintln!("  最大的页面：{}", largest.join("，"));
-    eprintln!(
-        "  搜索索引：{} 条，{:.1} KB",
-        stats.search_entries,
-        stats.search_bytes as f64 / 1024.0
-    );
+    // An index always has files, so no bytes means search is off.
+    if stats.search_bytes == 0 {
+        eprintln!("  搜索：没有开启（site.yaml 里 search: false）");
+    } else {
+        eprintln!(
+            "  搜索索引：{} 条，{:.1} KB",
+            stats.search_entries,
+            stats.search_bytes as f64 / 1024.0
+        );
+    }
 }
 
 /// `qili check --format text` found no errors.

@@ -46,8 +46,11 @@ impl SearchState {
         self.index = None;
     }
 
-    /// Takes the text of pages just rendered.
+    /// Takes the text of pages just rendered (nothing when the site has search off).
     pub(super) fn keep(&mut self, site: &Site, outputs: &mut [PageOutput]) {
+        if !site.config.search {
+            return;
+        }
         let current: std::collections::HashSet<String> = site
             .regulations
             .iter()
@@ -72,6 +75,11 @@ impl SearchState {
     /// Builds the index anew, or updates the last one. With `for_updates` the index keeps
     /// what it needs to be updated after an edit (`serve`).
     pub(super) fn index(&mut self, site: &Site, for_updates: bool) {
+        if !site.config.search {
+            self.index = None;
+            self.pending = Changed::Nothing;
+            return;
+        }
         let entries = search::entries(site, &self.texts);
         let audiences = site.config.audiences.len();
         let changed = match &mut self.index {

@@ -7,13 +7,11 @@
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::assets::Assets;
 use crate::load::Source;
 use crate::model::date::Date;
 use crate::model::{self, ParsedSource, Site};
 use crate::output::{self, file_for_url, Staging};
-use crate::render::templates::Templates;
-use crate::render::{self, Page, PageOutput, Renderer};
+use crate::render::{self, Page, PageOutput};
 use crate::{check, load, Error};
 use index::{is_search_page, render_search_pages, SearchState};
 use rayon::prelude::*;
@@ -24,8 +22,10 @@ use std::time::{Duration, Instant};
 
 mod changes;
 mod index;
+mod inputs;
 mod progress;
 use changes::targeted;
+use inputs::Inputs;
 use progress::{progress_bar, timer};
 
 #[derive(Debug, Clone)]
@@ -99,23 +99,6 @@ pub struct Session {
     search: SearchState,
 }
 
-struct Inputs {
-    config: SiteConfig,
-    templates: Templates,
-    assets: Assets,
-}
-
-impl Inputs {
-    fn renderer<'a>(
-        &'a self,
-        site: &'a Site,
-        findings: &'a [Diagnostic],
-        memoize: bool,
-    ) -> Renderer<'a> {
-        Renderer::new(site, &self.templates, &self.assets, findings, memoize)
-    }
-}
-
 /// `qili build` and `qili check`: one full pass.
 pub fn run(opts: &Options) -> Result<Outcome, Error> {
     Session::new(opts.clone()).full()
@@ -153,7 +136,7 @@ impl Session {
         self.outputs.clear();
         self.search.clear();
         let mut diagnostics = Diagnostics::new();
-        let inputs = match self.load_inputs() {
+        let inputs = match Inputs::load(&self.opts) {
             Ok(i) => i,
             Err(problems) => {
                 diagnostics.extend(problems);
@@ -161,6 +144,7 @@ impl Session {
             }
         };
         lap("site.yaml, templates, assets");
+        diagnostics.extend(inputs.notes());
         let (sources, walk_problems) = load::sources(&self.opts.root);
         lap("load");
         self.cache = parse_all(sources, &inputs.config, self.opts.memoize)
@@ -351,6 +335,7 @@ impl Session {
         let (site, problems) = self.assemble(config);
         lap("model");
         let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(inputs.notes());
         diagnostics.extend(problems);
 
         let pages = Page::all(&site);
@@ -491,25 +476,6 @@ impl Session {
             .collect()
     }
 
-    fn load_inputs(&self) -> Result<Inputs, Vec<Diagnostic>> {
-        let mut config = crate::config::SiteConfig::read(&self.opts.root)?;
-        if let Some(url) = &self.opts.base_url {
-            config.base_url = if url.ends_with('/') {
-                url.clone()
-            } else {
-                format!("{url}/")
-            };
-        }
-        let templates = Templates::load(&self.opts.root, &config.theme)?;
-        let static_dir = crate::layout::theme_static(&self.opts.root, &config.theme);
-        let assets = Assets::load(&static_dir).map_err(|e| vec![Diagnostic::internal(&e)])?;
-        Ok(Inputs {
-            config,
-            templates,
-            assets,
-        })
-    }
-
     /// The site from the cached parses, plus the law checks.
     fn assemble(&self, config: &SiteConfig) -> (Site, Vec<Diagnostic>) {
         let started = Instant::now();
@@ -559,6 +525,8 @@ impl Session {
             .collect();
         sizes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         sizes.truncate(5);
+        // Search off: whatever the index held was neither kept nor written.
+        let on = usize::from(site.config.search);
         Stats {
             pages: self.outputs.len(),
             rendered,
@@ -569,8 +537,8 @@ impl Session {
             bytes: self.outputs.values().map(|o| o.size).sum(),
             largest: sizes,
             prints: crate::poster::print_jobs(site),
-            search_entries: self.search.entries,
-            search_bytes: self.search.bytes,
+            search_entries: self.search.entries * on,
+            search_bytes: self.search.bytes * on,
             elapsed,
         }
     }

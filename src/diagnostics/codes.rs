@@ -164,6 +164,10 @@ pub static CODES: &[CodeInfo] = &[
         "提出异议、反映意见的办法只写在「## 附件」里：海报不印附件",
     ),
     warning("W353", "金额只写在「## 附件」里：海报不印附件"),
+    warning(
+        "W404",
+        "主题没有搜索页模板 search.html 或搜索脚本 search.js：已使用 qili 内置的",
+    ),
 ];
 
 /// The entry for `code`, if qili can report it.

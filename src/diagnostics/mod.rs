@@ -10,7 +10,7 @@
 //! - `E1xx` reading files and front matter
 //! - `E2xx` the site model (slugs, URLs, audiences, villages, links)
 //! - `E3xx`/`W3xx` the law (四议两公开, 村规民约, 村务公开)
-//! - `E4xx` templates
+//! - `E4xx`/`W4xx` templates and theme files
 //! - `E5xx` writing output
 //!
 //! [`codes`] lists every code with its severity and meaning; a new code takes its number there.

@@ -1,8 +1,12 @@
 //! The theme's static files (`themes/<t>/static/`), read once and named by content hash.
 
+use crate::diagnostics::{display_path, Diagnostic};
 use crate::Error;
 use std::collections::BTreeMap;
 use std::path::Path;
+
+/// The default theme's search script, for a theme made before search had one.
+const SEARCH_JS: &[u8] = include_bytes!("../../themes/default/static/search.js");
 
 /// Theme static files with a content hash in their names (`style.css` → `style.1a2b3c4d.css`),
 /// so WeChat's aggressive cache never serves a stale style after an update.
@@ -11,6 +15,8 @@ pub struct Assets {
     /// Name under `static/` → site-relative output path.
     pub urls: BTreeMap<String, String>,
     files: Vec<(String, Vec<u8>)>,
+    /// What the editor is told about files qili added (W404).
+    notes: Vec<Diagnostic>,
 }
 
 impl Assets {
@@ -25,18 +31,52 @@ impl Assets {
             if !entry.file_type().is_file() || super::is_ignored_name(&name) {
                 continue;
             }
-            let rel = crate::diagnostics::display_path(dir, entry.path());
+            let rel = display_path(dir, entry.path());
             let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-            let hash = blake3::hash(&bytes).to_hex();
-            let hashed = match rel.rsplit_once('.') {
-                Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{}.{ext}", &hash[..10]),
-                _ => format!("{rel}.{}", &hash[..10]),
-            };
-            let out = format!("static/{hashed}");
-            assets.urls.insert(rel, out.clone());
-            assets.files.push((out, bytes));
+            assets.add(rel, bytes);
         }
         Ok(assets)
+    }
+
+    /// The static files of `themes/<theme>/` for a build. With search on, a theme without
+    /// `search.js` (made before search) gets the default theme's, and the editor is told once:
+    /// an upgrade of qili must not break a site that built before.
+    pub fn for_site(root: &Path, theme: &str, search: bool) -> Result<Assets, Error> {
+        let dir = crate::layout::theme_static(root, theme);
+        let mut assets = Assets::load(&dir)?;
+        if search && !assets.urls.contains_key("search.js") {
+            assets.add("search.js".into(), SEARCH_JS.to_vec());
+            let missing = display_path(root, &dir.join("search.js"));
+            assets.notes.push(
+                Diagnostic::warning(
+                    "W404",
+                    missing.clone(),
+                    "主题没有搜索脚本 search.js，已使用 qili 内置的脚本（与默认主题的相同）",
+                )
+                .hint(format!(
+                    "要自己改搜索脚本，从 qili 的源码里把默认主题的 themes/default/static/search.js \
+                     复制到 {missing} 再改，这条提示就不再出现；不要搜索，在 site.yaml 写 search: false"
+                )),
+            );
+        }
+        Ok(assets)
+    }
+
+    /// `rel` under `static/`, named by a hash of its bytes.
+    fn add(&mut self, rel: String, bytes: Vec<u8>) {
+        let hash = blake3::hash(&bytes).to_hex();
+        let hashed = match rel.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{}.{ext}", &hash[..10]),
+            _ => format!("{rel}.{}", &hash[..10]),
+        };
+        let out = format!("static/{hashed}");
+        self.urls.insert(rel, out.clone());
+        self.files.push((out, bytes));
+    }
+
+    /// Files qili supplied because the theme lacks them, one finding each.
+    pub fn notes(&self) -> &[Diagnostic] {
+        &self.notes
     }
 
     /// Hashed output path and bytes of each file, for the output stage to write.

@@ -63,7 +63,9 @@ impl Page {
             if aud.overview {
                 pages.push(Page::Overview(a));
             }
-            pages.push(Page::Search(a));
+            if site.config.search {
+                pages.push(Page::Search(a));
+            }
         }
         for (i, l) in site.lessons.iter().enumerate() {
             for (a, aud) in audiences.iter().enumerate() {

@@ -9,16 +9,25 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 use walkdir::WalkDir;
 
+/// qili's own search page, for a theme made before search: it needs only `base.html` with a
+/// `content` block.
+const BUILTIN_SEARCH: &str = include_str!("search.html");
+const SEARCH: &str = "search.html";
+
 pub struct Templates {
     tera: Tera,
     names: HashSet<String>,
     /// Template name → (file shown in messages, source), to place render errors on a line.
     sources: BTreeMap<String, (String, String)>,
+    /// What the editor is told about templates qili supplied (W404).
+    notes: Vec<Diagnostic>,
 }
 
 impl Templates {
-    /// Loads `themes/<theme>/templates/` and then `templates/` of the site root.
-    pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+    /// Loads `themes/<theme>/templates/` and then `templates/` of the site root. With `search`
+    /// (the site has search pages) and no `search.html` in either, qili's own is used and the
+    /// editor told: an upgrade of qili must not break a site that built before.
+    pub fn load(root: &Path, theme: &str, search: bool) -> Result<Templates, Vec<Diagnostic>> {
         let theme_dir = crate::layout::theme_templates(root, theme);
         if !theme_dir.is_dir() {
             return Err(vec![Diagnostic::error(
@@ -30,7 +39,7 @@ impl Templates {
         }
         let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut problems = Vec::new();
-        for dir in [theme_dir, crate::layout::site_templates(root)] {
+        for dir in [theme_dir.clone(), crate::layout::site_templates(root)] {
             if !dir.is_dir() {
                 continue;
             }
@@ -83,6 +92,24 @@ impl Templates {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let mut notes = Vec::new();
+        if search && !sources.contains_key(SEARCH) {
+            let missing = display_path(root, &theme_dir.join(SEARCH));
+            let shown = format!("qili 内置的 {SEARCH}");
+            sources.insert(SEARCH.into(), (shown, BUILTIN_SEARCH.into()));
+            notes.push(
+                Diagnostic::warning(
+                    "W404",
+                    missing.clone(),
+                    "主题没有搜索页模板 search.html，已使用 qili 内置的搜索页",
+                )
+                .hint(format!(
+                    "要自己定搜索页的样子，从 qili 的源码里把默认主题的 themes/default/templates/search.html \
+                     复制到 {missing}（或站点的 templates/search.html）再改，这条提示就不再出现；\
+                     不要搜索，在 site.yaml 写 search: false"
+                )),
+            );
+        }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape);
@@ -109,7 +136,13 @@ impl Templates {
             tera,
             names,
             sources,
+            notes,
         })
+    }
+
+    /// Templates qili supplied because the site has none, one finding each.
+    pub fn notes(&self) -> &[Diagnostic] {
+        &self.notes
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -287,7 +320,7 @@ mod tests {
     #[test]
     fn syntax_error_names_file_and_line() {
         let dir = theme(&[("a.html", "ok\n{{ page.title | }}\nmore\n")]);
-        let errs = Templates::load(dir.path(), "default").err().unwrap();
+        let errs = Templates::load(dir.path(), "default", false).err().unwrap();
         assert_eq!(errs[0].code, "E401");
         assert_eq!(errs[0].file, "themes/default/templates/a.html");
         assert_eq!(errs[0].line, 2, "{}", errs[0]);
@@ -296,7 +329,7 @@ mod tests {
     #[test]
     fn missing_variable_names_template_and_line() {
         let dir = theme(&[("a.html", "<p>\n{{ page.nope }}</p>\n")]);
-        let t = Templates::load(dir.path(), "default").unwrap();
+        let t = Templates::load(dir.path(), "default", false).unwrap();
         let e = t.render("a.html", &Context::new()).unwrap_err();
         assert_eq!((e.code, e.line), ("E402", 2), "{e}");
         assert!(e.message.contains("page.nope"));
@@ -319,9 +352,30 @@ mod tests {
         let target = dir.path().join("elsewhere.html");
         std::fs::write(&target, "site").unwrap();
         std::os::unix::fs::symlink(&target, dir.path().join("templates/lesson.html")).unwrap();
-        let errs = Templates::load(dir.path(), "default").err().unwrap();
+        let errs = Templates::load(dir.path(), "default", false).err().unwrap();
         assert_eq!(errs[0].code, "E401");
         assert_eq!(errs[0].file, "templates/lesson.html");
+    }
+
+    #[test]
+    fn the_built_in_search_page_stands_in_only_for_a_missing_one_and_only_with_search() {
+        let base = "<main>{% block content %}{% endblock content %}</main>";
+        let dir = theme(&[("base.html", base)]);
+        let t = Templates::load(dir.path(), "default", true).unwrap();
+        assert!(t.has(SEARCH));
+        assert_eq!(t.notes().len(), 1);
+        assert_eq!(t.notes()[0].code, "W404");
+        assert_eq!(t.notes()[0].file, "themes/default/templates/search.html");
+
+        let t = Templates::load(dir.path(), "default", false).unwrap();
+        assert!(!t.has(SEARCH) && t.notes().is_empty());
+
+        // The site's own templates/ counts as having one.
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/search.html"), "site").unwrap();
+        let t = Templates::load(dir.path(), "default", true).unwrap();
+        assert!(t.notes().is_empty());
+        assert_eq!(t.render(SEARCH, &Context::new()).unwrap(), "site");
     }
 
     #[test]
@@ -329,7 +383,7 @@ mod tests {
         let dir = theme(&[("lesson.html", "theme"), ("qunzhong/lesson.html", "q")]);
         std::fs::create_dir_all(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/lesson.html"), "site").unwrap();
-        let t = Templates::load(dir.path(), "default").unwrap();
+        let t = Templates::load(dir.path(), "default", false).unwrap();
         assert_eq!(
             t.pick(Some("qunzhong"), "lesson.html"),
             "qunzhong/lesson.html"

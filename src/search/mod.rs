@@ -292,7 +292,9 @@ impl Index {
                         b.next();
                         continue;
                     }
-                    (Some(&&x), Some(&&y)) if x >> postings::MARK_SHIFT == y >> postings::MARK_SHIFT => {
+                    (Some(&&x), Some(&&y))
+                        if x >> postings::MARK_SHIFT == y >> postings::MARK_SHIFT =>
+                    {
                         a.next();
                         b.next();
                         x

@@ -42,7 +42,8 @@ impl Theme {
     /// Templates of `themes/<theme>/` (with the site's own overrides), its static files and
     /// the stylesheet to inline ([`Theme::stylesheet`]).
     pub fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
-        let templates = Templates::load(root, theme)?;
+        // An article has no search page: no built-in search page needed.
+        let templates = Templates::load(root, theme, false)?;
         let dir = root.join("themes").join(theme).join("static");
         let assets = Assets::load(&dir).map_err(|e| {
             vec![Diagnostic::error(

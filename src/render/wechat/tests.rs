@@ -395,7 +395,7 @@ fn css_variables_resolve_or_go_and_rejected_layouts_are_dropped() {
                p{color:var(--ink);position:relative;-webkit-transform:none;transform:none}\
                h2{color:var(--missing);display:flex;gap:4px;margin:0}\
                li{color:var(--missing, #654321)}";
-    let templates = Templates::load(repo(), "default").unwrap();
+    let templates = Templates::load(repo(), "default", false).unwrap();
     let assets = Assets::load(&repo().join("themes/default/static")).unwrap();
     let theme = Theme::new(templates, assets, css.to_string());
     let e = export(&sample(), &theme, "lessons/a.md", None).unwrap();

@@ -99,7 +99,8 @@ pub fn check(root: &Path, site: &Site, sub: &Submitted) -> Result<Value, Refusal
 }
 
 fn theme(root: &Path, site: &Site) -> Result<(Templates, Assets), Vec<Diagnostic>> {
-    let templates = Templates::load(root, &site.config.theme)?;
+    // The desk previews documents, never a search page: no built-in search page needed.
+    let templates = Templates::load(root, &site.config.theme, false)?;
     let dir = crate::layout::theme_static(root, &site.config.theme);
     let assets = Assets::load(&dir).map_err(|e| vec![Diagnostic::internal(&e)])?;
     Ok((templates, assets))
