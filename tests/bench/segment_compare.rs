@@ -1,8 +1,10 @@
 //! Character bigrams (what qili indexes) against jieba-rs words, on the search entries of a
 //! site (issue #12). Measures, for each scheme: distinct tokens, postings, the postings written
-//! in qili's shard line format (raw and gzip), the time to cut every entry, and, on the sample
-//! site, whether a plain AND of the query's tokens finds the expected page of the search test's
-//! query table (tests/common/search.rs) and at what rank.
+//! in qili's shard line format (raw and gzip), the CPU time to cut every entry (and to load
+//! jieba's dictionary); on the sample site, whether a plain AND of the query's tokens finds the
+//! expected page of the search test's query table (tests/common/search.rs) and at what rank;
+//! and on any site, of the entries where a query (or a word's fragment, a single character)
+//! stands literally, how many each scheme finds.
 //!
 //!     cargo run --release --example segment_compare [-- SITE_ROOT [--today YYYY-MM-DD]]
 //!
@@ -31,7 +33,7 @@ use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Date the sample site's tests build with (tests/common/mod.rs `SAMPLE_TODAY`).
 const SAMPLE_TODAY: &str = "2026-11-26";
@@ -205,7 +207,7 @@ impl Postings {
             .sum()
     }
 
-    /// Entries that have every token, best first: (entry, score).
+    /// Entries that have every token (and that `allowed` lets through), best first.
     fn search(&self, tokens: &[String], allowed: impl Fn(usize) -> bool) -> Vec<usize> {
         if tokens.is_empty() {
             return Vec::new();
@@ -248,13 +250,25 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
+/// CPU time of this thread: the machine is shared, and wall time counts the others' work.
+fn cpu_now() -> Duration {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid timespec for the call to fill in.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+/// Median CPU time of `f` over [`RUNS`] runs on this thread.
 fn timed<T>(f: impl Fn() -> T) -> Duration {
     median(
         (0..RUNS)
             .map(|_| {
-                let start = Instant::now();
+                let start = cpu_now();
                 std::hint::black_box(f());
-                start.elapsed()
+                cpu_now() - start
             })
             .collect(),
     )
@@ -358,11 +372,33 @@ fn main() {
         .map(|s| timed(|| entries.iter().map(|(_, e)| s.count(e)).sum::<usize>()))
         .collect();
     println!(
-        "| 切完全部条目（单线程，{RUNS} 次中位数） | {} | {} |",
+        "| 切完全部条目（单线程 CPU 时间，{RUNS} 次中位数） | {} | {} |",
         ms(cut[0]),
         ms(cut[1])
     );
-    println!("| 载入词典（{RUNS} 次中位数） | — | {} |", ms(load));
+    // How much of jieba's time is the segmenter itself, not the folding and the table.
+    let runs: Vec<String> = entries
+        .iter()
+        .flat_map(|(_, e)| fields(e).map(|(text, _)| tokens::runs(text)))
+        .flatten()
+        .filter_map(|r| match r {
+            tokens::Run::Cjk(chars) => Some(chars.into_iter().collect()),
+            tokens::Run::Word(_) => None,
+        })
+        .collect();
+    let segmenter = timed(|| {
+        runs.iter()
+            .map(|r| jieba.cut_for_search(r, true).len())
+            .sum::<usize>()
+    });
+    println!(
+        "| 其中 jieba 的 cut_for_search 本身 | — | {} |",
+        ms(segmenter)
+    );
+    println!(
+        "| 载入词典（CPU 时间，{RUNS} 次中位数） | — | {} |",
+        ms(load)
+    );
 
     if sample {
         queries(&site, &entries, &schemes, &index);

@@ -11,7 +11,6 @@ fn main() {
         std::process::exit(2);
     }
     let n = std::cell::Cell::new(0usize);
-    let count = |_| n.set(n.get() + 1);
-    qili::search::tokens::each_token(&text, true, count, |_| n.set(n.get() + 1));
+    qili::search::tokens::each_token(&text, true, |_| n.set(n.get() + 1), |_| n.set(n.get() + 1));
     println!("{}", n.get());
 }
