@@ -6,7 +6,7 @@
 //! and on any site, of the entries where a query (or a word's fragment, a single character)
 //! stands literally, how many each scheme finds.
 //!
-//!     cargo run --release --example segment_compare [-- SITE_ROOT [--today YYYY-MM-DD]]
+//!     cargo run --release --manifest-path tests/bench/segment/Cargo.toml --bin segment_compare -- [SITE_ROOT [--today YYYY-MM-DD]]
 //!
 //! SITE_ROOT defaults to the sample site (the repository). The entries are those of
 //! `qili::search::entries`, from pages rendered through the library as a build renders them.
@@ -21,7 +21,7 @@
 //! tokens, not the ranking.
 
 #[allow(dead_code)]
-#[path = "../common/search.rs"]
+#[path = "../../common/search.rs"]
 mod table;
 
 use flate2::{write::GzEncoder, Compression};
@@ -146,14 +146,15 @@ impl Scheme<'_> {
     }
 }
 
-/// An entry's fields as the index reads them, each with its flag.
-fn fields<'e>(e: &'e Entry) -> [(&'e str, u8); 4] {
-    [
+/// An entry's fields as the index reads them, each with its flag (the text in its parts).
+fn fields<'e>(e: &'e Entry) -> Vec<(&'e str, u8)> {
+    let mut out = vec![
         (e.find_title.as_deref().unwrap_or(&e.title), shard::TITLE),
         (&e.summary, shard::SUMMARY),
         (&e.meta, shard::SUMMARY),
-        (&e.text, shard::BODY),
-    ]
+    ];
+    out.extend(e.text.iter().map(|t| (&**t, shard::BODY)));
+    out
 }
 
 /// Token → packed postings (see `shard::pack`) in entry order.
@@ -281,8 +282,8 @@ fn fail(message: String) -> ! {
 
 /// The text of every lesson, notice and current regulation page, as a build keeps it.
 fn page_texts(root: &Path, site: &qili::model::Site) -> HashMap<String, PageText> {
-    let templates =
-        Templates::load(root, &site.config.theme).unwrap_or_else(|d| fail(format!("模板：{d:?}")));
+    let templates = Templates::load(root, &site.config.theme, site.config.search)
+        .unwrap_or_else(|d| fail(format!("模板：{d:?}")));
     let dir = qili::layout::theme_static(root, &site.config.theme);
     let assets =
         qili::load::assets::Assets::load(&dir).unwrap_or_else(|e| fail(format!("主题文件：{e}")));
@@ -313,7 +314,9 @@ fn page_texts(root: &Path, site: &qili::model::Site) -> HashMap<String, PageText
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // The sample site: the qili repository, three folders up from this crate.
+    let sample_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    let mut root = sample_root.clone();
     let mut today = SAMPLE_TODAY.to_string();
     let mut rest = args.iter();
     while let Some(a) = rest.next() {
@@ -322,7 +325,7 @@ fn main() {
             _ => root = PathBuf::from(a),
         }
     }
-    let sample = root == Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sample = root == sample_root;
 
     let config =
         qili::config::SiteConfig::read(&root).unwrap_or_else(|d| fail(format!("site.yaml：{d:?}")));
@@ -340,7 +343,11 @@ fn main() {
     }
     let texts = page_texts(&root, &site);
     let entries = search::entries(&site, &texts);
-    let chars: usize = entries.iter().map(|(_, e)| e.text.chars().count()).sum();
+    let chars: usize = entries
+        .iter()
+        .flat_map(|(_, e)| &e.text)
+        .map(|t| t.chars().count())
+        .sum();
     println!(
         "站点 {}：{} 个条目，正文 {:.1} 万字",
         root.display(),
@@ -379,7 +386,7 @@ fn main() {
     // How much of jieba's time is the segmenter itself, not the folding and the table.
     let runs: Vec<String> = entries
         .iter()
-        .flat_map(|(_, e)| fields(e).map(|(text, _)| tokens::runs(text)))
+        .flat_map(|(_, e)| fields(e).into_iter().map(|(text, _)| tokens::runs(text)))
         .flatten()
         .filter_map(|r| match r {
             tokens::Run::Cjk(chars) => Some(chars.into_iter().collect()),
@@ -433,7 +440,9 @@ fn recall(entries: &[(Kind, Entry)], schemes: &[Scheme], index: &[Postings]) {
         .par_iter()
         .map(|(_, e)| {
             let title = e.find_title.as_deref().unwrap_or(&e.title);
-            [title, &e.summary, &e.meta, &e.text].map(fold).join("\n")
+            [title, &e.summary, &e.meta, &e.joined()]
+                .map(fold)
+                .join("\n")
         })
         .collect();
     let mut queries: Vec<&str> = table::QUERIES.iter().map(|(_, q, _)| *q).collect();

@@ -1,7 +1,7 @@
 //! The smallest program that cuts text as qili's index does, to weigh against `size_jieba`:
 //! the two differ only in jieba-rs (its code and its embedded dictionary).
 //!
-//!     cargo build --release --example size_bigrams --example size_jieba
+//!     cargo build --release --manifest-path tests/bench/segment/Cargo.toml --bin size_bigrams --bin size_jieba
 
 use std::io::Read;
 

@@ -1,7 +1,7 @@
 //! `size_bigrams` plus jieba-rs `cut_for_search` on each Chinese run: the size difference of
 //! the two binaries is what jieba-rs would add to qili.
 //!
-//!     cargo build --release --example size_bigrams --example size_jieba
+//!     cargo build --release --manifest-path tests/bench/segment/Cargo.toml --bin size_bigrams --bin size_jieba
 
 use qili::search::tokens::{each_token, runs, Run};
 use std::io::Read;
