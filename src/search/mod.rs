@@ -38,13 +38,15 @@ pub use entries::{entries, Entry, Kind, PageText};
 use postings::Tokens;
 use rayon::prelude::*;
 use serde_json::{json, Value};
+use std::hash::Hasher;
 
 /// Format of the files, in their first line; the script refuses others.
 pub const FORMAT: u32 = 1;
 /// Text of one entry kept for snippets, in characters (tokens come from all of it).
 const MAX_STORED_CHARS: usize = 20_000;
-/// Entries in one chunk file, by kind: a lesson or a notice is a page of text, a 条 or a
-/// village a few lines. Fixed, so that an edit changes one chunk and not the ones after it.
+/// Entries in one chunk file, by kind: a lesson is a page of text (the sample's are 3,000–
+/// 5,000 characters: two would put a phrase query over its budget), a notice shorter, a 条 or
+/// a village a few lines. Fixed, so that an edit changes one chunk and not the ones after it.
 pub const PER_CHUNK: [usize; 5] = [1, 2, 4, 8, 8];
 /// Where the index lives in the site.
 pub const DIR: &str = "search/";
@@ -59,7 +61,6 @@ struct Record {
     /// The shards its tokens are in, with a hash of its postings there
     /// ([`postings::Tokens::shard_marks`]); empty when the index is not kept for updates.
     shards: Box<[u64]>,
-    postings: usize,
 }
 
 /// The index: its shard files, and what it needs to bring them up to date after an edit.
@@ -70,6 +71,8 @@ pub struct Index {
     pub fresh: String,
     /// Text of each shard file.
     shards: Vec<String>,
+    /// Bytes of the shards' lines, without their heads (what the shard count follows).
+    shard_bytes: usize,
     records: Vec<Record>,
     /// How many entries each chunk holds.
     chunk_sizes: Vec<u32>,
@@ -119,14 +122,15 @@ impl Changed {
     }
 }
 
+/// A 64-bit hash of `parts` (their lengths included, so that parts cannot run into each
+/// other). For noticing changes between builds of one session: fast, not cryptographic.
 fn hash64(parts: &[&[u8]]) -> u64 {
-    let mut h = blake3::Hasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     for p in parts {
-        h.update(&(p.len() as u64).to_le_bytes());
-        h.update(p);
+        h.write_usize(p.len());
+        h.write(p);
     }
-    let bytes = h.finalize();
-    u64::from_le_bytes(bytes.as_bytes()[..8].try_into().unwrap_or_default())
+    h.finish()
 }
 
 fn key_of(kind: Kind, e: &Entry) -> u64 {
@@ -170,34 +174,48 @@ impl Index {
             .par_iter()
             .map(|(_, e)| (postings::tokenize(e), digest_of(e)))
             .unzip();
+        let keys: Vec<u64> = entries.par_iter().map(|(k, e)| key_of(*k, e)).collect();
+        // The shard count follows the bytes of the postings, known once they are written; a
+        // first guess from their number is mostly right, and when it is not, they are placed
+        // and written once more with the count their bytes ask for (the bytes do not depend on
+        // the count, so the second count is the last).
         let total: usize = tokens.iter().map(Tokens::postings).sum();
-        let shards = shard::shard_count(total * shard::BYTES_PER_POSTING);
-        tokens.par_iter_mut().for_each(|t| t.place(shards));
-        let records: Vec<Record> = entries
-            .par_iter()
-            .zip(&tokens)
+        let mut shards = shard::shard_count(total * shard::BYTES_PER_POSTING);
+        let mut index = loop {
+            tokens.par_iter_mut().for_each(|t| t.place(shards));
+            let mut index = Index::frame(entries, audiences, &keys, &digests, shards);
+            let head = index.shard_head();
+            index.shards = postings::build(&tokens, shards, &head);
+            index.shard_bytes = index.shards.iter().map(|t| t.len() - head.len()).sum();
+            let wanted = shard::shard_count(index.shard_bytes);
+            if wanted == shards {
+                break index;
+            }
+            shards = wanted;
+        };
+        index.records = keys
+            .into_par_iter()
             .zip(digests)
-            .map(|(((kind, e), t), digest)| Record {
-                key: key_of(*kind, e),
+            .zip(&tokens)
+            .map(|((key, digest), t)| Record {
+                key,
                 digest,
                 shards: match updates {
                     true => t.shard_marks().into_boxed_slice(),
                     false => Box::default(),
                 },
-                postings: t.postings(),
             })
             .collect();
-        let mut index = Index::frame(entries, audiences, records, shards);
         index.updates = updates;
-        index.shards = postings::build(&tokens, shards, &index.shard_head());
         index
     }
 
-    /// Everything but the shard texts.
+    /// Everything but the shard texts and the records.
     fn frame(
         entries: &[(Kind, Entry<'_>)],
         audiences: usize,
-        records: Vec<Record>,
+        keys: &[u64],
+        digests: &[u64],
         shards: usize,
     ) -> Index {
         let counts: Vec<usize> = Kind::ALL
@@ -212,7 +230,7 @@ impl Index {
         }
         let mut structure = vec![FORMAT as u64, shards as u64];
         structure.extend(chunk_sizes.iter().map(|&n| n as u64));
-        structure.extend(records.iter().map(|r| r.key));
+        structure.extend(keys);
         let lesson_sets = (0..audiences)
             .map(|a| {
                 entries
@@ -224,13 +242,14 @@ impl Index {
             .collect();
         Index {
             version: short_hex(structure),
-            fresh: short_hex(records.iter().map(|r| r.digest)),
+            fresh: short_hex(digests.iter().copied()),
             shards: vec![String::new(); shards],
+            shard_bytes: 0,
+            records: Vec::new(),
             chunk_sizes,
             counts,
             lesson_sets,
-            entries: records.len(),
-            records,
+            entries: entries.len(),
             updates: false,
         }
     }
@@ -266,16 +285,6 @@ impl Index {
             .par_iter()
             .map(|&(i, d)| (i, d, postings::tokenize(&entries[i].1)))
             .collect();
-        let total: usize = self.records.iter().map(|r| r.postings).sum::<usize>()
-            - fresh
-                .iter()
-                .map(|(i, ..)| self.records[*i].postings)
-                .sum::<usize>()
-            + fresh.iter().map(|(_, _, t)| t.postings()).sum::<usize>();
-        if shard::shard_count(total * shard::BYTES_PER_POSTING) != self.shards.len() {
-            *self = Index::build_for_updates(entries, audiences);
-            return Changed::All;
-        }
         // The shards where an entry's postings differ: where its old and new marks differ.
         let mut dirty: Vec<u32> = Vec::new();
         let mut marks = Vec::with_capacity(fresh.len());
@@ -315,15 +324,22 @@ impl Index {
             .par_iter()
             .map(|&s| postings::update(&self.shards[s as usize], &head, s, &by_entry))
             .collect();
+        let old: usize = dirty.iter().map(|&s| self.shards[s as usize].len()).sum();
+        // Heads are in both sums and cancel out.
+        let bytes = self.shard_bytes + texts.iter().map(String::len).sum::<usize>() - old;
+        if shard::shard_count(bytes) != self.shards.len() {
+            *self = Index::build_for_updates(entries, audiences);
+            return Changed::All;
+        }
+        self.shard_bytes = bytes;
         for (&s, text) in dirty.iter().zip(texts) {
             self.shards[s as usize] = text;
         }
         let mut chunks: Vec<usize> = Vec::new();
-        for ((i, digest, t), marks) in fresh.into_iter().zip(marks) {
+        for ((i, digest, _), marks) in fresh.into_iter().zip(marks) {
             let r = &mut self.records[i];
             r.digest = digest;
             r.shards = marks.into_boxed_slice();
-            r.postings = t.postings();
             chunks.push(self.chunk_of(i));
         }
         chunks.dedup();

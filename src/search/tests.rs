@@ -195,6 +195,44 @@ fn an_update_rewrites_only_what_changed_and_equals_a_build() {
 }
 
 #[test]
+fn the_shard_count_follows_the_bytes_written_even_when_the_first_guess_is_wrong() {
+    // Every entry with its own words: many distinct tokens, few postings each (the guess,
+    // from the number of postings, is too low).
+    let chars: Vec<char> = ('一'..='龥').step_by(7).collect();
+    let entries: Vec<(Kind, Entry)> = chars
+        .chunks(40)
+        .enumerate()
+        .map(|(i, c)| {
+            let text: String = c.iter().collect();
+            (Kind::Notice, entry(&format!("公开{i}"), "", &text))
+        })
+        .collect();
+    let index = Index::build(&entries, 1);
+    let bytes: usize = (0..index.shard_count())
+        .map(|n| {
+            index
+                .shard_file(n)
+                .1
+                .lines()
+                .skip(1)
+                .map(|l| l.len() + 1)
+                .sum::<usize>()
+        })
+        .sum();
+    assert_eq!(bytes, index.shard_bytes);
+    assert_eq!(shard::shard_count(bytes), index.shard_count());
+    let guess = shard::shard_count(
+        entries.len() * 40 * shard::BYTES_PER_POSTING, // about one posting a character
+    );
+    assert!(
+        index.shard_count() > guess,
+        "{} shards",
+        index.shard_count()
+    );
+    assert!(bytes / index.shard_count() <= shard::SHARD_TARGET);
+}
+
+#[test]
 fn changes_not_written_add_up() {
     let mut c = Changed::Nothing;
     c.merge(Changed::Some {
@@ -299,7 +337,7 @@ fn the_sample_site_gives_one_entry_per_wording_and_current_regulations_only() {
 
 #[test]
 fn a_query_fetches_the_shards_of_its_tokens_and_the_chunks_of_its_first_results() {
-    // Long texts, so that each entry has a chunk of its own.
+    // Lessons, one to a chunk.
     let long = "土地".repeat(2000);
     let entries: Vec<(Kind, Entry)> = (0..8)
         .map(|i| {
@@ -319,9 +357,10 @@ fn a_query_fetches_the_shards_of_its_tokens_and_the_chunks_of_its_first_results(
         query::fetched(&data, shard, "借条"),
         [format!("{DIR}s/{n}.txt"), format!("{DIR}c/6.json")]
     );
-    // All eight have 土地: the first page is five of them, five chunks.
+    // All eight have 土地: the first page is five of them (0–4, equal scores), five chunks.
     let files = query::fetched(&data, shard, "土地");
     assert_eq!(files.len(), 1 + query::PER_PAGE, "{files:?}");
+    assert!(files.ends_with(&[0, 1, 2, 3, 4].map(|c| format!("{DIR}c/{c}.json"))));
     assert!(query::fetched(&data, shard, "，").is_empty());
     assert_eq!(query::numbers("0B1v"), [0, 33, 31]);
 }

@@ -75,11 +75,13 @@ pub fn runs(text: &str) -> Vec<Run<'_>> {
     let mut cjk: Vec<char> = Vec::new();
     let mut word = String::new();
     for c in text.chars() {
-        if is_quote(c) {
+        // Most characters are common Chinese ones, which fold leaves alone.
+        let common = ('\u{4E00}'..='\u{9FFF}').contains(&c);
+        if !common && is_quote(c) {
             continue;
         }
-        let c = fold(c);
-        if is_cjk(c) {
+        let c = if common { c } else { fold(c) };
+        if common || is_cjk(c) {
             if !word.is_empty() {
                 out.push(Run::Word(std::mem::take(&mut word).into()));
             }
