@@ -8,7 +8,8 @@ For each size, generates a corpus with the shared generator (plain flavour adapt
 schema by adapt_corpus.py with `posters: false`, hugo flavour for Hugo), then for each place the
 files live (tmpfs: /dev/shm; disk: --disk-dir) builds it with each tool once to warm up and RUNS
 times, and prints the median wall time, CPU time (user + system), peak memory (max RSS) and
-sources per second, and the ratios: qili against Hugo and against the floor.
+sources per second, and the ratios: qili against Hugo and against the floor, and qili against
+itself with `search: false` (what the search index costs).
 
 The floor (tests/bench/floor.rs) reads every source, renders its body with pulldown-cmark and
 writes one file per page qili writes for it, in parallel: the least any generator must do.
@@ -113,6 +114,14 @@ def main():
                           args.runs)
                 files = sum(len(f) for _, _, f in os.walk(out))
                 row("qili", n, q, files)
+                # The same site with `search: false`: what the search index costs (#12: ≤ 15%).
+                off = site + "-nosearch"
+                shutil.copytree(site, off)
+                with open(os.path.join(off, "site.yaml"), "a", encoding="utf-8") as f:
+                    f.write("\nsearch: false\n")
+                qs = bench([args.qili, "build", "--root", off, "--today", TODAY, "--output", out + "-nosearch"],
+                           args.runs)
+                row("无搜索", n, qs)
                 fl = bench([args.floor, site, os.path.join(work, "floor-out")], args.runs)
                 row("floor", n, fl, sum(len(f) for _, _, f in os.walk(os.path.join(work, "floor-out"))))
                 h = None
@@ -125,6 +134,8 @@ def main():
                     print("  qili 比 Hugo 快 %.2f 倍（CPU %.2f 倍），内存是 Hugo 的 %.2f" % (
                         h["wall"] / q["wall"], h["cpu"] / q["cpu"], q["rss"] / h["rss"]))
                 print("  qili 是地板的 %.2f 倍（CPU %.2f 倍）" % (q["wall"] / fl["wall"], q["cpu"] / fl["cpu"]))
+                print("  搜索索引使生成多用 %+.0f%% 时间（CPU %+.0f%%），内存 %+.0f MiB" % (
+                    (q["wall"] / qs["wall"] - 1) * 100, (q["cpu"] / qs["cpu"] - 1) * 100, q["rss"] - qs["rss"]))
                 sys.stdout.flush()
             finally:
                 shutil.rmtree(work, ignore_errors=True)
