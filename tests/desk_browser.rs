@@ -10,7 +10,7 @@
 //! (the README's docs/desk-list.png and docs/desk-form.png).
 
 mod common;
-use common::browser::{chromium, node_with, skip};
+use common::browser::{chromium_and_node, skip};
 use serde_json::{json, Value};
 
 const TODAY: &str = "2026-04-12";
@@ -60,12 +60,8 @@ fn record() -> Vec<(&'static str, &'static str)> {
 
 #[test]
 fn a_secretary_fills_a_notice_in_the_desk_and_the_site_gets_its_page_and_posters() {
-    let chromium = match chromium() {
-        Ok(c) => c,
-        Err(missing) => return skip(&missing),
-    };
-    let node = match node_with(&["playwright-core"]) {
-        Ok(n) => n,
+    let (chromium, node) = match chromium_and_node(&["playwright-core"]) {
+        Ok(found) => found,
         Err(missing) => return skip(&missing),
     };
     let root = common::sample_copy();

@@ -3,7 +3,7 @@
 //! `search: false` in site.yaml leaves out the index, the search pages and every link to them.
 
 mod common;
-use common::browser::{chromium, node_with, run_script, skip, StaticServer};
+use common::browser::{chromium_and_node, run_script, skip, StaticServer};
 use common::{repo, Site};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -164,19 +164,10 @@ fn search_off_writes_no_index_no_search_pages_and_no_links_to_them() {
 /// and with search off no index appears.
 #[test]
 fn rebuilds_after_an_edit_keep_the_notes_and_leave_search_out_when_off() {
-    use qili::build::{Options, Session};
+    use qili::build::Session;
     let out = tempfile::tempdir().unwrap();
     let edit_and_rebuild = |site: &Site, name: &str| {
-        let mut session = Session::new(Options {
-            root: site.root().to_path_buf(),
-            output: out.path().join(name),
-            base_url: None,
-            drafts: false,
-            today: qili::model::date::Date::parse("2026-04-12").unwrap(),
-            write: true,
-            progress: false,
-            memoize: true,
-        });
+        let mut session = Session::new(site.session_options(out.path().join(name)));
         let full = session.full().unwrap();
         assert!(!full.diagnostics.has_errors(), "{:?}", full.diagnostics);
         site.lesson(
@@ -219,12 +210,8 @@ fn rebuilds_after_an_edit_keep_the_notes_and_leave_search_out_when_off() {
 /// typed into the box finds the lesson, with no script error and no request leaving the site.
 #[test]
 fn the_built_in_search_page_finds_a_lesson_in_chromium() {
-    let chromium = match chromium() {
-        Ok(c) => c,
-        Err(missing) => return skip(&missing),
-    };
-    let node = match node_with(&["playwright-core"]) {
-        Ok(n) => n,
+    let (chromium, node) = match chromium_and_node(&["playwright-core"]) {
+        Ok(found) => found,
         Err(missing) => return skip(&missing),
     };
     let site = site_with_old_theme();

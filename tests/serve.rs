@@ -263,21 +263,8 @@ fn stops_cleanly_on_sigterm() {
 
 mod incremental {
     use super::*;
-    use qili::build::{Options, Session};
+    use qili::build::Session;
     use std::path::PathBuf;
-
-    fn options(site: &Site, output: PathBuf) -> Options {
-        Options {
-            root: site.root().to_path_buf(),
-            output,
-            base_url: None,
-            drafts: false,
-            today: qili::model::date::Date::parse("2026-04-12").unwrap(),
-            write: true,
-            progress: false,
-            memoize: true,
-        }
-    }
 
     fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
         walkdir::WalkDir::new(dir)
@@ -310,7 +297,7 @@ mod incremental {
         site.write("content/regulations/r1.md", "---\ntitle: 东岭村村规民约\nvillage: dongling\nversion: \"2019\"\nhistory:\n  vote: {date: 2019-02-01, meeting: 村民会议, expected: 100, present: 60, for: 40}\n  filing: {date: 2019-03-01, body: 镇政府}\n---\n## 总则\n\n1. 甲条。\n2. 乙条。\n");
         let out_dir = tempfile::tempdir().unwrap();
         let live = out_dir.path().join("live");
-        let mut session = Session::new(options(&site, live.clone()));
+        let mut session = Session::new(site.session_options(live.clone()));
         assert!(!session.full().unwrap().diagnostics.has_errors());
 
         type Edit = Box<dyn Fn(&Site)>;
@@ -426,7 +413,7 @@ mod incremental {
             let fresh_dir = out_dir
                 .path()
                 .join(format!("fresh-{}", name.replace(' ', "-")));
-            let fresh = qili::build::run(&options(&site, fresh_dir.clone())).unwrap();
+            let fresh = qili::build::run(&site.session_options(fresh_dir.clone())).unwrap();
             assert_eq!(
                 outcome.diagnostics.has_errors(),
                 fresh.diagnostics.has_errors(),

@@ -9,7 +9,7 @@
 //! `QILI_REQUIRE_BROWSER=1` (CI) it fails.
 
 mod common;
-use common::browser::{chromium, node_with, skip, StaticServer};
+use common::browser::{chromium, chromium_and_node, node_with, skip, StaticServer};
 use qili::render::wechat::{self, Theme};
 use serde_json::Value;
 
@@ -213,12 +213,8 @@ fn visible_text(html: &str) -> String {
 
 #[test]
 fn the_preview_button_shows_the_article_at_375_px_and_copies_it_as_rich_text() {
-    let chromium = match chromium() {
-        Ok(c) => c,
-        Err(missing) => return skip(&missing),
-    };
-    let node = match node_with(&["playwright-core"]) {
-        Ok(n) => n,
+    let (chromium, node) = match chromium_and_node(&["playwright-core"]) {
+        Ok(found) => found,
         Err(missing) => return skip(&missing),
     };
     let root = common::sample_copy();

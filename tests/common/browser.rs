@@ -75,6 +75,11 @@ pub fn node_with(packages: &[&str]) -> Result<PathBuf, String> {
     Ok(node)
 }
 
+/// Chromium, and Node.js with `packages`: what a test that drives the browser needs.
+pub fn chromium_and_node(packages: &[&str]) -> Result<(PathBuf, PathBuf), String> {
+    Ok((chromium()?, node_with(packages)?))
+}
+
 /// Java and the Nu HTML Checker's jar from the npm package vnu-jar.
 pub fn java_and_vnu() -> Result<(PathBuf, PathBuf), String> {
     let java =

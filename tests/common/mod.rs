@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// "Today" of the small test sites.
+pub const TODAY: &str = "2026-04-12";
+
 pub const SITE_YAML: &str = "\
 title: 测试镇法治课堂
 base_url: https://example.cn/
@@ -58,7 +61,21 @@ impl Site {
     }
 
     pub fn build(&self) -> Run {
-        self.qili(&["build", "--today", "2026-04-12"])
+        self.qili(&["build", "--today", TODAY])
+    }
+
+    /// Options of a session as `qili serve` runs one (memoized, writing) on this site.
+    pub fn session_options(&self, output: PathBuf) -> qili::build::Options {
+        qili::build::Options {
+            root: self.root().to_path_buf(),
+            output,
+            base_url: None,
+            drafts: false,
+            today: qili::model::date::Date::parse(TODAY).expect("a date"),
+            write: true,
+            progress: false,
+            memoize: true,
+        }
     }
 
     pub fn public(&self, rel: &str) -> String {
