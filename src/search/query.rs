@@ -17,21 +17,6 @@ pub const MAX_QUERY: usize = 64;
 /// The script's `KIND_RANK`, by kind in entry order: lesson, notice, regulation, 条, village.
 const KIND_RANK: [u8; 5] = [4, 0, 2, 1, 3];
 
-/// Numbers in the gap notation's digits, one after another (the page's `chunks`).
-pub fn numbers(s: &str) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut n = 0u32;
-    for c in s.bytes() {
-        if let Some(v) = shard::MORE.iter().position(|&d| d == c) {
-            n = n * 32 + v as u32;
-        } else if let Some(v) = shard::LAST.iter().position(|&d| d == c) {
-            out.push(n * 32 + v as u32);
-            n = 0;
-        }
-    }
-    out
-}
-
 /// The files (site-relative, in the order the script asks for them) that the search page with
 /// `data` ([`super::Index::page_data`]) fetches for `query` before it shows the first results:
 /// the shards of the query's tokens, then the chunks of the first [`PER_PAGE`] results.
@@ -139,9 +124,17 @@ pub fn fetched(data: &Value, shard: impl Fn(usize) -> Option<String>, query: &st
     });
     let mut ends = Vec::new();
     let mut sum = 0;
-    for n in numbers(data["chunks"].as_str().unwrap_or_default()) {
-        sum += n;
-        ends.push(sum);
+    let per: Vec<u32> = data["per"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.as_u64().map(|n| n as u32))
+        .collect();
+    for (&n, &per) in kinds.iter().zip(&per) {
+        for start in (0..n).step_by(per.max(1) as usize) {
+            sum += per.min(n - start);
+            ends.push(sum);
+        }
     }
     let mut chunks: Vec<usize> = Vec::new();
     for &(e, ..) in results.iter().take(PER_PAGE) {

@@ -158,7 +158,10 @@
   data.kinds.forEach(function (n) { bounds.push(sum += n); });
   var chunkEnds = [];
   sum = 0;
-  numbers(data.chunks).forEach(function (n) { chunkEnds.push(sum += n); });
+  // Each chunk holds data.per[k] entries of kind k (the last of a kind fewer): src/search/.
+  data.kinds.forEach(function (n, k) {
+    for (var start = 0; start < n; start += data.per[k]) chunkEnds.push(sum += Math.min(data.per[k], n - start));
+  });
 
   function kindOf(e) {
     for (var i = 0; i < bounds.length; i++) if (e < bounds[i]) return KINDS[i];
