@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(super) struct SearchState {
     /// Text of every lesson, notice and current regulation page, by URL.
     texts: HashMap<String, PageText>,
@@ -25,19 +25,6 @@ pub(super) struct SearchState {
     written: (usize, usize),
     pub(super) entries: usize,
     pub(super) bytes: usize,
-}
-
-impl Default for SearchState {
-    fn default() -> Self {
-        SearchState {
-            texts: HashMap::new(),
-            index: None,
-            pending: Changed::Nothing,
-            written: (0, 0),
-            entries: 0,
-            bytes: 0,
-        }
-    }
 }
 
 impl SearchState {

@@ -86,9 +86,10 @@ pub struct Index {
 }
 
 /// Which files an update changed.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub enum Changed {
     /// Nothing of the index.
+    #[default]
     Nothing,
     /// These shards and chunks (by number); the version is the same.
     Some {
