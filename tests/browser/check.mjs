@@ -7,7 +7,7 @@
 //                 {"kind": "poster", "path": "/…/poster/", "print": true}],  // print views
 //       "dazi": {"first": "/a/", "second": "/b/"},   // pages for the 大字 switch check
 //       "shots": "/tmp/dir"}                          // optional: save screenshots there
-import { start, WECHAT_UA as UA } from "./start.mjs";
+import { phoneContext, start } from "./start.mjs";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,40 +15,12 @@ import path from "node:path";
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-const VIEWPORT = { width: 375, height: 667 };
-// Print views (posters) are opened on the village office's computer, to print.
-const DESKTOP = { width: 1280, height: 900 };
 
 const { job, origin, browser } = await start("check.mjs");
 
-async function newContext(javaScriptEnabled = true, desktop = false) {
-  const ctx = await browser.newContext(
-    desktop
-      ? { viewport: DESKTOP, locale: "zh-CN", javaScriptEnabled }
-      : {
-          viewport: VIEWPORT,
-          deviceScaleFactor: 2,
-          isMobile: true,
-          hasTouch: true,
-          userAgent: UA,
-          locale: "zh-CN",
-          javaScriptEnabled,
-        },
-  );
-  const foreign = [];
-  // Every request leaves through here: other origins are recorded and refused.
-  await ctx.route("**/*", (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin) return route.continue();
-    foreign.push(url);
-    return route.abort();
-  });
-  ctx.on("request", (req) => {
-    const url = req.url();
-    if (/^(data|blob|about):/.test(url)) return;
-    if (new URL(url).origin !== origin && !foreign.includes(url)) foreign.push(url);
-  });
-  return { ctx, foreign };
+// Print views (posters) are opened on the village office's computer, to print: `desktop`.
+function newContext(javaScriptEnabled = true, desktop = false) {
+  return phoneContext(browser, origin, { javaScriptEnabled, desktop });
 }
 
 // Runs in the page: overflow, type size, line height and tap targets.

@@ -9,36 +9,12 @@
 //       "dazi": {"page": "/qunzhong/search/", "q": "彩礼"},  // optional: results' type, 大字 off/on
 //       "tokens": {"page": "/qunzhong/search/", "strings": ["《民法典》", …]}}  // optional: the
 //                                                  // script's tokens and their hashes
-import { start, WECHAT_UA as UA } from "./start.mjs";
+import { phoneContext, start } from "./start.mjs";
 
 const { job, origin, browser } = await start("search.mjs", 600);
 
 async function newPage() {
-  const ctx = await browser.newContext({
-    viewport: { width: 375, height: 667 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    userAgent: UA,
-    locale: "zh-CN",
-  });
-  const foreign = [];
-  const requests = [];
-  await ctx.route("**/*", (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin) return route.continue();
-    foreign.push(url);
-    return route.abort();
-  });
-  ctx.on("request", (req) => {
-    const url = req.url();
-    if (/^(data|blob|about):/.test(url)) return;
-    if (new URL(url).origin !== origin) {
-      if (!foreign.includes(url)) foreign.push(url);
-    } else {
-      requests.push(new URL(url).pathname);
-    }
-  });
+  const { ctx, foreign, requests } = await phoneContext(browser, origin);
   const page = await ctx.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));

@@ -34,3 +34,40 @@ export async function start(name, seconds = 300) {
   });
   return { job, origin: new URL(job.base).origin, browser };
 }
+
+/// A browser context as a villager's phone in WeChat (375 × 667, touch, WeChat's user agent), or
+/// with `desktop` the village office's computer (print views). Every request to another origin is
+/// recorded in `foreign` and refused; the path of every request to the site goes into `requests`.
+export async function phoneContext(browser, origin, { javaScriptEnabled = true, desktop = false } = {}) {
+  const ctx = await browser.newContext(
+    desktop
+      ? { viewport: { width: 1280, height: 900 }, locale: "zh-CN", javaScriptEnabled }
+      : {
+          viewport: { width: 375, height: 667 },
+          deviceScaleFactor: 2,
+          isMobile: true,
+          hasTouch: true,
+          userAgent: WECHAT_UA,
+          locale: "zh-CN",
+          javaScriptEnabled,
+        },
+  );
+  const foreign = [];
+  const requests = [];
+  await ctx.route("**/*", (route) => {
+    const url = route.request().url();
+    if (new URL(url).origin === origin) return route.continue();
+    foreign.push(url);
+    return route.abort();
+  });
+  ctx.on("request", (req) => {
+    const url = req.url();
+    if (/^(data|blob|about):/.test(url)) return;
+    if (new URL(url).origin !== origin) {
+      if (!foreign.includes(url)) foreign.push(url);
+    } else {
+      requests.push(new URL(url).pathname);
+    }
+  });
+  return { ctx, foreign, requests };
+}
