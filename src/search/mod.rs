@@ -40,8 +40,9 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::hash::Hasher;
 
-/// Format of the files, in their first line; the script refuses others.
-pub const FORMAT: u32 = 1;
+/// Format of the files and of the page's data, in their first line; the script refuses others
+/// (2: the page gives the entries a chunk holds per kind, not a list of chunks).
+pub const FORMAT: u32 = 2;
 /// Text of one entry kept for snippets, in characters (tokens come from all of it).
 const MAX_STORED_CHARS: usize = 20_000;
 /// Entries in one chunk file, by kind: a lesson is a page of text (the sample's are 3,000–

@@ -6,7 +6,7 @@
   "use strict";
   var box = document.getElementById("search");
   if (!box) return;
-  var FORMAT = 1;
+  var FORMAT = 2;
   var PER_PAGE = 5;
   var MAX_QUERY = 64;
   var KINDS = ["lesson", "notice", "regulation", "article", "village"];
