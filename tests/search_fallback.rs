@@ -117,8 +117,51 @@ fn a_theme_with_its_own_search_page_and_script_is_told_nothing() {
     let run = site.build();
     run.ok();
     assert!(!run.stderr.contains("W404"), "{}", run.stderr);
+    assert!(!run.stderr.contains("W405"), "{}", run.stderr);
     // The theme's own page, not the built-in one (which styles its form inline).
     assert!(!site.public(PAGE).contains("style=\"margin:.8em 0\""));
+}
+
+/// A theme that copied the default script before the search data changed shape keeps its copy;
+/// the build goes on and the editor is told where the old format is declared, and how to update.
+#[test]
+fn a_theme_with_an_old_search_script_is_told_to_update_it() {
+    let site = Site::new();
+    site.lesson("a", &common::lesson_front("甲", "qunzhong"), "正文。\n");
+    let script = "themes/default/static/search.js";
+    let current = std::fs::read_to_string(site.root().join(script)).unwrap();
+    let (line, _) = current
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim().starts_with("var FORMAT = "))
+        .expect("the default script declares its format");
+    let old: String = current
+        .lines()
+        .map(|l| match l.trim().starts_with("var FORMAT = ") {
+            true => "  var FORMAT = 1;",
+            false => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    site.write(script, &old);
+    let run = site.build();
+    run.ok();
+    let at = format!("{script}:{}:1 W405 ", line + 1);
+    let told: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with(&at)).collect();
+    assert_eq!(told.len(), 1, "{}", run.stderr);
+    assert!(told[0].contains("数据格式 1"), "{}", told[0]);
+    assert!(run
+        .stderr
+        .contains("themes/default/static/search.js 复制到"));
+    // Its own script is still what the search page loads.
+    let html = site.public(PAGE);
+    let src = script_sources(&html)
+        .into_iter()
+        .find(|s| s.contains("search."))
+        .expect("a search script")
+        .trim_start_matches('/')
+        .to_string();
+    assert!(site.public(&src).contains("var FORMAT = 1;"));
 }
 
 #[test]

@@ -168,6 +168,10 @@ pub static CODES: &[CodeInfo] = &[
         "W404",
         "主题没有搜索页模板 search.html 或搜索脚本 search.js：已使用 qili 内置的",
     ),
+    warning(
+        "W405",
+        "主题的搜索脚本 search.js 是旧版本，和 qili 生成的搜索数据格式不同",
+    ),
 ];
 
 /// The entry for `code`, if qili can report it.

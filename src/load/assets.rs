@@ -8,6 +8,18 @@ use std::path::Path;
 /// The default theme's search script, for a theme made before search had one.
 const SEARCH_JS: &[u8] = include_bytes!("../../themes/default/static/search.js");
 
+/// The search data format a search script declares (`var FORMAT = 2;`), and its line.
+fn script_format(script: &[u8]) -> Option<(u32, usize)> {
+    let text = std::str::from_utf8(script).ok()?;
+    text.lines().enumerate().find_map(|(i, line)| {
+        let n = line
+            .trim()
+            .strip_prefix("var FORMAT = ")?
+            .strip_suffix(';')?;
+        Some((n.parse().ok()?, i + 1))
+    })
+}
+
 /// Theme static files with a content hash in their names (`style.css` → `style.1a2b3c4d.css`),
 /// so WeChat's aggressive cache never serves a stale style after an update.
 #[derive(Debug, Clone, Default)]
@@ -58,8 +70,42 @@ impl Assets {
                      复制到 {missing} 再改，这条提示就不再出现；不要搜索，在 site.yaml 写 search: false"
                 )),
             );
+        } else if search {
+            // A theme that copied the default script keeps its copy when qili's search data
+            // changes shape: its readers would only be told that search does not work.
+            let bytes = assets.bytes("search.js").unwrap_or_default();
+            let (theirs, ours) = (script_format(bytes), script_format(SEARCH_JS));
+            if let (Some((theirs, line)), Some((ours, _))) = (theirs, ours) {
+                if theirs != ours {
+                    let file = display_path(root, &dir.join("search.js"));
+                    assets.notes.push(
+                        Diagnostic::warning(
+                            "W405",
+                            file.clone(),
+                            format!(
+                                "主题的搜索脚本 search.js 是旧版本（数据格式 {theirs}），qili 生成的搜索数据是格式 \
+                                 {ours}：读者搜索时只会看到\"搜索暂时用不了\""
+                            ),
+                        )
+                        .at(line, 1)
+                        .hint(format!(
+                            "从 qili 的源码里把默认主题的 themes/default/static/search.js 复制到 {file}，\
+                             覆盖旧的；改过旧脚本的话，把改动再做到新脚本上"
+                        )),
+                    );
+                }
+            }
         }
         Ok(assets)
+    }
+
+    /// The bytes of `rel` under `static/`.
+    fn bytes(&self, rel: &str) -> Option<&[u8]> {
+        let out = self.urls.get(rel)?;
+        self.files
+            .iter()
+            .find(|(o, _)| o == out)
+            .map(|(_, b)| &b[..])
     }
 
     /// `rel` under `static/`, named by a hash of its bytes.
