@@ -8,7 +8,7 @@
 //! files changed.
 
 mod common;
-use common::{copy_dir, qili, repo, SAMPLE_TODAY};
+use common::{copy_dir, repo};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -43,23 +43,7 @@ fn manifest(dir: &Path) -> String {
 
 /// Builds the site at `root` into a test folder named after `name`; returns the output.
 fn build(name: &str, root: &Path) -> std::path::PathBuf {
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("manifest-{name}"));
-    let run = qili(
-        root,
-        &[
-            "build",
-            "--today",
-            SAMPLE_TODAY,
-            "--output",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    out
+    common::build_at_sample_date(root, &format!("manifest-{name}"))
 }
 
 fn check(name: &str, root: &Path) {

@@ -63,8 +63,7 @@ impl SearchState {
     /// what it needs to be updated after an edit (`serve`).
     pub(super) fn index(&mut self, site: &Site, for_updates: bool) {
         if !site.config.search {
-            self.index = None;
-            self.pending = Changed::Nothing;
+            *self = SearchState::default();
             return;
         }
         let entries = search::entries(site, &self.texts);

@@ -525,8 +525,6 @@ impl Session {
             .collect();
         sizes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         sizes.truncate(5);
-        // Search off: whatever the index held was neither kept nor written.
-        let on = usize::from(site.config.search);
         Stats {
             pages: self.outputs.len(),
             rendered,
@@ -537,8 +535,8 @@ impl Session {
             bytes: self.outputs.values().map(|o| o.size).sum(),
             largest: sizes,
             prints: crate::poster::print_jobs(site),
-            search_entries: self.search.entries * on,
-            search_bytes: self.search.bytes * on,
+            search_entries: self.search.entries,
+            search_bytes: self.search.bytes,
             elapsed,
         }
     }

@@ -287,35 +287,13 @@ impl Index {
             .par_iter()
             .map(|&(i, d)| (i, d, postings::tokenize(&entries[i].1)))
             .collect();
-        // The shards where an entry's postings differ: where its old and new marks differ.
+        // The shards where an entry's postings differ.
         let mut dirty: Vec<u32> = Vec::new();
         let mut marks = Vec::with_capacity(fresh.len());
         for (i, _, t) in &mut fresh {
             t.place(self.shards.len());
             let new = t.shard_marks();
-            let old = &self.records[*i].shards;
-            let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
-            loop {
-                let differs = match (a.peek(), b.peek()) {
-                    (None, None) => break,
-                    (Some(&&x), Some(&&y)) if x == y => {
-                        a.next();
-                        b.next();
-                        continue;
-                    }
-                    (Some(&&x), Some(&&y))
-                        if x >> postings::MARK_SHIFT == y >> postings::MARK_SHIFT =>
-                    {
-                        a.next();
-                        b.next();
-                        x
-                    }
-                    (Some(&&x), Some(&&y)) if x < y => a.next().copied().unwrap_or(x),
-                    (_, Some(_)) => b.next().copied().unwrap_or_default(),
-                    (Some(_), None) => a.next().copied().unwrap_or_default(),
-                };
-                dirty.push((differs >> postings::MARK_SHIFT) as u32);
-            }
+            Tokens::differing_shards(&self.records[*i].shards, &new, &mut dirty);
             marks.push(new);
         }
         dirty.sort_unstable();

@@ -62,6 +62,34 @@ impl Tokens {
         out
     }
 
+    /// Appends to `out` the shards where two lists of [`Tokens::shard_marks`] differ: those of
+    /// the marks in one list and not the other (a shard whose hash changed is in both).
+    pub fn differing_shards(old: &[u64], new: &[u64], out: &mut Vec<u32>) {
+        let shard = |m: &u64| (m >> MARK_SHIFT) as u32;
+        let (mut i, mut j) = (0, 0);
+        loop {
+            match (old.get(i), new.get(j)) {
+                (None, None) => return,
+                (Some(a), Some(b)) if a == b => {
+                    i += 1;
+                    j += 1;
+                }
+                (Some(a), Some(b)) if a > b => {
+                    out.push(shard(b));
+                    j += 1;
+                }
+                (Some(a), _) => {
+                    out.push(shard(a));
+                    i += 1;
+                }
+                (None, Some(b)) => {
+                    out.push(shard(b));
+                    j += 1;
+                }
+            }
+        }
+    }
+
     /// Puts each token in its shard of `shards` and sorts the lists.
     pub fn place(&mut self, shards: usize) {
         let low = (1u64 << SHARD_SHIFT) - 1;

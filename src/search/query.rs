@@ -17,6 +17,12 @@ pub const MAX_QUERY: usize = 64;
 /// The script's `KIND_RANK`, by kind in entry order: lesson, notice, regulation, 条, village.
 const KIND_RANK: [u8; 5] = [4, 0, 2, 1, 3];
 
+/// A list of numbers in the page's data (`kinds`, `per`).
+fn numbers(list: &Value) -> Vec<u32> {
+    let list = list.as_array().into_iter().flatten();
+    list.filter_map(|n| n.as_u64().map(|n| n as u32)).collect()
+}
+
 /// The files (site-relative, in the order the script asks for them) that the search page with
 /// `data` ([`super::Index::page_data`]) fetches for `query` before it shows the first results:
 /// the shards of the query's tokens, then the chunks of the first [`PER_PAGE`] results.
@@ -47,12 +53,7 @@ pub fn fetched(data: &Value, shard: impl Fn(usize) -> Option<String>, query: &st
             }
         }
     }
-    let kinds: Vec<u32> = data["kinds"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|n| n.as_u64().map(|n| n as u32))
-        .collect();
+    let kinds = numbers(&data["kinds"]);
     let lessons = data["lessons"].as_str().unwrap_or_default().as_bytes();
     let own = |e: u32| {
         if e >= kinds.first().copied().unwrap_or(0) {
@@ -124,12 +125,7 @@ pub fn fetched(data: &Value, shard: impl Fn(usize) -> Option<String>, query: &st
     });
     let mut ends = Vec::new();
     let mut sum = 0;
-    let per: Vec<u32> = data["per"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|n| n.as_u64().map(|n| n as u32))
-        .collect();
+    let per = numbers(&data["per"]);
     for (&n, &per) in kinds.iter().zip(&per) {
         for start in (0..n).step_by(per.max(1) as usize) {
             sum += per.min(n - start);

@@ -234,9 +234,15 @@ pub fn sample_model() -> qili::model::Site {
 /// Builds the repository's sample site with the real binary into the test target folder
 /// (`name` keeps test files from sharing one output) and returns the output folder.
 pub fn build_sample(name: &str) -> PathBuf {
+    build_at_sample_date(&repo(), name)
+}
+
+/// Builds the site at `root` as of the sample's "today" into the test target's folder `name`
+/// and returns that folder; fails the test when the build fails.
+pub fn build_at_sample_date(root: &Path, name: &str) -> PathBuf {
     let public = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let out = qili(
-        &repo(),
+        root,
         &[
             "build",
             "--today",

@@ -94,35 +94,13 @@ impl Scheme<'_> {
     }
 
     /// How many distinct tokens an entry has, gathered the fastest way each scheme allows
-    /// (what the timing measures). Bigrams: as `search::tokenize` does, Chinese tokens packed
-    /// into integers and words looked up before they are owned. jieba: its words looked up
-    /// before they are owned (they are text; none can be packed).
+    /// (what the timing measures). Bigrams: qili's `search::postings::tokenize` itself.
+    /// jieba: its words looked up before they are owned (they are text; none can be packed).
     fn count(&self, e: &Entry) -> usize {
         match self {
             Scheme::Jieba(_) => self.table(e).len(),
-            Scheme::Bigrams => {
-                let mut seen: FxHashMap<tokens::Token, (u8, u32)> = FxHashMap::default();
-                let mut words = Table::default();
-                for (text, field) in fields(e) {
-                    let body = field == shard::BODY;
-                    let mark = |slot: &mut (u8, u32)| {
-                        slot.0 |= field;
-                        if body {
-                            slot.1 += 1;
-                        }
-                    };
-                    tokens::each_token(
-                        text,
-                        !body,
-                        |t| mark(seen.entry(t).or_default()),
-                        |w| match words.get_mut(w) {
-                            Some(slot) => mark(slot),
-                            None => mark(words.entry(w.to_string()).or_default()),
-                        },
-                    );
-                }
-                seen.len() + words.len()
-            }
+            // qili's own tokenizer, as a build runs it.
+            Scheme::Bigrams => search::postings::tokenize(e).postings(),
         }
     }
 
