@@ -76,6 +76,16 @@ pub enum VillageKind {
     Community,
 }
 
+impl VillageKind {
+    /// What its rules are called: a village's 村规民约, a community's 居民公约.
+    pub fn regulation_name(self) -> &'static str {
+        match self {
+            VillageKind::Village => "村规民约",
+            VillageKind::Community => "居民公约",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Village {

@@ -12,14 +12,16 @@ use crate::model::{Regulation, Site};
 pub fn check(site: &Site, r: &Regulation, out: &mut Vec<Diagnostic>) {
     let doc = &r.doc;
     let f = &doc.front;
-    let community = site
+    let kind = site
         .config
         .village(&f.village)
-        .is_some_and(|v| v.kind == VillageKind::Community);
-    let (name, assembly, adopt_law, file_law) = if community {
-        ("居民公约", Meeting::ResidentsAssembly, RC_15, RC_15)
-    } else {
-        ("村规民约", Meeting::VillagersAssembly, VC_27, VC_27)
+        .map(|v| v.kind)
+        .unwrap_or_default();
+    let name = kind.regulation_name();
+    let community = kind == VillageKind::Community;
+    let (assembly, adopt_law, file_law) = match kind {
+        VillageKind::Community => (Meeting::ResidentsAssembly, RC_15, RC_15),
+        VillageKind::Village => (Meeting::VillagersAssembly, VC_27, VC_27),
     };
     let warn = |code, field: &str, msg: String, law: &str| {
         doc.finding(Diagnostic::warning(code, &doc.file, msg).law(law), field)

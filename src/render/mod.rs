@@ -353,10 +353,7 @@ impl<'a> Renderer<'a> {
                 let village = &c.villages[i];
                 let all = site.regulations_of(&village.id);
                 let pages = pages_of(all.len(), VERSIONS_PER_PAGE);
-                let kind = match village.kind {
-                    crate::config::VillageKind::Community => "居民公约",
-                    _ => "村规民约",
-                };
+                let kind = village.kind.regulation_name();
                 let title = format!("{}{kind}的全部版本", village.name);
                 let mut v = basic("versions", &data::nth_page(&title, n));
                 v["village"] = self.site_value["villages"][i].clone();
