@@ -1,7 +1,7 @@
 //! Every code qili can report, with its severity and what it means, in one table.
 //!
 //! Codes are scattered over the stages that find them; this table is where a number is taken,
-//! so no two meanings share one. `tests/codes.rs` keeps it equal to the codes the source uses
+//! so no two meanings share one. `tests/suite/codes.rs` keeps it equal to the codes the source uses
 //! and to the README's tables.
 
 use super::Severity;

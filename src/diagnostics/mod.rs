@@ -284,7 +284,7 @@ mod tests {
     #[cfg(debug_assertions)]
     #[should_panic(expected = "E301 reported as Warning")]
     fn a_warning_with_an_error_code_is_refused() {
-        // Through a constant: tests/codes.rs refuses the mistake written out as a literal.
+        // Through a constant: tests/suite/codes.rs refuses the mistake written out as a literal.
         const CODE: &str = "E301";
         let _ = Diagnostic::warning(CODE, "a.md", "m");
     }

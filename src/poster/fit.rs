@@ -6,7 +6,7 @@
 //! one) is one em wide, an ASCII one half an em, lines break anywhere (as CJK text does) but
 //! lose [`LINE_END_LOSS`] of a character at each line end to punctuation that may not start a
 //! line and to ASCII words that do not break. It is meant to err on the side of "does not fit":
-//! a poster it passes must print on one sheet (tests/posters.rs prints every sample notice to
+//! a poster it passes must print on one sheet (tests/browser/posters.rs prints every sample notice to
 //! PDF in Chromium and counts the pages), while a poster it fails may have fitted with a few
 //! lines to spare.
 

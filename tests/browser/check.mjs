@@ -1,4 +1,4 @@
-// Browser checks for tests/browser.rs. Reads a JSON job on stdin, drives Debian's Chromium through
+// Browser checks for tests/browser/pages.rs. Reads a JSON job on stdin, drives Debian's Chromium through
 // playwright-core at phone size with a WeChat Android user agent, and prints one JSON report on
 // stdout. It judges nothing itself beyond measuring: the Rust tests decide what fails.
 //

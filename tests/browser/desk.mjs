@@ -1,4 +1,4 @@
-// The editors' desk of `qili serve`, for tests/desk_browser.rs. Reads a JSON job on stdin,
+// The editors' desk of `qili serve`, for tests/browser/desk.rs. Reads a JSON job on stdin,
 // opens /_qili/desk/ in Debian's Chromium through playwright-core, starts a new notice as a
 // village secretary would, fills it in from a meeting record, types the 赞成 count one short
 // and then the right one, looks at the three previews and saves. Prints one JSON report; the

@@ -1,4 +1,4 @@
-// Search in the browser, for tests/search_browser.rs and tests/search_budget.rs. Reads a JSON job
+// Search in the browser, for tests/browser/search.rs and tests/suite/search_budget.rs. Reads a JSON job
 // on stdin, drives Debian's Chromium through playwright-core at 375 px with a WeChat Android user
 // agent, types each query into the search page's box as a reader does, and prints one JSON
 // report on stdout: the results in order, every request (and any to another origin), script

@@ -1,4 +1,4 @@
-// Browser measurements for tests/wechat_browser.rs. Reads a JSON job on stdin, loads each
+// Browser measurements for tests/browser/wechat.rs. Reads a JSON job on stdin, loads each
 // site page and its exported 公众号 article (alone, without any stylesheet) in Debian's Chromium
 // through playwright-core at 375 px, and prints the computed styles of the text elements of
 // both as one JSON report on stdout. It judges nothing: the Rust test compares.

@@ -1,4 +1,4 @@
-// The preview's "复制到公众号" button, for tests/wechat_browser.rs. Reads a JSON job on stdin,
+// The preview's "复制到公众号" button, for tests/browser/wechat.rs. Reads a JSON job on stdin,
 // opens a lesson page served by `qili serve` in Debian's Chromium through playwright-core,
 // follows the button, waits for the 375 px frame, presses 复制正文 and reads back what the
 // clipboard holds as HTML. Prints one JSON report; the Rust test judges it.

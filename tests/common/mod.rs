@@ -3,8 +3,10 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// "Today" of the small test sites.
 pub const TODAY: &str = "2026-04-12";
@@ -152,7 +154,83 @@ pub fn repo() -> PathBuf {
 pub fn qili(root: &Path, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_qili"));
     cmd.args(args).arg("--root").arg(root);
-    cmd.output().expect("run qili")
+    output_within(&mut cmd, HANG)
+}
+
+/// How long a run of qili or a wait in a test may take before the test calls it a hang. Only a
+/// way to fail instead of hanging, far above any normal run on a loaded machine: time limits
+/// belong to the benchmarks (tests/bench/), not to tests.
+pub const HANG: Duration = Duration::from_secs(180);
+
+/// `cmd.output()`, but a process still running after `limit` is killed and the test fails.
+#[track_caller]
+pub fn output_within(cmd: &mut Command, limit: Duration) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the command");
+    // Read both pipes on their own threads, or a chatty child blocks on a full pipe.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    // Killed when the wait gives up, so a hung child does not outlive the failed test.
+    struct Reap(std::process::Child);
+    impl Drop for Reap {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Reap(child);
+    let status = eventually(limit, &format!("{cmd:?} to finish"), || {
+        child.0.try_wait().expect("wait for the command")
+    });
+    Output {
+        status,
+        stdout: stdout.join().expect("stdout"),
+        stderr: stderr.join().expect("stderr"),
+    }
+}
+
+/// Polls `probe` until it gives a value. After `limit` the test fails, naming `what`: a guard
+/// against hanging, not an assertion about speed.
+#[track_caller]
+pub fn eventually<T>(limit: Duration, what: &str, probe: impl FnMut() -> Option<T>) -> T {
+    within(limit, probe).unwrap_or_else(|| panic!("gave up after {limit:?} waiting for {what}"))
+}
+
+/// Polls `probe` until it gives a value, or gives up after `limit` with `None`.
+pub fn within<T>(limit: Duration, mut probe: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(v) = probe() {
+            return Some(v);
+        }
+        if Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -259,9 +337,11 @@ pub fn build_at_sample_date(root: &Path, name: &str) -> PathBuf {
     public
 }
 
-/// Browser and validator helpers (tests/browser.rs).
+/// Browser and validator helpers (the browser suite, tests/browser/).
 pub mod browser;
-/// What a search costs in bytes (tests/search_budget.rs, tests/search_browser.rs).
+/// What a search costs in bytes (the suite's search_budget.rs, the browser suite's search.rs).
 pub mod search;
 /// `qili serve` in a test.
 pub mod serve;
+/// Comparing with committed snapshots, and `QILI_BLESS=1` to rewrite them.
+pub mod snapshot;

@@ -1,11 +1,11 @@
-//! `qili serve` as a real process on a free port, for tests/serve.rs and the browser tests.
+//! `qili serve` as a real process on a free port, for tests/suite/serve.rs and the browser tests.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub struct Server {
     pub port: u16,
@@ -102,18 +102,16 @@ impl Server {
     /// Polls `path` until `pred` holds on the body, or fails after a few seconds.
     #[track_caller]
     pub fn wait_for(&self, path: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
+        let mut last = String::new();
+        super::within(super::HANG, || {
             let (_, body) = self.get(path);
             if pred(&body) {
-                return body;
+                return Some(body);
             }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "timed out waiting for {what} on {path}:\n{body}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+            last = body;
+            None
+        })
+        .unwrap_or_else(|| panic!("timed out waiting for {what} on {path}:\n{last}"))
     }
 }
 

@@ -18,7 +18,7 @@ villages:
   - {id: dongling, name: 东岭村}
 ";
 
-/// Hostile text as in tests/escaping.rs and tests/hostile_browser.rs.
+/// Hostile text as in tests/suite/escaping.rs and tests/browser/hostile.rs.
 const EVIL: &str = r#"<script>alert(1)</script> " ' </title> ]]> {{ x }} {% raw %} & <!-- 甲"#;
 const HANDLER: &str = "<img src=x onerror=\"document.body.id=String.fromCharCode(88,88,88)\">";
 const LINK: &str = "[点我](javascript:document.body.id=String.fromCharCode(89,89,89))";
@@ -274,7 +274,7 @@ fn a_notice_exports_with_its_timeline_and_disclosure_period() {
 fn evil_lesson(html_allowed: bool) -> Export {
     let q = |s: &str| serde_json::to_string(s).unwrap();
     let evil = format!("{EVIL} {HANDLER}");
-    // The body as tests/escaping.rs has it (its `<!--` hides the rest on the site too), after
+    // The body as tests/suite/escaping.rs has it (its `<!--` hides the rest on the site too), after
     // raw HTML that is active unless sanitized.
     let body = format!(
         "<svg onload=\"document.body.id=1\"></svg><style>p{{position:fixed}}</style>\

@@ -1,6 +1,6 @@
 //! Hostile text in every field, loaded in a real browser: no script from content runs.
 
-mod common;
+use crate::common;
 use common::browser::{chromium, skip, StaticServer};
 use common::Site;
 use std::process::Command;

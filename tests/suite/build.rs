@@ -1,6 +1,6 @@
 //! End-to-end: `qili build` on small fixture sites.
 
-mod common;
+use crate::common;
 use common::{lesson_front, Site};
 
 const VARIANT_BODY: &str = "\

@@ -1,14 +1,14 @@
 //! End-to-end tests of `qili serve` (a real process on a free port) and of incremental rebuilds
 //! (a build session compared byte for byte with a fresh full build after every edit).
 
-mod common;
+use crate::common;
 use common::serve::Server;
 use common::{lesson_front, Site};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Reads server-sent events from `/__qili/events` in a thread.
 fn events(port: u16) -> mpsc::Receiver<String> {
@@ -232,10 +232,10 @@ fn slow_client_does_not_block_others() {
         unread.push(s);
         std::thread::sleep(Duration::from_millis(20));
     }
-    let start = Instant::now();
+    // The server's client reads with a timeout (tests/common/serve.rs): a server stuck behind
+    // the unread requests fails there.
     let (status, text) = server.get("/qunzhong/");
     assert_eq!(status, 200, "{text}");
-    assert!(start.elapsed() < Duration::from_secs(2));
 }
 
 #[test]
@@ -247,17 +247,9 @@ fn stops_cleanly_on_sigterm() {
     let pid = server.child.id().to_string();
     let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
     assert!(status.success());
-    let start = Instant::now();
-    let code = loop {
-        if let Some(s) = server.child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "serve did not stop"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let code = common::eventually(common::HANG, "serve to stop", || {
+        server.child.try_wait().unwrap()
+    });
     assert!(code.success(), "{code:?}");
 }
 

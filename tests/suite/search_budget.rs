@@ -2,13 +2,13 @@
 //! chunks the script fetches, each gzipped as a server sends it), for every query of the
 //! browser test: within 60 KB on the sample site, within 300 KB on a generated site of more
 //! than 10,000 pages (issue #12). The files a query fetches come from src/search/query.rs,
-//! which tests/search_browser.rs holds to what Chromium fetches; so this needs no browser.
+//! which tests/browser/search.rs holds to what Chromium fetches; so this needs no browser.
 //!
 //! The generated site is the sample plus lessons and notices made deterministically from the
 //! sample's own sentences (so the query words occur as often as real text would have them),
 //! built in-process.
 
-mod common;
+use crate::common;
 use common::search::{cost, QUERIES};
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 //! the sitemap and the JSON of `qili check`. And raw HTML pasted from WeChat is sanitized unless
 //! the site trusts it.
 
-mod common;
+use crate::common;
 use common::Site;
 
 /// Everything that could break out of HTML text, an attribute, XML or a template.

@@ -8,7 +8,7 @@
 //! Without Chromium, Node.js or the npm packages the test prints 已跳过 and passes; with
 //! `QILI_REQUIRE_BROWSER=1` (CI) it fails.
 
-mod common;
+use crate::common;
 use common::browser::{chromium, chromium_and_node, node_with, skip, StaticServer};
 use qili::render::wechat::{self, Theme};
 use serde_json::Value;

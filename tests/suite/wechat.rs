@@ -1,7 +1,7 @@
 //! Every sample lesson, in each of its audiences' wording, and every sample notice exports as a
 //! WeChat 公众号 article without an error.
 
-mod common;
+use crate::common;
 use qili::render::wechat::{self, Theme};
 
 #[test]

@@ -1,8 +1,8 @@
 //! The editors' desk of `qili serve` (/_qili/desk/), over HTTP: the safety rules of the first
 //! part of qili that writes files on request, and what a save writes. The browser side is in
-//! tests/desk_browser.rs.
+//! tests/browser/desk.rs.
 
-mod common;
+use crate::common;
 use common::serve::Server;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -378,18 +378,10 @@ fn the_live_check_finds_a_missing_vote_and_says_how_many_more_next_to_the_field(
 
 /// The first line serve printed that contains `what`, waiting for it a while.
 fn printed_line(server: &Server, what: &str) -> String {
-    let start = std::time::Instant::now();
-    loop {
+    common::eventually(common::HANG, &format!("serve to print {what}"), || {
         let printed = server.printed.lock().unwrap().clone();
-        if let Some(l) = printed.iter().find(|l| l.contains(what)) {
-            return l.clone();
-        }
-        assert!(
-            start.elapsed().as_secs() < 20,
-            "serve did not print {what}: {printed:?}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+        printed.iter().find(|l| l.contains(what)).cloned()
+    })
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The README's tables that the code also holds stay equal to the code.
 
+use crate::common;
 use std::path::Path;
 
 const START: &str = "<!-- authority-table:start -->\n";
@@ -17,15 +18,14 @@ fn readme_law_table_is_the_code_table() {
         + START.len();
     let end = readme.find(END).expect("README has the table's end marker");
     let table = qili::check::authority::table_markdown();
-    if std::env::var_os("QILI_BLESS").is_some() {
-        let updated = format!("{}{table}{}", &readme[..start], &readme[end..]);
-        std::fs::write(&path, updated).unwrap();
-        return;
-    }
-    assert_eq!(
+    common::snapshot::compare(
+        "README 的决定权表",
         &readme[start..end],
-        table,
-        "README 的决定权表与代码不一致：用 QILI_BLESS=1 cargo test --test readme 重新生成"
+        &table,
+        |table| {
+            let updated = format!("{}{table}{}", &readme[..start], &readme[end..]);
+            std::fs::write(&path, updated).unwrap();
+        },
     );
 }
 

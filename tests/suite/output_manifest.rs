@@ -3,11 +3,12 @@
 //! and template; the "grown" sample (its notices, lessons and regulation versions copied many
 //! times) covers long lists, pagination and version comparisons.
 //!
-//! A change that is meant to alter the output (a new page, pagination) re-blesses the manifests
-//! with `QILI_BLESS=1 cargo test --test output_manifest`, and the diff of the manifest shows which
-//! files changed.
+//! One page of each kind of the sample is kept whole beside the manifest, so a failure shows the
+//! change in a page as a diff (tests/common/snapshot.rs). A change that is meant to alter the
+//! output (a new page, pagination) re-blesses with `QILI_BLESS=1 cargo test`, and git's diff of
+//! tests/fixtures/manifest then shows which files changed and how.
 
-mod common;
+use crate::common;
 use common::{copy_dir, repo};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -46,26 +47,35 @@ fn build(name: &str, root: &Path) -> std::path::PathBuf {
     common::build_at_sample_date(root, &format!("manifest-{name}"))
 }
 
+/// Pages of the sample kept whole beside its manifest, one of each kind, so a change in what is
+/// built shows as a diff of the page and not only as a changed hash.
+const PAGES: &[&str] = &[
+    "index.html",
+    "404.html",
+    "feed.xml",
+    "qunzhong/index.html",
+    "qunzhong/lessons/yi-zhu-zen-me-li/index.html",
+    "lingdao/lessons/si-yi-liang-gong-kai-qing-dan/index.html",
+    "lingdao/overview/index.html",
+    "villages/dongling/index.html",
+    "villages/dongling/notices/2026-qu-dao-gai-zao/index.html",
+    "villages/dongling/notices/2026-qu-dao-gai-zao/poster/index.html",
+    "villages/dongling/guiyue/index.html",
+    "qunzhong/search/index.html",
+];
+
 fn check(name: &str, root: &Path) {
-    let got = manifest(&build(name, root));
-    let path = repo().join(format!("tests/fixtures/manifest/{name}.txt"));
-    if std::env::var_os("QILI_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &got).unwrap();
-        return;
+    let public = build(name, root);
+    let fixtures = repo().join("tests/fixtures/manifest");
+    if name == "sample" {
+        for page in PAGES {
+            let got = std::fs::read_to_string(public.join(page))
+                .unwrap_or_else(|e| panic!("{page}: {e}"));
+            let kept = fixtures.join("sample-pages").join(page.replace('/', "__"));
+            common::snapshot::file(&kept, &got);
+        }
     }
-    let want = std::fs::read_to_string(&path).unwrap_or_default();
-    let (w, g): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
-    let missing: Vec<&&str> = w.iter().filter(|l| !g.contains(l)).take(10).collect();
-    let extra: Vec<&&str> = g.iter().filter(|l| !w.contains(l)).take(10).collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "the output of the {name} site changed ({} files before, {} now).\n\
-         expected but not built:\n{missing:#?}\nbuilt but not expected:\n{extra:#?}\n\
-         if the change is intended: QILI_BLESS=1 cargo test --test output_manifest",
-        w.len(),
-        g.len()
-    );
+    common::snapshot::file(&fixtures.join(format!("{name}.txt")), &manifest(&public));
 }
 
 #[test]

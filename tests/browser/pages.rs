@@ -13,7 +13,7 @@
 //!
 //! `QILI_SHOTS=/some/dir cargo test --test browser` also saves phone-size screenshots there.
 
-mod common;
+use crate::common;
 use common::browser::{chromium, java_and_vnu, node_with, png_size, skip, StaticServer};
 use common::repo;
 use serde_json::Value;
@@ -217,7 +217,7 @@ fn every_kind_of_page_is_checked() {
     }
     assert!(
         missing.is_empty(),
-        "tests/browser.rs 的 PAGES 缺少这些种类的页面：{missing:?}"
+        "tests/browser/pages.rs 的 PAGES 缺少这些种类的页面：{missing:?}"
     );
 }
 

@@ -9,7 +9,7 @@
 //! `QILI_REQUIRE_BROWSER=1` (CI) it fails. `QILI_DESK_SCREENSHOTS=目录` keeps two screenshots
 //! (the README's docs/desk-list.png and docs/desk-form.png).
 
-mod common;
+use crate::common;
 use common::browser::{chromium_and_node, skip};
 use serde_json::{json, Value};
 
@@ -159,12 +159,7 @@ fn a_secretary_fills_a_notice_in_the_desk_and_the_site_gets_its_page_and_posters
         .contains("/_qili/desk/edit?file="));
     let saved = std::fs::read_to_string(root.path().join("content").join(key)).unwrap();
     let fixture = common::repo().join("tests/fixtures/desk/new-notice.md");
-    if std::env::var_os("QILI_BLESS").is_some() {
-        std::fs::create_dir_all(fixture.parent().unwrap()).unwrap();
-        std::fs::write(&fixture, &saved).unwrap();
-    }
-    let expected = std::fs::read_to_string(&fixture).expect("fixture (QILI_BLESS=1 writes it)");
-    assert_eq!(saved, expected, "saved {key}");
+    common::snapshot::file(&fixture, &saved);
     drop(server);
 
     // The built site has the notice's page and both posters.

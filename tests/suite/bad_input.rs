@@ -4,14 +4,13 @@
 //! was published before exactly as it was. A few inputs that look odd but are fine (BOM, CRLF,
 //! deep nesting, editor backup files) must build.
 
-mod common;
+use crate::common;
 use common::{lesson_front, Site};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 const GOOD_NOTICE: &str = "\
 ---
@@ -130,7 +129,7 @@ fn build_without_permission_bypass(site: &Site) -> common::Run {
             });
         }
     }
-    common::Run::from(cmd.output().expect("run qili"))
+    common::Run::from(common::output_within(&mut cmd, common::HANG))
 }
 
 enum Build {
@@ -806,12 +805,11 @@ fn run_case(c: &Case) {
     let before: Snapshot = site.snapshot();
     assert!(before.len() > 10, "good site built");
     (c.setup)(&site);
-    let started = Instant::now();
+    // A hang fails in `common::output_within`; no time is asserted here.
     let run = match c.build {
         Build::Normal => site.build(),
         Build::WithoutPermissionBypass => build_without_permission_bypass(&site),
     };
-    let elapsed = started.elapsed();
     // Exit 1, the code at the place, no panic.
     run.fails_with(c.code, c.at);
     let line = run
@@ -839,7 +837,6 @@ fn run_case(c: &Case) {
         );
     }
     assert!(!run.stderr.contains("RUST_BACKTRACE"), "{}", run.stderr);
-    assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
     assert!(site.snapshot() == before, "public/ changed");
     // Permissions back, so the temporary folder can be removed.
     #[cfg(unix)]
@@ -1030,9 +1027,9 @@ fn markdown_nested_thousands_deep_builds() {
             &format!("1. {}最深处", "- ".repeat(n)),
         ),
     );
-    let started = Instant::now();
+    // Deep nesting must not make the build hang or overflow its stack: a hang fails in
+    // `common::output_within`, a crash in `ok()`.
     site.build().ok();
-    assert!(started.elapsed() < Duration::from_secs(30));
     for page in [
         "qunzhong/lessons/quotes/index.html",
         "qunzhong/lessons/lists/index.html",

@@ -2,7 +2,7 @@
 //! builds, with qili's own search page and script and one W404 each telling the editor so; and
 //! `search: false` in site.yaml leaves out the index, the search pages and every link to them.
 
-mod common;
+use crate::common;
 use common::browser::{chromium_and_node, run_script, skip, StaticServer};
 use common::{repo, Site};
 use serde_json::{json, Value};

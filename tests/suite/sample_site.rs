@@ -1,6 +1,6 @@
 //! The sample site in the repository: it must check clean, build, and not silently shrink.
 
-mod common;
+use crate::common;
 use common::{copy_dir, qili, repo};
 use qili::config::VillageKind;
 use qili::model::date::Date;

@@ -9,7 +9,7 @@
 //! Without Chromium, Node.js or playwright-core these tests print 已跳过 and pass; with
 //! `QILI_REQUIRE_BROWSER=1` (CI) they fail.
 
-mod common;
+use crate::common;
 use common::browser::{chromium, node_with, run_script, skip, StaticServer};
 use common::search::{gzipped, index_requests, QUERIES, QUNZHONG};
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! Notices and regulations as rendered pages: status and timeline for a fixed day, article
 //! numbering and anchors, earlier versions and what changed.
 
-mod common;
+use crate::common;
 use common::Site;
 
 fn notice(slug: &str, tail: &str) -> String {
