@@ -102,7 +102,7 @@ fn a_secretary_fills_a_notice_in_the_desk_and_the_site_gets_its_page_and_posters
         .expect("the 干渠 notice");
     assert_eq!(
         qudao[3], "公示中",
-        "4 月 10 日至 16 日公示，今天是 4 月 12 日"
+        "4 月 10 日至 24 日公示，今天是 4 月 12 日"
     );
 
     // A 村民代表会议 may decide a 公益事业 in 东岭村; a community's 居民会议 is not offered.
