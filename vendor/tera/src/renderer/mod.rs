@@ -47,16 +47,10 @@ impl<'a> Renderer<'a> {
 
     /// Combines the context with the Template to generate the end result
     pub fn render(&self) -> Result<String> {
-        // qili: room for a typical page, and no second pass over it to check that it is UTF-8.
+        // qili: room for a typical page.
         let mut output = Vec::with_capacity(16 * 1024);
         self.render_to(&mut output)?;
-        if cfg!(debug_assertions) {
-            return buffer_to_string(|| "converting rendered buffer to string".to_string(), output);
-        }
-        // SAFETY: everything `render_to` writes comes from `str`s (template text and values
-        // written with `write!`/`write_all` of a `str`), so the buffer is UTF-8; debug builds
-        // still check it above.
-        Ok(unsafe { String::from_utf8_unchecked(output) })
+        buffer_to_string(|| "converting rendered buffer to string".to_string(), output)
     }
 
     /// Combines the context with the Template to write the end result to output
