@@ -21,4 +21,5 @@ mod sample_site;
 mod search_budget;
 mod search_fallback;
 mod serve;
+mod vendor;
 mod wechat;
