@@ -14,7 +14,11 @@ use std::time::{Duration, Instant};
 fn events(port: u16) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel();
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(s, "GET /__qili/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET /__qili/events HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"
+    )
+    .unwrap();
     std::thread::spawn(move || {
         for line in BufReader::new(s).lines().map_while(Result::ok) {
             if let Some(data) = line.strip_prefix("data: ") {
@@ -190,7 +194,8 @@ fn traversal_is_refused_and_only_get_and_head_answer() {
     let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     write!(
         s,
-        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "POST / HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        server.host()
     )
     .unwrap();
     let mut buf = String::new();
@@ -199,7 +204,8 @@ fn traversal_is_refused_and_only_get_and_head_answer() {
     let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     write!(
         s,
-        "HEAD /qunzhong/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "HEAD /qunzhong/ HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.host()
     )
     .unwrap();
     let mut buf = String::new();
@@ -228,7 +234,12 @@ fn slow_client_does_not_block_others() {
     let mut unread = Vec::new();
     for _ in 0..4 {
         let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-        write!(s, "GET /qunzhong/ HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET /qunzhong/ HTTP/1.1\r\nHost: {}\r\n\r\n",
+            server.host()
+        )
+        .unwrap();
         unread.push(s);
         std::thread::sleep(Duration::from_millis(20));
     }

@@ -94,9 +94,14 @@ impl Server {
         (status, text)
     }
 
+    /// The `Host` a browser on this computer sends to this server.
+    pub fn host(&self) -> String {
+        format!("localhost:{}", self.port)
+    }
+
     /// Raw GET, so test paths are sent exactly as written (no client-side normalising).
     pub fn get(&self, path: &str) -> (u16, String) {
-        self.request("GET", path, &[("Host", "localhost")], b"")
+        self.request("GET", path, &[("Host", &self.host())], b"")
     }
 
     /// Polls `path` until `pred` holds on the body, or fails after a few seconds.
