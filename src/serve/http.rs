@@ -365,8 +365,11 @@ pub(super) fn header(name: &str, value: &str) -> Header {
 }
 
 /// Sends `reply`, with `extra` headers; `close` asks the client to open a new connection for
-/// its next request (after a refused body, which is not drained).
+/// its next request (after a body that was refused unread).
 fn send(request: Request, reply: Reply, extra: &[(&str, &str)], close: bool) {
+    if close {
+        return send_closing(request, reply, extra);
+    }
     let mut r = Response::from_data(reply.body)
         .with_status_code(reply.status)
         .with_header(header("Content-Type", reply.kind))
@@ -380,10 +383,33 @@ fn send(request: Request, reply: Reply, extra: &[(&str, &str)], close: bool) {
     if let Some(to) = &reply.location {
         r = r.with_header(header("Location", to));
     }
-    if close {
-        r = r.with_header(header("Connection", "close"));
-    }
     let _ = request.respond(r);
+}
+
+/// tiny_http drops a `Connection` header from a response, so an answer that must say
+/// `Connection: close` is written by hand.
+fn send_closing(request: Request, reply: Reply, extra: &[(&str, &str)]) {
+    let head_only = matches!(request.method(), Method::Head);
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+        reply.status,
+        tiny_http::StatusCode(reply.status).default_reason_phrase(),
+        reply.kind,
+        reply.body.len()
+    );
+    for (k, v) in extra {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !extra.iter().any(|(k, _)| *k == "Cache-Control") {
+        head.push_str("Cache-Control: no-store\r\n");
+    }
+    head.push_str("\r\n");
+    let mut w = request.into_writer();
+    let _ = w.write_all(head.as_bytes());
+    if !head_only {
+        let _ = w.write_all(&reply.body);
+    }
+    let _ = w.flush();
 }
 
 /// Counts a live-reload stream; let go when dropped.

@@ -3,8 +3,10 @@ use std::io::Result as IoResult;
 use std::sync::mpsc::channel;
 use std::sync::mpsc::{Receiver, Sender};
 
-/// qili: the most of an unread request body that is drained to keep the connection.
+/// qili: the most of an unread request body that is drained to keep the connection, and the
+/// longest time spent on it (each read is bounded by the socket's read timeout).
 const MAX_DRAIN: usize = 256 * 1024;
+const MAX_DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A `Reader` that reads exactly the number of bytes from a sub-reader.
 ///
@@ -78,8 +80,13 @@ where
         }
         let mut remaining_to_read = self.size;
         let mut buf = [0u8; 8192];
+        let started = std::time::Instant::now();
 
         while remaining_to_read > 0 {
+            if started.elapsed() > MAX_DRAIN_TIME {
+                self.last_read_signal.send(Ok(())).ok();
+                break;
+            }
             let want = remaining_to_read.min(buf.len());
             match self.reader.read(&mut buf[..want]) {
                 Err(e) => {
