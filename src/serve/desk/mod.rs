@@ -16,6 +16,8 @@ mod fields;
 mod form;
 mod live;
 mod page;
+#[cfg(test)]
+mod roundtrip;
 mod save;
 mod yaml;
 
