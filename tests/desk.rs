@@ -142,6 +142,10 @@ fn writing_requests_without_the_token_from_another_origin_or_to_another_host_are
             "a form post",
             vec![("Content-Type", Some("application/x-www-form-urlencoded"))],
         ),
+        (
+            "a type that only starts like JSON",
+            vec![("Content-Type", Some("application/jsonx"))],
+        ),
     ];
     for payload in [&edit, &new] {
         for (what, change) in &refusals {

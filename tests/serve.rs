@@ -250,9 +250,29 @@ fn slow_client_does_not_block_others() {
 }
 
 #[test]
-fn stops_cleanly_on_sigterm() {
+fn stops_cleanly_on_sigterm_and_leaves_no_folder_or_port_behind() {
     let site = page_site();
-    let mut server = Server::start(site.root());
+    // Serve's temporary folders go here, with one a killed serve left behind.
+    let tmp = tempfile::tempdir().unwrap();
+    let stale = tmp.path().join("qili-serve-killed");
+    std::fs::create_dir_all(stale.join("site")).unwrap();
+    std::fs::write(stale.join("qili-serve.pid"), "4294967").unwrap();
+    let tmpdir = tmp.path().to_str().unwrap();
+    let mut server = Server::start_env(site.root(), "2026-04-12", &[], &[("TMPDIR", tmpdir)]);
+    assert!(
+        !stale.exists(),
+        "the folder of a gone serve is removed at start"
+    );
+    let folders = || {
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().starts_with("qili-serve-")
+            })
+            .count()
+    };
+    assert_eq!(folders(), 1, "this serve's own folder");
     let _ev = events(server.port);
     std::thread::sleep(Duration::from_millis(200));
     let pid = server.child.id().to_string();
@@ -270,6 +290,9 @@ fn stops_cleanly_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(code.success(), "{code:?}");
+    assert_eq!(folders(), 0, "the temporary folder is removed");
+    // The port is free again at once.
+    std::net::TcpListener::bind(("127.0.0.1", server.port)).expect("the port is let go");
 }
 
 mod incremental {

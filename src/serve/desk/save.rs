@@ -247,6 +247,8 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("content/notices")).unwrap();
         std::fs::create_dir_all(root.join("content/lessons")).unwrap();
+        // A folder below the kind's folder is not written into, even when it exists.
+        std::fs::create_dir_all(root.join("content/notices/sub")).unwrap();
         assert!(content_path(root, "notices/a.md", Kind::Notice).is_ok());
         for bad in [
             "../site.yaml",
