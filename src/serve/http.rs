@@ -215,8 +215,7 @@ impl Drop for Slot {
 pub fn serve_requests(server: &Server, shared: &Arc<Shared>) {
     while let Ok(request) = server.recv() {
         if shared.reload.state().stopping {
-            let _ =
-                request.respond(Response::empty(503).with_header(header("Connection", "close")));
+            let _ = request.respond(Response::empty(503));
             break;
         }
         match Slot::take(shared) {
