@@ -30,6 +30,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod sync;
 
 use std::path::{Path, PathBuf};
 

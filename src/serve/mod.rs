@@ -3,8 +3,13 @@
 //! over every page instead of exiting.
 
 mod desk;
+pub mod files;
+mod gate;
 pub mod http;
 pub mod print;
+pub mod reply;
+pub mod shared;
+mod temp;
 mod watch;
 mod wechat;
 
@@ -13,7 +18,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::date::{Date, Today};
 use crate::{report, Error};
 use chrono::NaiveDateTime;
-use http::Shared;
+use shared::{DeskAccess, Shared};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -42,8 +47,18 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
         .root
         .canonicalize()
         .map_err(|e| Error::io(&opts.root, e))?;
+    // Ctrl+C and SIGTERM end the loop below, whatever it is doing, so the temporary folder is
+    // removed and the port let go; installed first, so a signal during the first build too.
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        // If the handler cannot be installed Ctrl+C still ends the process, just less tidily
+        // (the next start removes the folder it leaves).
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
     let addr = SocketAddr::new(opts.bind, opts.port);
-    let server = tiny_http::Server::http(addr).map_err(|e| {
+    let timeouts = http::Timeouts::from_env();
+    let server = http::listen(addr, timeouts).map_err(|e| {
         Error::Other(format!(
             "无法在 {addr} 上启动预览服务器：{e}（端口可能被占用，换一个 --port 试试）"
         ))
@@ -56,10 +71,7 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
         .unwrap_or(opts.port);
     // The preview is built outside the site, so `public/` keeps what `qili build` made for
     // the real address, and nothing of the preview is ever uploaded by mistake.
-    let out = tempfile::Builder::new()
-        .prefix("qili-serve-")
-        .tempdir()
-        .map_err(|e| Error::io(&std::env::temp_dir(), e))?;
+    let out = temp::Folder::new()?;
     let output = out.path().join("site");
     let host = match opts.bind {
         IpAddr::V4(v) if v.is_unspecified() => "127.0.0.1".to_string(),
@@ -83,28 +95,40 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
 
     // Watching starts before the first build, so an edit made while it runs is not lost.
     let watcher = watch::Watcher::start(&opts.root, opts.poll)?;
-    let access = desk::Access::new(port, opts.bind, opts.edit).map_err(Error::Other)?;
-    let shared = Arc::new(Shared::preview(&opts.root).with_desk(access.clone()));
+    let access = DeskAccess::new(opts.bind.is_loopback(), opts.edit)
+        .map_err(|e| Error::Other(format!("无法生成编辑台的口令：{e}")))?;
+    let lan = opts.bind.is_unspecified().then(lan_ip).flatten();
+    let gate = gate::Gate::new(opts.bind, port, lan);
+    let shared = Arc::new(Shared::preview(
+        &opts.root,
+        &output,
+        gate,
+        access,
+        timeouts.body,
+    ));
     let started = Instant::now();
     let first = session.full()?;
     report::rebuilt(&first, started.elapsed(), true);
-    shared.set_site(session.site());
-    shared.set_findings(first.diagnostics.iter().cloned().collect());
-    shared.publish(errors_of(&first));
+    shared.snapshot.set_site(session.site());
+    shared
+        .snapshot
+        .set_findings(first.diagnostics.iter().cloned().collect());
+    shared.reload.publish(errors_of(&first));
 
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
-            let (server, shared, output) =
-                (Arc::clone(&server), Arc::clone(&shared), output.clone());
-            std::thread::spawn(move || http::serve_requests(&server, &output, &shared))
+            let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
+            std::thread::spawn(move || http::serve_requests(&server, &shared))
         })
         .collect();
 
     eprintln!("\n预览地址：{local_url}");
     if opts.bind.is_unspecified() {
-        lan_hint(port);
+        lan_hint(lan, port);
     }
-    desk_hint(&local_url, opts.bind, port, &access);
+    if let Some(access) = &shared.desk {
+        desk_hint(&local_url, opts.bind, lan, port, access);
+    }
     eprintln!("保存文件后页面会自动刷新。按 Ctrl+C 停止。\n");
     if opts.open {
         // Best effort: a desktop without a browser still has the printed address.
@@ -113,12 +137,6 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
             .spawn();
     }
 
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = Arc::clone(&stop);
-        // If the handler cannot be installed Ctrl+C still ends the process, just less tidily.
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
-    }
     while !stop.load(Ordering::SeqCst) {
         let batch = watcher.next_batch(Duration::from_millis(200));
         let today = today_at(chrono::Local::now().naive_local(), opts.today);
@@ -141,9 +159,11 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
                 let errors = errors_of(&outcome);
                 let failed = !errors.is_empty();
                 if outcome.changed || failed {
-                    shared.set_site(session.site());
-                    shared.set_findings(outcome.diagnostics.iter().cloned().collect());
-                    shared.publish(errors);
+                    shared.snapshot.set_site(session.site());
+                    shared
+                        .snapshot
+                        .set_findings(outcome.diagnostics.iter().cloned().collect());
+                    shared.reload.publish(errors);
                 }
                 if outcome.changed || failed {
                     report::rebuilt(&outcome, t.elapsed(), false);
@@ -151,18 +171,22 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
             }
             Err(e) => {
                 report::internal(&e);
-                shared.publish(vec![Diagnostic::internal(&e)]);
+                shared.reload.publish(vec![Diagnostic::internal(&e)]);
             }
         }
     }
     eprintln!("\n预览已停止。");
-    shared.stop();
+    shared.reload.stop();
     for _ in 0..WORKERS {
         server.unblock();
     }
+    // The workers run no handler, so they end at once; requests still being answered are
+    // bounded by the timeouts, and end with the process.
     for w in workers {
         let _ = w.join();
     }
+    // Closes the listening socket now rather than when the last handler lets go of it.
+    drop(server);
     drop(out);
     Ok(())
 }
@@ -189,7 +213,7 @@ fn today_at(now: NaiveDateTime, today: Today) -> Date {
 
 /// Where the editors' desk is; beyond this computer, read-only, or (with `--edit`) its address
 /// with the token, the only way to save from another computer.
-fn desk_hint(local_url: &str, bind: IpAddr, port: u16, access: &desk::Access) {
+fn desk_hint(local_url: &str, bind: IpAddr, lan: Option<IpAddr>, port: u16, access: &DeskAccess) {
     let path = desk::PATH.trim_start_matches('/');
     if bind.is_loopback() {
         eprintln!("编辑台（填表写公开、村规民约、课程）：{local_url}{path}");
@@ -199,9 +223,9 @@ fn desk_hint(local_url: &str, bind: IpAddr, port: u16, access: &desk::Access) {
         );
     } else {
         let host = match bind {
-            IpAddr::V4(v) if v.is_unspecified() => local_ip_address::local_ip()
+            IpAddr::V4(v) if v.is_unspecified() => lan
                 .map(|ip| ip.to_string())
-                .unwrap_or_else(|_| "127.0.0.1".into()),
+                .unwrap_or_else(|| "127.0.0.1".into()),
             IpAddr::V6(v) => format!("[{v}]"),
             ip => ip.to_string(),
         };
@@ -214,8 +238,8 @@ fn desk_hint(local_url: &str, bind: IpAddr, port: u16, access: &desk::Access) {
 
 /// With `--bind 0.0.0.0`: the LAN address and a QR code, to open the preview in WeChat on a
 /// phone on the same network and see the page as villagers will.
-fn lan_hint(port: u16) {
-    let Ok(ip) = local_ip_address::local_ip() else {
+fn lan_hint(lan: Option<IpAddr>, port: u16) {
+    let Some(ip) = lan else {
         eprintln!("（找不到本机的局域网地址）");
         return;
     };
@@ -233,6 +257,16 @@ fn lan_hint(port: u16) {
             .build();
         eprintln!("{text}");
     }
+}
+
+/// This computer's address on its network: the local address the system picks for a UDP socket
+/// "connected" to an address beyond the network. Connecting a UDP socket only looks up the
+/// route; no packet is sent (and the address is one reserved for documentation, RFC 5737).
+pub fn lan_ip() -> Option<IpAddr> {
+    let socket = std::net::UdpSocket::bind(("0.0.0.0", 0)).ok()?;
+    socket.connect(("192.0.2.1", 9)).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
 }
 
 #[cfg(test)]

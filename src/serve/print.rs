@@ -6,7 +6,9 @@
 //! reload, for the browser: pages link their stylesheet by a site-absolute path, which a
 //! `file://` URL would not find. What to print is the build's list of print views.
 
-use super::http::{serve_requests, Shared};
+use super::gate::Gate;
+use super::http::{listen, serve_requests, Timeouts};
+use super::shared::Shared;
 use crate::build::{self, Outcome};
 use crate::diagnostics::Diagnostics;
 use crate::model::date::Date;
@@ -100,7 +102,8 @@ pub fn run(opts: &Options) -> Result<Summary, PostersError> {
     };
     std::fs::create_dir_all(&opts.pdf_dir).map_err(|e| crate::Error::io(&opts.pdf_dir, e))?;
 
-    let server = tiny_http::Server::http("127.0.0.1:0")
+    let local = std::net::IpAddr::from([127, 0, 0, 1]);
+    let server = listen((local, 0).into(), Timeouts::DEFAULT)
         .map_err(|e| crate::Error::Other(format!("无法在 127.0.0.1 上启动本地服务器：{e}")))?;
     let server = Arc::new(server);
     let port = server
@@ -108,10 +111,10 @@ pub fn run(opts: &Options) -> Result<Summary, PostersError> {
         .to_ip()
         .map(|a| a.port())
         .ok_or_else(|| crate::Error::Other("本地服务器没有端口".into()))?;
-    let shared = Arc::new(Shared::files_only());
+    let shared = Arc::new(Shared::files_only(&served, Gate::new(local, port, None)));
     let worker = {
-        let (server, dir, shared) = (Arc::clone(&server), served.clone(), Arc::clone(&shared));
-        std::thread::spawn(move || serve_requests(&server, &dir, &shared))
+        let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
+        std::thread::spawn(move || serve_requests(&server, &shared))
     };
     let prefix = if base_path.is_empty() {
         String::new()
@@ -136,7 +139,7 @@ pub fn run(opts: &Options) -> Result<Summary, PostersError> {
         }
         Ok(())
     })();
-    shared.stop();
+    shared.reload.stop();
     server.unblock();
     let _ = worker.join();
     result.map(|()| summary)

@@ -4,7 +4,9 @@
 //!
 //! Only `qili serve` has it: the built site never links here.
 
-use super::http::{Shared, TOOLS_PREFIX};
+use super::files::TOOLS_PREFIX;
+use super::reply::{HttpError, Reply, Req};
+use super::shared::Shared;
 use crate::config::SiteConfig;
 use crate::model::Site;
 use crate::render::templates::escape;
@@ -14,12 +16,9 @@ use std::sync::Arc;
 /// Width of the frame, in CSS pixels: the phone the 公众号's readers have.
 const PHONE_WIDTH: u32 = 375;
 
-/// A failed request: status and a plain-text message.
-pub type Refusal = (u16, String);
-
 /// `/_qili/wechat?page=/qunzhong/lessons/a/`: the export of the page, its fields and the button.
-pub fn page(shared: &Shared, query: &str) -> Result<String, Refusal> {
-    let (path, export) = export_of(shared, query)?;
+pub fn page(req: &Req, shared: &Shared) -> Result<Reply, HttpError> {
+    let (path, export) = export_of(shared, &req.query)?;
     let article_url = format!("{TOOLS_PREFIX}wechat/article?{}", page_query(&path));
     let warnings: String = export
         .warnings
@@ -38,7 +37,7 @@ pub fn page(shared: &Shared, query: &str) -> Result<String, Refusal> {
             escape(text)
         )
     };
-    Ok(format!(
+    Ok(Reply::html(format!(
         r#"<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>复制到公众号：{title}</title>
@@ -74,18 +73,18 @@ iframe{{display:block;width:{w}px;max-width:100%;height:80vh;border:1px solid #c
         read_more = escape(&export.read_more_url),
         article = escape(&article_url),
         script = COPY_SCRIPT,
-    ))
+    )))
 }
 
 /// `/_qili/wechat/article?page=…`: the article alone, without any stylesheet, as the 公众号
 /// editor keeps it.
-pub fn article(shared: &Shared, query: &str) -> Result<String, Refusal> {
-    let (_, export) = export_of(shared, query)?;
-    Ok(format!(
+pub fn article(req: &Req, shared: &Shared) -> Result<Reply, HttpError> {
+    let (_, export) = export_of(shared, &req.query)?;
+    Ok(Reply::html(format!(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title></head><body style=\"margin:0\">{}</body></html>",
         escape(&export.title),
         export.html
-    ))
+    )))
 }
 
 /// Copies the framed article as rich text (HTML, with plain text beside it for editors that
@@ -114,25 +113,26 @@ fn page_query(path: &str) -> String {
 
 /// The page the query names, and its export with the site's real address (the preview is
 /// built for the local one, but 阅读原文 and every link must lead to the published site).
-fn export_of(shared: &Shared, query: &str) -> Result<(String, Export), Refusal> {
+fn export_of(shared: &Shared, query: &str) -> Result<(String, Export), HttpError> {
     let path = form_urlencoded::parse(query.as_bytes())
         .find(|(k, _)| k == "page")
         .map(|(_, v)| v.into_owned())
-        .ok_or((400, "缺少 page 参数：要导出哪个页面？".to_string()))?;
-    let (Some(root), Some(preview)) = (shared.root(), shared.site()) else {
-        return Err((503, "网站还没有生成成功，改好错误后再试。".to_string()));
-    };
+        .ok_or_else(|| HttpError::new(400, "缺少 page 参数：要导出哪个页面？"))?;
+    let (root, preview) = shared.snapshot.ready()?;
     let local = path
         .strip_prefix(preview.config.base_path())
         .unwrap_or(&path);
-    let (source, audience) = wechat::at_url(&preview, local).ok_or((
-        404,
-        format!("{path} 不是课程或公开的页面，没有公众号文章可导出。"),
-    ))?;
-    let site = published(&preview, root).map_err(|e| (500, e))?;
-    let theme = Theme::load(root, &site.config.theme).map_err(|d| (500, messages(&d)))?;
+    let (source, audience) = wechat::at_url(&preview, local).ok_or_else(|| {
+        HttpError::new(
+            404,
+            format!("{path} 不是课程或公开的页面，没有公众号文章可导出。"),
+        )
+    })?;
+    let failed = |text: String| HttpError::new(500, text);
+    let site = published(&preview, root).map_err(failed)?;
+    let theme = Theme::load(root, &site.config.theme).map_err(|d| failed(messages(&d)))?;
     let export = wechat::export(&site, &theme, &source, audience.as_deref())
-        .map_err(|d| (500, messages(&[d])))?;
+        .map_err(|d| failed(messages(&[d])))?;
     Ok((path, export))
 }
 

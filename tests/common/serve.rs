@@ -1,8 +1,9 @@
 //! `qili serve` as a real process on a free port, for tests/suite/serve.rs and the browser tests.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
@@ -28,9 +29,15 @@ impl Server {
 
     /// `qili serve` with `extra` arguments (`--bind 0.0.0.0`, `--edit`).
     pub fn start_with(root: &Path, today: &str, extra: &[&str]) -> Server {
+        Server::start_env(root, today, extra, &[])
+    }
+
+    /// `qili serve` with `extra` arguments and environment variables.
+    pub fn start_env(root: &Path, today: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_qili"))
             .args(["serve", "--port", "0", "--today", today])
             .args(extra)
+            .envs(env.iter().copied())
             .arg("--root")
             .arg(root)
             .stderr(Stdio::piped())
@@ -94,9 +101,14 @@ impl Server {
         (status, text)
     }
 
+    /// The `Host` a browser on this computer sends to this server.
+    pub fn host(&self) -> String {
+        format!("localhost:{}", self.port)
+    }
+
     /// Raw GET, so test paths are sent exactly as written (no client-side normalising).
     pub fn get(&self, path: &str) -> (u16, String) {
-        self.request("GET", path, &[("Host", "localhost")], b"")
+        self.request("GET", path, &[("Host", &self.host())], b"")
     }
 
     /// Polls `path` until `pred` holds on the body, or fails after a few seconds.
@@ -120,4 +132,38 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Every file of the site's sources and their bytes.
+pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let meta = std::fs::symlink_metadata(&p).unwrap();
+            if meta.is_dir() {
+                walk(&p, out);
+            } else if meta.is_file() {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(&root.join("content"), &mut out);
+    out.insert(
+        root.join("site.yaml"),
+        std::fs::read(root.join("site.yaml")).unwrap(),
+    );
+    out
+}
+
+pub fn meta_token(page: &str) -> String {
+    attribute(page, "name=\"qili-token\" content")
+}
+
+pub fn attribute(page: &str, name: &str) -> String {
+    let at = page
+        .find(&format!("{name}=\""))
+        .unwrap_or_else(|| panic!("no {name} in {page}"));
+    let rest = &page[at + name.len() + 2..];
+    rest[..rest.find('"').unwrap()].to_string()
 }

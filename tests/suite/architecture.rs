@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// The pipeline, earliest first. A module may import only modules listed before it.
 const STAGES: &[&str] = &[
+    "sync",
     "diagnostics",
     "slug",
     "layout",

@@ -3,35 +3,11 @@
 //! tests/browser/desk.rs.
 
 use crate::common;
-use common::serve::Server;
+use common::serve::{attribute, meta_token, snapshot, Server};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 const TODAY: &str = "2026-04-12";
 const QUDAO: &str = "notices/dongling-2026-qudao.md";
-
-/// Every file of the site's sources and their bytes.
-fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            let meta = std::fs::symlink_metadata(&p).unwrap();
-            if meta.is_dir() {
-                walk(&p, out);
-            } else if meta.is_file() {
-                out.insert(p.clone(), std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(&root.join("content"), &mut out);
-    out.insert(
-        root.join("site.yaml"),
-        std::fs::read(root.join("site.yaml")).unwrap(),
-    );
-    out
-}
 
 fn body(response: &str) -> &str {
     response.split_once("\r\n\r\n").map_or("", |(_, b)| b)
@@ -108,18 +84,6 @@ impl<'a> Desk<'a> {
     }
 }
 
-fn meta_token(page: &str) -> String {
-    attribute(page, "name=\"qili-token\" content")
-}
-
-fn attribute(page: &str, name: &str) -> String {
-    let at = page
-        .find(&format!("{name}=\""))
-        .unwrap_or_else(|| panic!("no {name} in {page}"));
-    let rest = &page[at + name.len() + 2..];
-    rest[..rest.find('"').unwrap()].to_string()
-}
-
 /// What the page's text area holds: the browser drops the newline after `<textarea>`.
 fn textarea(page: &str) -> String {
     let at = page.find("name=\"body\"").unwrap();
@@ -177,6 +141,10 @@ fn writing_requests_without_the_token_from_another_origin_or_to_another_host_are
         (
             "a form post",
             vec![("Content-Type", Some("application/x-www-form-urlencoded"))],
+        ),
+        (
+            "a type that only starts like JSON",
+            vec![("Content-Type", Some("application/jsonx"))],
         ),
     ];
     for payload in [&edit, &new] {

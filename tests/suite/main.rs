@@ -14,6 +14,7 @@ mod codes;
 mod desk;
 mod documents;
 mod escaping;
+mod hostile;
 mod output_manifest;
 mod posters;
 mod readme;

@@ -14,7 +14,11 @@ use std::time::Duration;
 fn events(port: u16) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel();
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(s, "GET /__qili/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET /__qili/events HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"
+    )
+    .unwrap();
     std::thread::spawn(move || {
         for line in BufReader::new(s).lines().map_while(Result::ok) {
             if let Some(data) = line.strip_prefix("data: ") {
@@ -190,7 +194,8 @@ fn traversal_is_refused_and_only_get_and_head_answer() {
     let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     write!(
         s,
-        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "POST / HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        server.host()
     )
     .unwrap();
     let mut buf = String::new();
@@ -199,7 +204,8 @@ fn traversal_is_refused_and_only_get_and_head_answer() {
     let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     write!(
         s,
-        "HEAD /qunzhong/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "HEAD /qunzhong/ HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.host()
     )
     .unwrap();
     let mut buf = String::new();
@@ -228,7 +234,12 @@ fn slow_client_does_not_block_others() {
     let mut unread = Vec::new();
     for _ in 0..4 {
         let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-        write!(s, "GET /qunzhong/ HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET /qunzhong/ HTTP/1.1\r\nHost: {}\r\n\r\n",
+            server.host()
+        )
+        .unwrap();
         unread.push(s);
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -239,9 +250,29 @@ fn slow_client_does_not_block_others() {
 }
 
 #[test]
-fn stops_cleanly_on_sigterm() {
+fn stops_cleanly_on_sigterm_and_leaves_no_folder_or_port_behind() {
     let site = page_site();
-    let mut server = Server::start(site.root());
+    // Serve's temporary folders go here, with one a killed serve left behind.
+    let tmp = tempfile::tempdir().unwrap();
+    let stale = tmp.path().join("qili-serve-killed");
+    std::fs::create_dir_all(stale.join("site")).unwrap();
+    std::fs::write(stale.join("qili-serve.pid"), "4294967").unwrap();
+    let tmpdir = tmp.path().to_str().unwrap();
+    let mut server = Server::start_env(site.root(), "2026-04-12", &[], &[("TMPDIR", tmpdir)]);
+    assert!(
+        !stale.exists(),
+        "the folder of a gone serve is removed at start"
+    );
+    let folders = || {
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().starts_with("qili-serve-")
+            })
+            .count()
+    };
+    assert_eq!(folders(), 1, "this serve's own folder");
     let _ev = events(server.port);
     std::thread::sleep(Duration::from_millis(200));
     let pid = server.child.id().to_string();
@@ -251,6 +282,9 @@ fn stops_cleanly_on_sigterm() {
         server.child.try_wait().unwrap()
     });
     assert!(code.success(), "{code:?}");
+    assert_eq!(folders(), 0, "the temporary folder is removed");
+    // The port is free again at once.
+    std::net::TcpListener::bind(("127.0.0.1", server.port)).expect("the port is let go");
 }
 
 mod incremental {

@@ -422,6 +422,11 @@ impl Input {
                 "false"
             }
             .to_string(),
+            // One spelling of a number (`030`, `+30` are 30), which is how the file gets it.
+            Int => match text.trim().parse::<i64>() {
+                Ok(n) => n.to_string(),
+                Err(_) => text.trim().to_string(),
+            },
             List | Audiences => text
                 .split([',', '，', '、'])
                 .map(str::trim)

@@ -157,7 +157,7 @@ impl Document {
 
 /// One field into the front matter: set, or taken out when emptied (an unticked box is taken
 /// out only where it was written).
-fn write(
+pub(super) fn write(
     front: &mut Front,
     f: &fields::Field,
     want: &str,

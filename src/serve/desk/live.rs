@@ -5,7 +5,7 @@
 use super::fields;
 use super::form::Document;
 use super::save::compose;
-use super::{Refusal, Submitted};
+use super::{HttpError, Submitted};
 use crate::check;
 use crate::diagnostics::Diagnostic;
 use crate::load::assets::Assets;
@@ -47,7 +47,7 @@ pub fn previews(site: &Site, id: DocId) -> Vec<(String, Page)> {
 
 /// `POST /_qili/desk/check`: the findings about the form's text, each with the field it is
 /// about, and the preview asked for.
-pub fn check(root: &Path, site: &Site, sub: &Submitted) -> Result<Value, Refusal> {
+pub fn check(root: &Path, site: &Site, sub: &Submitted) -> Result<Value, HttpError> {
     let c = compose(root, site, sub)?;
     let file = format!("content/{}", c.key);
     let source = Source {

@@ -5,7 +5,7 @@
 use super::fields::{self, Field, Input};
 use super::form::Document;
 use super::save::content_path;
-use super::{hash, kind_name, kind_named, Refusal, PATH};
+use super::{hash, kind_name, kind_named, HttpError, PATH};
 use crate::check::authority::{authority, Authority};
 use crate::config::{SiteConfig, VillageKind};
 use crate::diagnostics::Diagnostic;
@@ -95,11 +95,9 @@ fn village_name(config: &SiteConfig, id: &str) -> String {
 }
 
 /// `/_qili/desk/`: every document with its status and findings, and the forms to start one.
-pub fn list(shared: &super::Shared, ctx: &Ctx) -> Result<String, Refusal> {
-    let site = shared
-        .site()
-        .ok_or((503, "网站还没有生成成功，改好错误后再试。".to_string()))?;
-    let findings = shared.findings();
+pub fn list(shared: &super::Shared, ctx: &Ctx) -> Result<String, HttpError> {
+    let (_, site) = shared.snapshot.ready()?;
+    let findings = shared.snapshot.findings();
     let c = &site.config;
     let mut rows = String::new();
     let mut row = |kind: &str, village: &str, title: &str, status: &str, file: &str, key: &str| {
@@ -212,11 +210,11 @@ pub fn edit(
     shared: &super::Shared,
     ctx: &Ctx,
     params: &BTreeMap<String, String>,
-) -> Result<String, Refusal> {
-    let (root, site) = ready(shared)?;
+) -> Result<String, HttpError> {
+    let (root, site) = shared.snapshot.ready()?;
     let key = params
         .get("file")
-        .ok_or((400, "缺少 file 参数".to_string()))?;
+        .ok_or_else(|| HttpError::new(400, "缺少 file 参数".to_string()))?;
     let kind = key
         .split('/')
         .next()
@@ -225,21 +223,24 @@ pub fn edit(
                 .into_iter()
                 .find(|k| k.folder() == folder)
         })
-        .ok_or((404, format!("{key} 不是公开、村规民约或课程")))?;
+        .ok_or_else(|| HttpError::new(404, format!("{key} 不是公开、村规民约或课程")))?;
     let path = content_path(root, key, kind)?;
-    let bytes = std::fs::read(&path).map_err(|e| (404, format!("读不了 content/{key}：{e}")))?;
+    let bytes = std::fs::read(&path)
+        .map_err(|e| HttpError::new(404, format!("读不了 content/{key}：{e}")))?;
     let text = String::from_utf8(bytes.clone()).map_err(|_| {
-        (
+        HttpError::new(
             422,
             format!("content/{key} 不是 UTF-8 编码，请先用编辑器另存为 UTF-8"),
         )
     })?;
-    let doc = Document::parse(&text).ok_or((
-        422,
-        format!("content/{key} 开头没有 --- 包起来的字段，表单不能编辑"),
-    ))?;
+    let doc = Document::parse(&text).ok_or_else(|| {
+        HttpError::new(
+            422,
+            format!("content/{key} 开头没有 --- 包起来的字段，表单不能编辑"),
+        )
+    })?;
     let values = doc.values(kind).map_err(|e| {
-        (
+        HttpError::new(
             422,
             format!("content/{key} 开头的字段写错了，表单读不了，请先用文本编辑器修好：{e}"),
         )
@@ -261,26 +262,27 @@ pub fn new(
     shared: &super::Shared,
     ctx: &Ctx,
     params: &BTreeMap<String, String>,
-) -> Result<String, Refusal> {
-    let (_, site) = ready(shared)?;
+) -> Result<String, HttpError> {
+    let (_, site) = shared.snapshot.ready()?;
     let kind = params
         .get("kind")
         .and_then(|k| kind_named(k))
-        .ok_or((400, "缺少 kind 参数".to_string()))?;
+        .ok_or_else(|| HttpError::new(400, "缺少 kind 参数".to_string()))?;
     let title = params.get("title").map(|t| t.trim()).unwrap_or("");
     let village = match params.get("village").filter(|v| !v.is_empty()) {
         Some(id) => Some(
             site.config
                 .village(id)
-                .ok_or((400, format!("村（社区）「{id}」不存在")))?,
+                .ok_or_else(|| HttpError::new(400, format!("村（社区）「{id}」不存在")))?,
         ),
         None if kind == Kind::Lesson => None,
         None => site.config.villages.first(),
     };
     let name = crate::scaffold::base_name(kind, village, title);
     let text = crate::scaffold::text(kind, title, &name, site.today, village, &site.config);
-    let doc = Document::parse(&text).ok_or((500, "qili new 的模板不对".to_string()))?;
-    let values = doc.values(kind).map_err(|e| (500, e))?;
+    let doc = Document::parse(&text)
+        .ok_or_else(|| HttpError::new(500, "qili new 的模板不对".to_string()))?;
+    let values = doc.values(kind).map_err(|e| HttpError::new(500, e))?;
     Ok(form_page(
         &site,
         ctx,
@@ -290,13 +292,6 @@ pub fn new(
         &values,
         &doc.body_text(),
     ))
-}
-
-fn ready(shared: &super::Shared) -> Result<(&std::path::Path, std::sync::Arc<Site>), Refusal> {
-    match (shared.root(), shared.site()) {
-        (Some(root), Some(site)) => Ok((root, site)),
-        _ => Err((503, "网站还没有生成成功，改好错误后再试。".to_string())),
-    }
 }
 
 /// For each village and kind of matter, the meetings that may decide it there.

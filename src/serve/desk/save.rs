@@ -1,12 +1,13 @@
-//! What the form makes of a file, and writing it: only a `.md` file under `content/`, in the
-//! folder of its kind, named by the static server's path rules; atomically (a temporary file
+//! What the form makes of a file, and writing it: only a `.md` file directly in the folder of
+//! its kind under `content/` (not in a folder below it), named by the static server's path rules; atomically (a temporary file
 //! beside it, then a rename), and an existing file only if it is still the one the form was
 //! opened with. A new file is named as `qili new` names it and never replaces another.
 
 use super::form::Document;
-use super::{hash, kind_name, Refusal, Submitted};
+use super::{hash, kind_name, HttpError, Submitted};
 use crate::load::Kind;
 use crate::model::Site;
+use crate::serve::shared::DeskAccess;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -24,14 +25,19 @@ pub struct Composed {
 /// The file a request names, by the same rules as the static server's paths: each segment on
 /// its own, no `..`, no separators or drive letters smuggled in, no hidden or editor's files,
 /// only `.md` in the kind's folder, and nothing that leads outside `content/` through a link.
-pub fn content_path(root: &Path, key: &str, kind: Kind) -> Result<PathBuf, Refusal> {
-    let refuse = |why: &str| Err((403, format!("不能写这个文件（{key}）：{why}")));
+pub fn content_path(root: &Path, key: &str, kind: Kind) -> Result<PathBuf, HttpError> {
+    let refuse = |why: &str| {
+        Err(HttpError::new(
+            403,
+            format!("不能写这个文件（{key}）：{why}"),
+        ))
+    };
     let segments: Vec<&str> = key.split('/').collect();
-    if segments.len() < 2 || segments.iter().any(|s| s.is_empty()) {
+    if segments.len() != 2 || segments.iter().any(|s| s.is_empty()) {
         return refuse("要写成 notices/文件名.md 这样");
     }
     for seg in &segments {
-        if super::super::http::bad_segment(seg) || crate::load::is_ignored_name(seg) {
+        if crate::serve::files::bad_segment(seg) || crate::load::is_ignored_name(seg) {
             return refuse("路径里有不允许的部分");
         }
     }
@@ -45,7 +51,7 @@ pub fn content_path(root: &Path, key: &str, kind: Kind) -> Result<PathBuf, Refus
     let path = segments.iter().fold(content.clone(), |p, s| p.join(s));
     let real_content = content
         .canonicalize()
-        .map_err(|e| (500, format!("找不到 content 目录：{e}")))?;
+        .map_err(|e| HttpError::new(500, format!("找不到 content 目录：{e}")))?;
     let parent = path.parent().unwrap_or(&content);
     match parent.canonicalize() {
         Ok(real) if real.starts_with(&real_content) => {}
@@ -60,32 +66,40 @@ pub fn content_path(root: &Path, key: &str, kind: Kind) -> Result<PathBuf, Refus
 
 /// The document the form describes: the file being edited with the form's changes, or a new
 /// one started from what `qili new` writes.
-pub fn compose(root: &Path, site: &Site, sub: &Submitted) -> Result<Composed, Refusal> {
+pub fn compose(root: &Path, site: &Site, sub: &Submitted) -> Result<Composed, HttpError> {
     let kind = sub.kind()?;
     let (key, path, mut doc, original) = match &sub.file {
         Some(key) => {
             let path = content_path(root, key, kind)?;
-            let bytes =
-                std::fs::read(&path).map_err(|e| (404, format!("读不了 content/{key}：{e}")))?;
+            let bytes = std::fs::read(&path)
+                .map_err(|e| HttpError::new(404, format!("读不了 content/{key}：{e}")))?;
             if bytes.len() as u64 > crate::load::MAX_SOURCE_BYTES {
-                return Err((413, format!("content/{key} 太大，表单不能编辑")));
+                return Err(HttpError::new(
+                    413,
+                    format!("content/{key} 太大，表单不能编辑"),
+                ));
             }
-            let text = String::from_utf8(bytes.clone())
-                .map_err(|_| (422, format!("content/{key} 不是 UTF-8 编码，表单不能编辑")))?;
-            let doc = Document::parse(&text).ok_or((
-                422,
-                format!("content/{key} 开头没有 --- 包起来的字段，表单不能编辑"),
-            ))?;
+            let text = String::from_utf8(bytes.clone()).map_err(|_| {
+                HttpError::new(422, format!("content/{key} 不是 UTF-8 编码，表单不能编辑"))
+            })?;
+            let doc = Document::parse(&text).ok_or_else(|| {
+                HttpError::new(
+                    422,
+                    format!("content/{key} 开头没有 --- 包起来的字段，表单不能编辑"),
+                )
+            })?;
             (key.clone(), path, doc, Some(bytes))
         }
         None => {
             let (key, text) = new_text(root, site, kind, &sub.fields)?;
             let path = content_path(root, &key, kind)?;
-            let doc = Document::parse(&text).ok_or((500, "qili new 的模板不对".to_string()))?;
+            let doc = Document::parse(&text)
+                .ok_or_else(|| HttpError::new(500, "qili new 的模板不对".to_string()))?;
             (key, path, doc, None)
         }
     };
-    doc.apply(kind, &sub.fields).map_err(|e| (422, e))?;
+    doc.apply(kind, &sub.fields)
+        .map_err(|e| HttpError::new(422, e))?;
     Ok(Composed {
         kind,
         key,
@@ -102,7 +116,7 @@ fn new_text(
     site: &Site,
     kind: Kind,
     fields: &std::collections::BTreeMap<String, String>,
-) -> Result<(String, String), Refusal> {
+) -> Result<(String, String), HttpError> {
     let title = fields.get("title").map(|t| t.trim()).unwrap_or("");
     let village = match fields
         .get("village")
@@ -112,10 +126,10 @@ fn new_text(
         Some(id) => Some(
             site.config
                 .village(id)
-                .ok_or((400, format!("村（社区）「{id}」不存在")))?,
+                .ok_or_else(|| HttpError::new(400, format!("村（社区）「{id}」不存在")))?,
         ),
         None if kind == Kind::Lesson => None,
-        None => return Err((400, "先选择村（社区）".into())),
+        None => return Err(HttpError::new(400, "先选择村（社区）")),
     };
     let base = crate::scaffold::base_name(kind, village, title);
     let dir = crate::layout::content(root).join(kind.folder());
@@ -128,36 +142,51 @@ fn new_text(
             }
         })
         .find(|name| !dir.join(format!("{name}.md")).exists())
-        .ok_or((409, "同名的文件太多了，换一个标题".to_string()))?;
+        .ok_or_else(|| HttpError::new(409, "同名的文件太多了，换一个标题".to_string()))?;
     let text = crate::scaffold::text(kind, title, &name, site.today, village, &site.config);
     Ok((format!("{}/{name}.md", kind.folder()), text))
 }
 
-/// `POST /_qili/desk/save`.
-pub fn save(root: &Path, site: &Site, sub: &Submitted) -> Result<serde_json::Value, Refusal> {
+/// `POST /_qili/desk/save`. An existing file is held from reading it to replacing it, so of
+/// several saves made from the same version exactly one is written, and the others are told
+/// (409) and given the newer text.
+pub fn save(
+    root: &Path,
+    site: &Site,
+    sub: &Submitted,
+    desk: &DeskAccess,
+) -> Result<serde_json::Value, HttpError> {
+    let _held = match &sub.file {
+        Some(key) => Some(desk.hold(&content_path(root, key, sub.kind()?)?)),
+        None => None,
+    };
     let c = compose(root, site, sub)?;
     let text = c.doc.text();
     match &c.original {
         Some(bytes) => {
-            if sub.base.as_deref() != Some(hash(bytes).as_str()) {
-                return Err((
-                    409,
-                    format!(
-                        "content/{} 在你打开表单之后被改过了（可能是别人，或者别的编辑器）。为了不把那些修改盖掉，这次没有保存。点「重新载入」看看现在的内容，再把你的修改填进去。",
-                        c.key
-                    ),
-                ));
+            let now = hash(bytes);
+            if sub.base.as_deref() != Some(now.as_str()) {
+                return Err(HttpError {
+                    newer: Some((String::from_utf8_lossy(bytes).into_owned(), now)),
+                    ..HttpError::new(
+                        409,
+                        format!(
+                            "content/{} 在你打开表单之后被改过了（可能是别人，或者别的编辑器）。为了不把那些修改盖掉，这次没有保存。点「重新载入」看看现在的内容，再把你的修改填进去。",
+                            c.key
+                        ),
+                    )
+                });
             }
             write_atomically(&c.path, text.as_bytes(), true)
         }
         None => write_atomically(&c.path, text.as_bytes(), false),
     }
     .map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => (
+        std::io::ErrorKind::AlreadyExists => HttpError::new(
             409,
             format!("content/{} 刚刚被别人建好了：再点一次保存，会换一个文件名", c.key),
         ),
-        _ => (500, format!("保存 content/{} 失败：{e}", c.key)),
+        _ => HttpError::new(500, format!("保存 content/{} 失败：{e}", c.key)),
     })?;
     Ok(serde_json::json!({
         "file": c.key,
@@ -218,6 +247,8 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("content/notices")).unwrap();
         std::fs::create_dir_all(root.join("content/lessons")).unwrap();
+        // A folder below the kind's folder is not written into, even when it exists.
+        std::fs::create_dir_all(root.join("content/notices/sub")).unwrap();
         assert!(content_path(root, "notices/a.md", Kind::Notice).is_ok());
         for bad in [
             "../site.yaml",

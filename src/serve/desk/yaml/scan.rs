@@ -179,7 +179,9 @@ pub(super) fn width(s: &str) -> usize {
     s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }
 
-/// `text` as a YAML scalar: plain where that reads back as the same string, else double-quoted.
+/// `text` as a YAML scalar: plain where that reads back as the same string, else double-quoted
+/// with every character a YAML reader could take for a line break, an indicator or nothing
+/// at all written as an escape.
 pub fn quote(text: &str) -> String {
     let specials = [
         "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
@@ -188,18 +190,40 @@ pub fn quote(text: &str) -> String {
         && text.trim() == text
         && !text.starts_with([
             '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%',
-            '@', '`', '.', '+',
+            '@', '`', '.', '+', '=', '<',
         ])
-        && !text.contains([',', '[', ']', '{', '}', '\n', '\r', '\t', '\\'])
-        && !text.contains(": ")
+        // No `:` at all: inside a flow mapping (`{date: …, body: …}`) a reader takes one for
+        // the end of a key wherever it stands.
+        && !text.contains([',', '[', ']', '{', '}', '\\', ':'])
         && !text.contains(" #")
-        && !text.ends_with(':')
         && !specials.contains(&text.to_ascii_lowercase().as_str())
         && !text.starts_with(|c: char| c.is_ascii_digit())
-        && text.chars().all(crate::load::frontmatter::is_visible_text);
+        && text.chars().all(plain_char);
     if plain {
-        text.to_string()
-    } else {
-        serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+        return text.to_string();
     }
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if plain_char(c) => out.push(c),
+            c => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A character that may stand as it is in a scalar: printable, and none of those a YAML 1.1
+/// reader (serde_norway, PyYAML) takes for a line break (U+0085, U+2028, U+2029), the
+/// byte-order mark, or white space other than the plain space.
+fn plain_char(c: char) -> bool {
+    c >= ' '
+        && crate::load::frontmatter::is_visible_text(c)
+        && !matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
 }

@@ -124,3 +124,18 @@ fn scalars_are_quoted_only_when_they_must_be() {
         assert_eq!(back, tricky);
     }
 }
+
+#[test]
+fn line_breaks_a_reader_sees_are_written_as_escapes() {
+    // A pasted title that once turned the notice into a draft.
+    let title = "修渠\u{2028}draft:\u{2028} true\u{85}\u{2029}\u{feff}\t\u{7}";
+    let q = quote(title);
+    assert_eq!(
+        q,
+        "\"修渠\\u2028draft:\\u2028 true\\u0085\\u2029\\uFEFF\\t\\u0007\""
+    );
+    let back: std::collections::BTreeMap<String, String> =
+        serde_yaml::from_str(&format!("title: {q}\n")).unwrap();
+    assert_eq!(back["title"], title);
+    assert_eq!(back.len(), 1, "no draft field");
+}
