@@ -178,10 +178,17 @@ impl SiteConfig {
     /// Reads and parses `site.yaml` from the site root.
     pub fn read(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let text = std::fs::read_to_string(root.join(FILE_NAME)).map_err(|e| {
-            vec![
-                Diagnostic::error("E001", FILE_NAME, format!("读不到站点配置：{e}"))
-                    .hint("在站点根目录放一个 site.yaml，或用 --root 指向站点目录"),
-            ]
+            let hint = match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    "在站点根目录放一个 site.yaml（qili init 可以新建一个站点），或用 --root 指向站点目录"
+                }
+                std::io::ErrorKind::PermissionDenied => {
+                    "site.yaml 没有读的权限：用 chmod a+r site.yaml 加上，或换一个有权限的用户运行"
+                }
+                std::io::ErrorKind::InvalidData => "site.yaml 要存成 UTF-8 编码（记事本“另存为”时选 UTF-8）",
+                _ => "检查 site.yaml 是不是一个能打开的文件",
+            };
+            vec![Diagnostic::error("E001", FILE_NAME, format!("读不到站点配置：{e}")).hint(hint)]
         })?;
         SiteConfig::parse(&crate::load::clean_text(&text))
     }

@@ -18,6 +18,7 @@ pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod diagnostics;
+pub mod error;
 pub mod layout;
 pub mod load;
 pub mod markdown;
@@ -32,27 +33,4 @@ pub mod serve;
 pub mod slug;
 pub mod sync;
 
-use std::path::{Path, PathBuf};
-
-/// Failures that are not about the user's content: the disk, the output folder, the network
-/// socket. Content problems are [`diagnostics::Diagnostic`]s instead.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("读写 {path} 失败：{source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{0}")]
-    Other(String),
-}
-
-impl Error {
-    pub fn io(path: &Path, source: std::io::Error) -> Error {
-        Error::Io {
-            path: path.to_path_buf(),
-            source,
-        }
-    }
-}
+pub use error::Error;

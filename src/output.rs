@@ -74,10 +74,7 @@ impl Staging {
             }
             other => other.map_err(|e| Error::io(&path, e))?,
         }
-        self.written
-            .lock()
-            .map_err(|_| Error::Other("写入记录损坏".into()))?
-            .insert(path);
+        crate::sync::lock(&self.written).insert(path);
         Ok(())
     }
 
@@ -86,10 +83,7 @@ impl Staging {
     /// ones found empty are asked to go (asking each of ten thousand page folders cost more than
     /// the rest of the commit).
     fn remove_stale(&self) -> Result<(), Error> {
-        let written = self
-            .written
-            .lock()
-            .map_err(|_| Error::Other("写入记录损坏".into()))?;
+        let written = crate::sync::lock(&self.written);
         let mut kept: HashSet<PathBuf> = HashSet::new();
         let walk = walkdir::WalkDir::new(&self.dir)
             .min_depth(1)

@@ -5,20 +5,8 @@ use crate::config::SiteConfig;
 use crate::load::Kind;
 use crate::model::date::Date;
 use crate::model::slug;
+use crate::Error;
 use std::path::{Path, PathBuf};
-
-/// Why `qili new` made nothing.
-#[derive(Debug, thiserror::Error)]
-pub enum NewError {
-    #[error("村（社区）「{village}」不存在；site.yaml 里有：{known}")]
-    UnknownVillage { village: String, known: String },
-    #[error("公开和村规民约要写明属于哪个村：加上 --village 村编号")]
-    NeedsVillage,
-    #[error("标题不能为空")]
-    EmptyTitle,
-    #[error(transparent)]
-    Io(#[from] crate::Error),
-}
 
 /// What `qili new` made, or why it could not.
 pub fn create(
@@ -28,25 +16,25 @@ pub fn create(
     village: Option<&str>,
     title: &str,
     today: Date,
-) -> Result<PathBuf, NewError> {
+) -> Result<PathBuf, Error> {
     let needs_village = kind != Kind::Lesson;
     let village = match village {
         Some(v) => match config.village(v) {
             Some(found) => Some(found),
             None => {
                 let ids: Vec<&str> = config.villages.iter().map(|v| v.id.as_str()).collect();
-                return Err(NewError::UnknownVillage {
+                return Err(Error::UnknownVillage {
                     village: v.to_string(),
                     known: ids.join("、"),
                 });
             }
         },
-        None if needs_village => return Err(NewError::NeedsVillage),
+        None if needs_village => return Err(Error::NeedsVillage),
         None => None,
     };
     let title = title.trim();
     if title.is_empty() {
-        return Err(NewError::EmptyTitle);
+        return Err(Error::EmptyTitle);
     }
     let base = base_name(kind, village, title);
     let dir = crate::layout::content(root).join(kind.folder());
@@ -71,7 +59,7 @@ pub fn create(
                 n += 1;
                 continue;
             }
-            Err(e) => return Err(crate::Error::io(&path, e).into()),
+            Err(e) => return Err(Error::io(&path, e)),
         };
         let text = text(kind, title, &name, today, village, config);
         std::io::Write::write_all(&mut file, text.as_bytes())

@@ -24,8 +24,8 @@ pub fn run(args: &Args, draft: &Draft) -> ExitCode {
             report::created(&path);
             ExitCode::SUCCESS
         }
-        Err(msg) => {
-            report::error(msg);
+        Err(e) => {
+            report::internal(&e);
             ExitCode::from(1)
         }
     }

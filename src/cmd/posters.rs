@@ -2,7 +2,7 @@
 
 use super::Args;
 use crate::report;
-use crate::serve::print::{self as posters, PostersError};
+use crate::serve::print::{self as posters, Printed};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -17,7 +17,7 @@ pub fn run(args: &Args, pdf: &Path) -> ExitCode {
         eprintln!("正在生成网站并用 Chromium 打印海报……");
     }
     match posters::run(&opts) {
-        Ok(summary) => {
+        Ok(Printed::Done(summary)) => {
             report::printed(
                 &summary.diagnostics,
                 summary.files.len(),
@@ -27,13 +27,13 @@ pub fn run(args: &Args, pdf: &Path) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(PostersError::Build(d)) => {
+        Ok(Printed::SiteErrors(d)) => {
             report::diagnostics(&d);
             report::failed(&d, report::NO_PDFS);
             ExitCode::from(1)
         }
         Err(e) => {
-            report::error(e);
+            report::internal(&e);
             ExitCode::from(1)
         }
     }

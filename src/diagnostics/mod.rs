@@ -66,6 +66,17 @@ impl Diagnostic {
         Diagnostic::new(code, Severity::Warning, file.into(), message.into())
     }
 
+    /// A finding whose severity is the one `codes.rs` registers for `code` (tests/suite/codes.rs
+    /// keeps every code the source uses registered; an unregistered one counts as an error).
+    pub fn registered(
+        code: &'static str,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        let severity = codes::lookup(code).map_or(Severity::Error, |c| c.severity);
+        Diagnostic::new(code, severity, file.into(), message.into())
+    }
+
     fn new(code: &'static str, severity: Severity, file: String, message: String) -> Self {
         // Readers take the severity from the code's letter (the text output shows no other).
         let letter = match severity {
@@ -118,11 +129,7 @@ impl Diagnostic {
     /// An internal failure as a finding, so the reporting layer and the preview's error page
     /// have one thing to show.
     pub fn internal(e: &crate::Error) -> Self {
-        let file = match e {
-            crate::Error::Io { path, .. } => path.display().to_string(),
-            crate::Error::Other(_) => "qili".to_string(),
-        };
-        Diagnostic::error("E501", file, e.to_string()).hint("检查磁盘空间和输出目录的权限")
+        Diagnostic::error(e.code(), e.file(), e.to_string()).hint(e.hint())
     }
 }
 

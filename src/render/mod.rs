@@ -499,11 +499,7 @@ impl<'a> Renderer<'a> {
             };
             for p in &r.problems {
                 let (l, col) = pos(p.offset);
-                let d = if p.code.starts_with('W') {
-                    Diagnostic::warning(p.code, file, p.message.clone())
-                } else {
-                    Diagnostic::error(p.code, file, p.message.clone())
-                };
+                let d = Diagnostic::registered(p.code, file, p.message.clone());
                 out.problems.push(d.at(l, col).hint(p.hint.clone()));
             }
             for a in r.anchor_refs {

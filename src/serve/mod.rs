@@ -58,11 +58,7 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
     }
     let addr = SocketAddr::new(opts.bind, opts.port);
     let timeouts = http::Timeouts::from_env();
-    let server = http::listen(addr, timeouts).map_err(|e| {
-        Error::Other(format!(
-            "无法在 {addr} 上启动预览服务器：{e}（端口可能被占用，换一个 --port 试试）"
-        ))
-    })?;
+    let server = http::listen(addr, timeouts).map_err(|e| Error::listen(addr, e))?;
     let server = Arc::new(server);
     let port = server
         .server_addr()
@@ -95,8 +91,9 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
 
     // Watching starts before the first build, so an edit made while it runs is not lost.
     let watcher = watch::Watcher::start(&opts.root, opts.poll)?;
-    let access = DeskAccess::new(opts.bind.is_loopback(), opts.edit)
-        .map_err(|e| Error::Other(format!("无法生成编辑台的口令：{e}")))?;
+    let access = DeskAccess::new(opts.bind.is_loopback(), opts.edit).map_err(|e| Error::Token {
+        reason: e.to_string(),
+    })?;
     let lan = opts.bind.is_unspecified().then(lan_ip).flatten();
     let gate = gate::Gate::new(opts.bind, port, lan);
     let shared = Arc::new(Shared::preview(

@@ -12,6 +12,7 @@ use super::shared::Shared;
 use crate::build::{self, Outcome};
 use crate::diagnostics::Diagnostics;
 use crate::model::date::Date;
+use crate::Error;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -22,18 +23,13 @@ const CHROMIUM_NAMES: [&str; 3] = ["chromium", "chromium-browser", "google-chrom
 /// A static page prints in a second or two; one that takes longer has hung.
 const PRINT_TIMEOUT: Duration = Duration::from_secs(90);
 
-#[derive(Debug, thiserror::Error)]
-pub enum PostersError {
-    #[error(
-        "没有找到 Chromium，无法生成 PDF。可以在浏览器里打开海报页面直接打印，或安装 Chromium（apt-get install chromium）"
-    )]
-    NoChromium,
-    #[error("网站有错误，没有生成 PDF")]
-    Build(Diagnostics),
-    #[error(transparent)]
-    Io(#[from] crate::Error),
-    #[error("Chromium 没能打印 {page}：{detail}")]
-    Print { page: String, detail: String },
+/// What `qili posters --pdf` came to, when nothing failed on the machine's side.
+#[derive(Debug)]
+pub enum Printed {
+    /// Every poster of the site printed.
+    Done(Summary),
+    /// The site has errors, so nothing was printed.
+    SiteErrors(Diagnostics),
 }
 
 #[derive(Debug, Clone)]
@@ -69,15 +65,17 @@ pub fn find_chromium() -> Option<PathBuf> {
     })
 }
 
-pub fn run(opts: &Options) -> Result<Summary, PostersError> {
-    let chromium = find_chromium().ok_or(PostersError::NoChromium)?;
+pub fn run(opts: &Options) -> Result<Printed, Error> {
+    let chromium = find_chromium().ok_or(Error::NoChromium)?;
     let temp = tempfile::Builder::new()
         .prefix("qili-posters-")
         .tempdir()
-        .map_err(|e| crate::Error::io(&std::env::temp_dir(), e))?;
+        .map_err(|e| Error::io(&std::env::temp_dir(), e))?;
     let served = temp.path().join("www");
-    let config = crate::config::SiteConfig::read(&opts.root)
-        .map_err(|d| PostersError::Build(d.into_iter().collect()))?;
+    let config = match crate::config::SiteConfig::read(&opts.root) {
+        Ok(config) => config,
+        Err(d) => return Ok(Printed::SiteErrors(d.into_iter().collect())),
+    };
     // Pages link to `<base_path>static/…`; building under that path lets the server map URLs
     // to files one to one.
     let base_path = config.base_path().trim_matches('/').to_string();
@@ -98,19 +96,19 @@ pub fn run(opts: &Options) -> Result<Summary, PostersError> {
     })?;
     let prints = match &outcome.stats {
         Some(stats) if !outcome.diagnostics.has_errors() => stats.prints.clone(),
-        _ => return Err(PostersError::Build(outcome.diagnostics)),
+        _ => return Ok(Printed::SiteErrors(outcome.diagnostics)),
     };
-    std::fs::create_dir_all(&opts.pdf_dir).map_err(|e| crate::Error::io(&opts.pdf_dir, e))?;
+    std::fs::create_dir_all(&opts.pdf_dir).map_err(|e| Error::io(&opts.pdf_dir, e))?;
 
     let local = std::net::IpAddr::from([127, 0, 0, 1]);
-    let server = listen((local, 0).into(), Timeouts::DEFAULT)
-        .map_err(|e| crate::Error::Other(format!("无法在 127.0.0.1 上启动本地服务器：{e}")))?;
+    let addr = (local, 0).into();
+    let server = listen(addr, Timeouts::DEFAULT).map_err(|e| Error::listen(addr, e))?;
     let server = Arc::new(server);
     let port = server
         .server_addr()
         .to_ip()
         .map(|a| a.port())
-        .ok_or_else(|| crate::Error::Other("本地服务器没有端口".into()))?;
+        .ok_or_else(|| Error::listen(addr, std::io::Error::other("没有得到端口")))?;
     let shared = Arc::new(Shared::files_only(&served, Gate::new(local, port, None)));
     let worker = {
         let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
@@ -142,7 +140,7 @@ pub fn run(opts: &Options) -> Result<Summary, PostersError> {
     shared.reload.stop();
     server.unblock();
     let _ = worker.join();
-    result.map(|()| summary)
+    result.map(|()| Printed::Done(summary))
 }
 
 /// Headless Chromium as qili runs it. `--no-sandbox`: Chromium refuses to start as root
@@ -160,8 +158,8 @@ pub const CHROMIUM_FLAGS: &[&str] = &[
 ];
 
 /// Prints one page to PDF: no header or footer, the page's own `@page` size and margins.
-fn print_pdf(chromium: &Path, url: &str, file: &Path, scratch: &Path) -> Result<(), PostersError> {
-    let failed = |detail: String| PostersError::Print {
+fn print_pdf(chromium: &Path, url: &str, file: &Path, scratch: &Path) -> Result<(), Error> {
+    let failed = |detail: String| Error::Print {
         page: url.to_string(),
         detail,
     };
@@ -169,7 +167,7 @@ fn print_pdf(chromium: &Path, url: &str, file: &Path, scratch: &Path) -> Result<
     let profile = tempfile::Builder::new()
         .prefix("chromium-")
         .tempdir_in(scratch)
-        .map_err(|e| crate::Error::io(scratch, e))?;
+        .map_err(|e| Error::io(scratch, e))?;
     let _ = std::fs::remove_file(file);
     let mut child = Command::new(chromium)
         .args(CHROMIUM_FLAGS)

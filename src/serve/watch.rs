@@ -25,7 +25,10 @@ impl Watcher {
     pub fn start(root: &Path, poll: bool) -> Result<Watcher, Error> {
         let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
         let (tx, rx) = channel();
-        let fail = |e: notify::Error| Error::Other(format!("无法监视 {}：{e}", root.display()));
+        let fail = |e: notify::Error| Error::Watch {
+            root: root.clone(),
+            reason: e.to_string(),
+        };
         let mut watcher: Box<dyn notify::Watcher + Send> = if poll {
             // For shared and network folders, where change events do not arrive.
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));

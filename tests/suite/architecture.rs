@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 /// The pipeline, earliest first. A module may import only modules listed before it.
 const STAGES: &[&str] = &[
     "sync",
+    "error",
     "diagnostics",
     "slug",
     "layout",

@@ -796,6 +796,24 @@ fn unix_cases() -> Vec<Case> {
     ]
 }
 
+#[test]
+fn an_unreadable_site_yaml_says_so_with_how_to_fix_it() {
+    let site = good_site();
+    site.build().ok();
+    let before = site.snapshot();
+    chmod(site.root().join("site.yaml"), 0o000);
+    let run = build_without_permission_bypass(&site);
+    run.fails_with("E001", "site.yaml");
+    assert!(run.stderr.contains("读不到站点配置"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("提示：site.yaml 没有读的权限：用 chmod a+r site.yaml 加上"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.snapshot() == before, "public/ changed");
+}
+
 /// Every file of `public/`; the good site's output, to compare with after a failed build.
 type Snapshot = BTreeMap<PathBuf, Vec<u8>>;
 

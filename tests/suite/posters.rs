@@ -268,7 +268,7 @@ fn posters_without_chromium_say_so() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("没有找到 Chromium，无法生成 PDF。可以在浏览器里打开海报页面直接打印"),
+        stderr.contains("qili E505 没有找到 Chromium，无法生成 PDF\n    提示：可以在浏览器里打开海报页面直接打印"),
         "{stderr}"
     );
     assert!(!site.root().join("pdf").exists());

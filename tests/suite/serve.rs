@@ -501,3 +501,23 @@ fn lesson_pages_offer_their_wechat_article_and_only_in_the_preview() {
         );
     }
 }
+
+#[test]
+fn a_busy_port_is_named_and_serve_exits_with_what_to_do() {
+    let site = page_site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let run = site.qili(&["serve", "--port", &port, "--today", common::TODAY]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("qili E502 端口 127.0.0.1:{port} 已被别的程序占用")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("提示：可能另一个 qili serve 还开着"),
+        "{}",
+        run.stderr
+    );
+}
