@@ -766,6 +766,40 @@ fn a_village_with_a_collective_decides_its_property_there() {
     ]);
 }
 
+/// Issue 25: a collective's member count may change (a 成员身份确认); a meeting is compared with
+/// the register in force on its day, inclusive of the day the new one holds from, and the
+/// warning says which register it compared with.
+#[test]
+fn a_meeting_is_compared_with_the_member_register_of_its_day() {
+    let xihe = "  - id: xihe\n    name: 西河村\n    collective:\n      name: 西河村股份经济合作社\n      members: [{count: 986}, {since: 2026-10-23, count: 988}]\n  - id: beipo\n    name: 北坡村\n    collective: {name: 北坡村股份经济合作社, members: [{since: 2026-01-01, count: 812}]}\n";
+    let meeting = |village: &str, date: &str, expected: i64| {
+        let steps = format!(
+            "  resolution: {{meeting: 成员大会, date: {date}, expected: {expected}, present: {expected}, for: {expected}}}"
+        );
+        let text = notice(village, "集体财产其他事项", &steps, "");
+        findings_with(xihe, &[(Kind::Notice, &text)])
+            .into_iter()
+            .filter(|d| d.code == "W324")
+            .map(|d| d.message)
+            .collect::<Vec<_>>()
+    };
+    // The day before the new register: the old count holds.
+    assert_eq!(meeting("xihe", "2026-10-22", 986), Vec::<String>::new());
+    assert_eq!(
+        meeting("xihe", "2026-10-22", 988),
+        ["成员大会应到 988 人，与site.yaml 登记的西河村股份经济合作社成员 986 人不一致"]
+    );
+    // From its day on, the new one.
+    assert_eq!(meeting("xihe", "2026-10-23", 988), Vec::<String>::new());
+    assert_eq!(
+        meeting("xihe", "2026-10-23", 986),
+        ["成员大会应到 986 人，与会议当天（2026年10月23日）适用 site.yaml 中西河村股份经济合作社自 2026年10月23日 起登记的成员 988 人不一致"]
+    );
+    // Before the first dated register there is nothing to compare with.
+    assert_eq!(meeting("beipo", "2025-12-31", 700), Vec::<String>::new());
+    assert_eq!(meeting("beipo", "2026-01-01", 700).len(), 1);
+}
+
 /// Point 5: 第二十八条 sets no quorum for the 成员代表大会 (only the decision), and its "一般每五户
 /// 至十五户" is a warning.
 #[test]

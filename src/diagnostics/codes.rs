@@ -142,7 +142,7 @@ pub static CODES: &[CodeInfo] = &[
     warning("W318", "会议类型与村、社区不符"),
     warning(
         "W324",
-        "成员大会、成员代表大会的应到人数与 site.yaml 中 collective 登记的人数不一致",
+        "成员大会、成员代表大会的应到人数与 site.yaml 中 collective 登记的（会议当天有效的）人数不一致",
     ),
     warning(
         "W330",
