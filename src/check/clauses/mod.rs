@@ -66,7 +66,8 @@ pub struct Phrasing {
     pub lawful: &'static str,
 }
 
-/// Every way of writing an unlawful clause qili knows, the first that fits a clause wins.
+/// Every way of writing an unlawful clause qili knows; the first that fits a clause wins, so
+/// the narrower rows (户口) stand before the wider ones and name the fault more exactly.
 pub static PHRASINGS: &[Phrasing] = &[
     Phrasing {
         what: Unlawful::Fine,
@@ -92,13 +93,25 @@ pub static PHRASINGS: &[Phrasing] = &[
     },
     Phrasing {
         what: Unlawful::Women,
+        says: "把出嫁女、离婚丧偶妇女或入赘男子的成员身份和权益与户口挂钩",
+        whom: &[WOMEN, MARRIED_IN],
+        takes: HUKOU,
+        of: &[RIGHTS, MEMBERSHIP],
+        amount: false,
+        protective_clears: false,
+        example: "户口在本村的出嫁女、离婚妇女依法保留成员身份。",
+        lawful:
+            "出嫁女、离婚妇女不论户口在不在本村，未取得其他集体经济组织成员身份的，都保留成员身份。",
+    },
+    Phrasing {
+        what: Unlawful::Women,
         says: "以婚姻状况为由限制妇女的集体经济组织成员权益",
         whom: &[WOMEN],
         takes: TAKING,
         of: &[RIGHTS],
         amount: false,
         protective_clears: true,
-        example: "出嫁女户口未迁出的，不再享受村集体收益分配。",
+        example: "出嫁满一年的妇女，其补偿款不予发放。",
         lawful: "不得以妇女未婚、结婚、离婚、丧偶为由，侵害其在集体经济组织中的各项权益。",
     },
     Phrasing {
@@ -111,18 +124,6 @@ pub static PHRASINGS: &[Phrasing] = &[
         protective_clears: true,
         example: "男到女家落户的，本人及子女不参与集体收益分配。",
         lawful: "男到女家落户的，本人及子女与本村成员享有平等的权益。",
-    },
-    Phrasing {
-        what: Unlawful::Women,
-        says: "把出嫁女、离婚丧偶妇女或入赘男子的成员身份和权益与户口挂钩",
-        whom: &[WOMEN, MARRIED_IN],
-        takes: HUKOU,
-        of: &[RIGHTS, MEMBERSHIP],
-        amount: false,
-        protective_clears: false,
-        example: "户口在本村的出嫁女、离婚妇女依法保留成员身份。",
-        lawful:
-            "出嫁女、离婚妇女不论户口在不在本村，未取得其他集体经济组织成员身份的，都保留成员身份。",
     },
     Phrasing {
         what: Unlawful::Women,
