@@ -787,13 +787,13 @@ fn a_meeting_is_compared_with_the_member_register_of_its_day() {
     assert_eq!(meeting("xihe", "2026-10-22", 986), Vec::<String>::new());
     assert_eq!(
         meeting("xihe", "2026-10-22", 988),
-        ["成员大会应到 988 人，与site.yaml 登记的西河村股份经济合作社成员 986 人不一致"]
+        ["成员大会应到 988 人，与 site.yaml 登记的西河村股份经济合作社成员 986 人不一致"]
     );
     // From its day on, the new one.
     assert_eq!(meeting("xihe", "2026-10-23", 988), Vec::<String>::new());
     assert_eq!(
         meeting("xihe", "2026-10-23", 986),
-        ["成员大会应到 986 人，与会议当天（2026年10月23日）适用 site.yaml 中西河村股份经济合作社自 2026年10月23日 起登记的成员 988 人不一致"]
+        ["成员大会应到 986 人，与会议当天（2026年10月23日）适用的 site.yaml 登记不一致：西河村股份经济合作社自 2026年10月23日 起登记的成员是 988 人"]
     );
     // Before the first dated register there is nothing to compare with.
     assert_eq!(meeting("beipo", "2025-12-31", 700), Vec::<String>::new());

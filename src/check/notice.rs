@@ -424,25 +424,20 @@ fn registered_counts(c: &mut Ctx<'_>, r: &Resolution, col: &Collective) {
     let Some((n, since)) = registered.filter(|(n, _)| *n != r.expected) else {
         return;
     };
-    let register = match since {
+    let (meeting, expected) = (r.meeting.label(), r.expected);
+    let message = match since {
         Some(day) => format!(
-            "会议当天（{}）适用 site.yaml 中{}自 {} 起登记的{whom} {n} 人",
+            "{meeting}应到 {expected} 人，与会议当天（{}）适用的 site.yaml 登记不一致：{}自 {} 起登记的{whom}是 {n} 人",
             r.date.chinese(),
             col.name,
             Date(day).chinese()
         ),
-        None => format!("site.yaml 登记的{}{whom} {n} 人", col.name),
-    };
-    c.warning(
-        "W324",
-        "steps.resolution.expected",
-        format!(
-            "{}应到 {} 人，与{register}不一致",
-            r.meeting.label(),
-            r.expected
+        None => format!(
+            "{meeting}应到 {expected} 人，与 site.yaml 登记的{}{whom} {n} 人不一致",
+            col.name
         ),
-        None,
-    );
+    };
+    c.warning("W324", "steps.resolution.expected", message, None);
 }
 
 /// 村民会议 (第二十一条) and 成员大会 (集体经济组织法第二十七条, and meetings acting as one) are

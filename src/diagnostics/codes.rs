@@ -35,7 +35,7 @@ pub static CODES: &[CodeInfo] = &[
     error("E001", "读不到站点配置 site.yaml"),
     error(
         "E002",
-        "site.yaml 的设置不对：base_url 不是完整网址、没有受众、编号不合法、重复或是保留名称",
+        "site.yaml 的设置不对：base_url 不是完整网址、没有受众、编号不合法、重复或是保留名称、按日期登记的成员人数不对",
     ),
     error(
         "E101",
