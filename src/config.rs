@@ -3,8 +3,9 @@
 //! Villages and audiences are data, never code: a town with other villages edits this file only.
 
 use crate::diagnostics::Diagnostic;
-use crate::load::frontmatter::{self, YamlSource};
-use serde::{Deserialize, Serialize};
+use crate::load::frontmatter::{self, tagged, YamlSource};
+use chrono::NaiveDate;
+use serde::{de, Deserialize, Deserializer, Serialize};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -111,12 +112,104 @@ pub struct Village {
 pub struct Collective {
     /// 名称，例如"柳湾村股份经济合作社"。
     pub name: String,
-    /// 具有完全民事行为能力的成员人数（成员大会的应到人数）。
+    /// 具有完全民事行为能力的成员人数（成员大会的应到人数）：一个数，或者按日期登记的
+    /// 多次人数 `[{count: 986}, {since: 2026-10-23, count: 988}]`。
     #[serde(default)]
-    pub members: Option<i64>,
+    pub members: Option<Members>,
     /// 成员代表人数（设立成员代表大会的）。
     #[serde(default)]
     pub representatives: Option<i64>,
+}
+
+/// A collective's member count as registered: one number, or a register per date, each in
+/// force from its `since` until the next one. A meeting is compared with the register in force
+/// on its day, so an older meeting is not flagged after the membership changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Members {
+    Count(i64),
+    Dated(Vec<Register>),
+}
+
+/// One registered count and the day it holds from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Register {
+    /// 从哪天起（含这一天）按这个人数；只有第一次登记可以不写（更早的日期不详）。
+    #[serde(default, deserialize_with = "register_date")]
+    pub since: Option<NaiveDate>,
+    pub count: i64,
+}
+
+impl Members {
+    /// The register in force on `day`: the count and the day it holds from (`None` for a
+    /// plain number or an undated first register). `None` before the first dated register.
+    pub fn on(&self, day: NaiveDate) -> Option<(i64, Option<NaiveDate>)> {
+        match self {
+            Members::Count(n) => Some((*n, None)),
+            Members::Dated(list) => list
+                .iter()
+                .rev()
+                .find(|r| r.since.is_none_or(|since| since <= day))
+                .map(|r| (r.count, r.since)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = Members;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an integer or a sequence")
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Members, E> {
+                Ok(Members::Count(v))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Members, E> {
+                i64::try_from(v)
+                    .map(Members::Count)
+                    .map_err(|_| E::custom(tagged("E104", format!("人数 {v} 太大"))))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Members, E> {
+                Err(E::custom(tagged(
+                    "E104",
+                    format!("成员人数「{v}」不是整数：写一个整数，或者按日期登记的列表"),
+                )))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Members, E> {
+                self.visit_str(&v.to_string())
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Members, A::Error> {
+                let mut list = Vec::new();
+                while let Some(r) = seq.next_element::<Register>()? {
+                    list.push(r);
+                }
+                Ok(Members::Dated(list))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// A register's day, written 2026-10-23 (YAML reads it as text).
+fn register_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    let text = String::deserialize(d)?;
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            de::Error::custom(tagged(
+                "E105",
+                format!("登记日期「{text}」不对：写成 2026-10-23 这样的年-月-日，这个月要有这一天"),
+            ))
+        })
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -252,6 +345,17 @@ impl SiteConfig {
                 ));
             }
         }
+        for v in &self.villages {
+            if let Some(Members::Dated(list)) =
+                v.collective.as_ref().and_then(|c| c.members.as_ref())
+            {
+                out.extend(register_problems(&v.name, list).map(|m| {
+                    Diagnostic::error("E002", FILE_NAME, m)
+                        .at(self.village_line(&v.id), 1)
+                        .hint("按日期从早到晚列出每次登记的人数：members: [{count: 986}, {since: 2026-10-23, count: 988}]；只有第一次可以不写 since")
+                }));
+            }
+        }
         out
     }
 
@@ -306,6 +410,43 @@ impl SiteConfig {
     }
 }
 
+/// What is wrong with a village's dated member registers, if anything.
+fn register_problems<'a>(
+    village: &'a str,
+    list: &'a [Register],
+) -> impl Iterator<Item = String> + 'a {
+    let empty = list
+        .is_empty()
+        .then(|| format!("{village}的 collective.members 是空列表"));
+    let undated = list
+        .iter()
+        .skip(1)
+        .filter(|r| r.since.is_none())
+        .map(move |r| {
+            format!(
+                "{village}登记的成员人数 {} 没有写 since（从哪天起）",
+                r.count
+            )
+        });
+    let order = list
+        .windows(2)
+        .filter_map(move |w| match (w[0].since, w[1].since) {
+            (Some(a), Some(b)) if b <= a => Some(format!(
+                "{village}登记的成员人数不是按日期从早到晚排列：{b} 排在 {a} 后面"
+            )),
+            _ => None,
+        });
+    let negative = list
+        .iter()
+        .filter(|r| r.count < 0)
+        .map(move |r| format!("{village}登记的成员人数不能是负数（{}）", r.count));
+    empty
+        .into_iter()
+        .chain(undated)
+        .chain(order)
+        .chain(negative)
+}
+
 /// Top-level folders qili writes itself; an audience may not take their names.
 const RESERVED: &[&str] = &["villages", "static", "lessons", "search"];
 
@@ -330,6 +471,57 @@ mod tests {
         assert_eq!(errs[0].code, "E102");
         assert_eq!(errs[0].line, 1);
         assert!(errs[0].hint.as_deref().unwrap_or("").contains("title"));
+    }
+
+    #[test]
+    fn members_are_a_number_or_registers_by_date() {
+        let with = |members: &str| {
+            // The village on a line of its own (line 6), for findings to point at.
+            SiteConfig::parse(&MINIMAL.replace(
+                "villages: [{id: a, name: 甲村}]",
+                &format!("villages:\n  - {{id: a, name: 甲村, collective: {{name: 合作社, members: {members}}}}}"),
+            ))
+        };
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let members = |c: &SiteConfig| {
+            c.villages[0]
+                .collective
+                .as_ref()
+                .unwrap()
+                .members
+                .clone()
+                .unwrap()
+        };
+        let plain = with("986").unwrap();
+        assert_eq!(members(&plain).on(day("2020-01-01")), Some((986, None)));
+        let dated = with("[{count: 986}, {since: 2026-10-23, count: 988}]").unwrap();
+        let m = members(&dated);
+        assert_eq!(m.on(day("2026-10-22")), Some((986, None)));
+        assert_eq!(
+            m.on(day("2026-10-23")),
+            Some((988, Some(day("2026-10-23"))))
+        );
+        let first_dated = members(&with("[{since: 2026-01-01, count: 5}]").unwrap());
+        assert_eq!(first_dated.on(day("2025-12-31")), None);
+
+        for (bad, code, says) in [
+            ("[{count: 1}, {count: 2}]", "E002", "没有写 since"),
+            (
+                "[{since: 2026-05-01, count: 1}, {since: 2026-01-01, count: 2}]",
+                "E002",
+                "不是按日期从早到晚",
+            ),
+            ("[]", "E002", "空列表"),
+            ("[{since: 2026-02-30, count: 1}]", "E105", "2026-02-30"),
+            ("[{since: 2026-01-01, cnt: 1}]", "E102", "cnt"),
+            ("多少", "E104", "不是整数"),
+            ("98.6", "E104", "不是整数"),
+        ] {
+            let errs = with(bad).unwrap_err();
+            assert_eq!(errs[0].code, code, "{bad}: {errs:?}");
+            assert!(errs[0].message.contains(says), "{bad}: {errs:?}");
+            assert_eq!(errs[0].line, 6, "{bad}: {errs:?}");
+        }
     }
 
     #[test]

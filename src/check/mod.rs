@@ -46,6 +46,7 @@ fn document(site: &Site, id: DocId, out: &mut Vec<Diagnostic>) {
         DocId::Notice(i) => {
             let n = &site.notices[i];
             notice::check(site, n, out);
+            clauses::in_notice(n, out);
             if site.config.posters {
                 poster::check_notice(site, n, out);
                 attachments::check(n, out);

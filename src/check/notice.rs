@@ -412,27 +412,32 @@ fn representatives(c: &mut Ctx<'_>, r: &Resolution, law: &str) {
     }
 }
 
-/// The collective's own meetings are checked against the counts site.yaml registers: a record
-/// that differs is a warning (the record may be newer than the site's data).
+/// The collective's own meetings are checked against the counts site.yaml registers, the
+/// member register in force on the meeting's day: a record that differs is a warning (the
+/// record may be newer than the site's data).
 fn registered_counts(c: &mut Ctx<'_>, r: &Resolution, col: &Collective) {
     let (registered, whom) = match r.meeting {
-        Meeting::MembersAssembly => (col.members, "成员"),
-        Meeting::MembersRepresentatives => (col.representatives, "成员代表"),
+        Meeting::MembersAssembly => (col.members.as_ref().and_then(|m| m.on(r.date.0)), "成员"),
+        Meeting::MembersRepresentatives => (col.representatives.map(|n| (n, None)), "成员代表"),
         _ => return,
     };
-    if let Some(n) = registered.filter(|n| *n != r.expected) {
-        c.warning(
-            "W324",
-            "steps.resolution.expected",
-            format!(
-                "{}应到 {} 人，与 site.yaml 登记的{}{whom} {n} 人不一致",
-                r.meeting.label(),
-                r.expected,
-                col.name
-            ),
-            None,
-        );
-    }
+    let Some((n, since)) = registered.filter(|(n, _)| *n != r.expected) else {
+        return;
+    };
+    let (meeting, expected) = (r.meeting.label(), r.expected);
+    let message = match since {
+        Some(day) => format!(
+            "{meeting}应到 {expected} 人，与会议当天（{}）适用的 site.yaml 登记不一致：{}自 {} 起登记的{whom}是 {n} 人",
+            r.date.chinese(),
+            col.name,
+            Date(day).chinese()
+        ),
+        None => format!(
+            "{meeting}应到 {expected} 人，与 site.yaml 登记的{}{whom} {n} 人不一致",
+            col.name
+        ),
+    };
+    c.warning("W324", "steps.resolution.expected", message, None);
 }
 
 /// 村民会议 (第二十一条) and 成员大会 (集体经济组织法第二十七条, and meetings acting as one) are

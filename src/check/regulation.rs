@@ -2,7 +2,6 @@
 //! clauses no village meeting may adopt.
 
 use super::authority::{affairs, judge};
-use super::clauses::Unlawful;
 use super::rules::*;
 use crate::config::VillageKind;
 use crate::diagnostics::Diagnostic;
@@ -133,36 +132,5 @@ pub fn check(site: &Site, r: &Regulation, out: &mut Vec<Diagnostic>) {
         Some(_) => {}
     }
 
-    unlawful_clauses(r, out);
-}
-
-/// Clauses no village meeting may adopt (see `super::clauses`): warnings at the clause.
-fn unlawful_clauses(r: &Regulation, out: &mut Vec<Diagnostic>) {
-    let doc = &r.doc;
-    for (i, column, found) in super::clauses::scan(&doc.body) {
-        let d = match found {
-            Unlawful::Fine => Diagnostic::warning(
-                "W342",
-                &doc.file,
-                "条文规定了罚款：村民会议无权设定罚款等处罚",
-            )
-            .law(format!("{VC_27}、{PENALTY_16}"))
-            .hint("改为批评教育、调解、取消评先评优资格等自治措施，或写明由有关部门依法处理"),
-            Unlawful::Petition => Diagnostic::warning(
-                "W343",
-                &doc.file,
-                "条文因上访、信访限制村民的权益：村规民约不得侵犯村民的民主权利",
-            )
-            .law(VC_27)
-            .hint("依法信访是公民的权利；删除这一条，或改为引导依法理性表达诉求"),
-            Unlawful::Women => Diagnostic::warning(
-                "W344",
-                &doc.file,
-                "条文以婚姻状况等为由限制妇女的集体经济组织成员权益",
-            )
-            .law(format!("{WOMEN_56}、{VC_27}"))
-            .hint("妇女与男子享有平等的权益；改为写明出嫁女、离婚丧偶妇女依法享有同等权益"),
-        };
-        out.push(d.at(doc.body_line + i, column));
-    }
+    super::clauses::in_regulation(r, out);
 }

@@ -130,7 +130,8 @@ pub const RC_15: &str = "《城市居民委员会组织法》第十五条";
 pub const PARTY_11: &str = "《中国共产党支部工作条例（试行）》第十一条";
 pub const CE_27: &str = "《农村集体经济组织法》第二十七条";
 pub const CE_28: &str = "《农村集体经济组织法》第二十八条";
-pub const WOMEN_56: &str = "《妇女权益保障法》第五十六条";
+pub const WOMEN_55_56: &str = "《妇女权益保障法》第五十五条、第五十六条";
+pub const CE_18: &str = "《农村集体经济组织法》第十八条";
 pub const PENALTY_16: &str = "《行政处罚法》第十六条";
 
 #[cfg(test)]

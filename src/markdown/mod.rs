@@ -9,8 +9,11 @@
 //!
 //! [`render`] walks pulldown-cmark's events once and hands each job to its module: `links`
 //! (resolving `@/` links, making unsafe addresses harmless), `sanitize` (raw HTML) and
-//! `numbering` (regulations).
+//! `numbering` (regulations). Before that, `emphasis` makes `**…。**后` bold as Chinese
+//! writers mean it (CommonMark's flanking rule leaves it literal), and names any `*` that stays
+//! literal (W216).
 
+mod emphasis;
 mod links;
 mod numbering;
 mod sanitize;
@@ -79,8 +82,22 @@ pub fn render(text: &str, base_path: &str, opts: Options, links: &dyn LinkResolv
     let cm = cmark_options();
 
     let mut out = Rendered::default();
-    let events: Vec<(Event, std::ops::Range<usize>)> =
+    let first: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(text, cm).into_offset_iter().collect();
+    let marked = emphasis::mark(text, &first);
+    let events = match marked.as_ref().and_then(|m| m.parse(cm)) {
+        Some(events) => events,
+        None => first,
+    };
+    for run in emphasis::literal_stars(text, &events) {
+        out.problems.push(Problem {
+            offset: run.start,
+            code: "W216",
+            message: format!("星号「{}」没有成对，页面上会原样显示", &text[run]),
+            hint: "加粗写成 **文字**、斜体写成 *文字*，前后星号要成对；要显示星号本身，写成 \\*"
+                .into(),
+        });
+    }
     // Sanitizing re-parses the whole page as HTML: do it only when there is raw HTML at all.
     let sanitize = !opts.allow_html
         && events

@@ -766,6 +766,40 @@ fn a_village_with_a_collective_decides_its_property_there() {
     ]);
 }
 
+/// Issue 25: a collective's member count may change (a 成员身份确认); a meeting is compared with
+/// the register in force on its day, inclusive of the day the new one holds from, and the
+/// warning says which register it compared with.
+#[test]
+fn a_meeting_is_compared_with_the_member_register_of_its_day() {
+    let xihe = "  - id: xihe\n    name: 西河村\n    collective:\n      name: 西河村股份经济合作社\n      members: [{count: 986}, {since: 2026-10-23, count: 988}]\n  - id: beipo\n    name: 北坡村\n    collective: {name: 北坡村股份经济合作社, members: [{since: 2026-01-01, count: 812}]}\n";
+    let meeting = |village: &str, date: &str, expected: i64| {
+        let steps = format!(
+            "  resolution: {{meeting: 成员大会, date: {date}, expected: {expected}, present: {expected}, for: {expected}}}"
+        );
+        let text = notice(village, "集体财产其他事项", &steps, "");
+        findings_with(xihe, &[(Kind::Notice, &text)])
+            .into_iter()
+            .filter(|d| d.code == "W324")
+            .map(|d| d.message)
+            .collect::<Vec<_>>()
+    };
+    // The day before the new register: the old count holds.
+    assert_eq!(meeting("xihe", "2026-10-22", 986), Vec::<String>::new());
+    assert_eq!(
+        meeting("xihe", "2026-10-22", 988),
+        ["成员大会应到 988 人，与 site.yaml 登记的西河村股份经济合作社成员 986 人不一致"]
+    );
+    // From its day on, the new one.
+    assert_eq!(meeting("xihe", "2026-10-23", 988), Vec::<String>::new());
+    assert_eq!(
+        meeting("xihe", "2026-10-23", 986),
+        ["成员大会应到 986 人，与会议当天（2026年10月23日）适用的 site.yaml 登记不一致：西河村股份经济合作社自 2026年10月23日 起登记的成员是 988 人"]
+    );
+    // Before the first dated register there is nothing to compare with.
+    assert_eq!(meeting("beipo", "2025-12-31", 700), Vec::<String>::new());
+    assert_eq!(meeting("beipo", "2026-01-01", 700).len(), 1);
+}
+
 /// Point 5: 第二十八条 sets no quorum for the 成员代表大会 (only the decision), and its "一般每五户
 /// 至十五户" is a warning.
 #[test]
@@ -995,7 +1029,7 @@ fn regulations_adoption_filing_and_unlawful_clauses() {
                 "2. 出嫁女不再享有土地分配。\n",
             ),
             Some("W344"),
-            "《妇女权益保障法》第五十六条",
+            "《妇女权益保障法》第五十五条、第五十六条，《农村集体经济组织法》第十八条",
         ),
         (
             regulation(
@@ -1061,6 +1095,115 @@ fn regulations_adoption_filing_and_unlawful_clauses() {
                     found[0]
                 );
                 assert!(found[0].line > 0);
+            }
+        }
+    }
+}
+
+/// The notices of issue 25 item 2 as they were published (tests/fixtures/pre-fix-notices/):
+/// each ties a woman's membership or share to her 户口, in the body or in a field, and the
+/// clause lint finds each place, citing the articles that say membership does not follow 户口.
+#[test]
+fn the_clause_lint_reads_notices_and_finds_rights_tied_to_hukou() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = SiteConfig::read(root).expect("site.yaml");
+    let dir = root.join("tests/fixtures/pre-fix-notices");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let sources = names
+        .iter()
+        .map(|name| Source {
+            kind: Kind::Notice,
+            key: format!("notices/{name}"),
+            file: format!("content/notices/{name}"),
+            path: Default::default(),
+            text: std::fs::read_to_string(dir.join(name)).unwrap(),
+        })
+        .collect();
+    let opts = Options {
+        drafts: false,
+        today: Date::parse("2026-11-26").unwrap(),
+    };
+    let (site, problems) = Site::build(config, sources, &opts);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(site.notices.len(), 3);
+    let found: Vec<(String, usize)> = qili::check::run(&site)
+        .into_iter()
+        .filter(|d| ["W342", "W343", "W344", "W345"].contains(&d.code))
+        .map(|d| {
+            assert_eq!(d.code, "W344", "{d:?}");
+            let law = d.law.as_deref().unwrap_or("");
+            for article in [
+                "《妇女权益保障法》第五十五条、第五十六条",
+                "《农村集体经济组织法》第十八条",
+            ] {
+                assert!(law.contains(article), "{d:?}");
+            }
+            (
+                d.file.trim_start_matches("content/notices/").to_string(),
+                d.line,
+            )
+        })
+        .collect();
+    let expected = [
+        // 附件 2：「出嫁女、离婚妇女户口在本村且在他处没有宅基地的，同样可以申请」.
+        ("beipo-2027-zhaijidi.md", 52),
+        // summary：「户口在本村的出嫁女、离婚妇女依法保留成员身份」.
+        ("xihe-2026-queren-chengyuan.md", 6),
+        // result.content：「1 名户口在本组的出嫁女经核实补入名单」.
+        ("yangzhuang-2026-tudi-buchangfei.md", 52),
+        // 分配办法 3：「……户口在本组且未在其他集体经济组织取得成员身份的，与其他成员同等分配」.
+        ("yangzhuang-2026-tudi-buchangfei.md", 75),
+    ];
+    let mut found = found;
+    found.sort();
+    let expected: Vec<(String, usize)> =
+        expected.iter().map(|(f, l)| (f.to_string(), *l)).collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn notices_are_read_by_every_phrasing_of_the_clause_lint() {
+    // One notice per kind of finding, in the body or in a field; and a lawful one.
+    let rows = [
+        ("正文\n\n2. 乱倒垃圾的，罚 50 元。\n", "", Some("W342")),
+        (
+            "正文\n\n2. 上访期间暂停发放其各项补贴。\n",
+            "",
+            Some("W343"),
+        ),
+        (
+            "正文\n",
+            "summary: 男到女家落户的，不享受本次分配。\n",
+            Some("W344"),
+        ),
+        (
+            "正文\n\n不缴纳卫生费的，停止享受村集体福利。\n",
+            "",
+            Some("W345"),
+        ),
+        (
+            "正文\n\n出嫁女、离婚丧偶妇女及其子女同等分配。\n",
+            "summary: 出嫁女和男到女家落户的男子享有平等的权益。\n",
+            None,
+        ),
+    ];
+    for (body, field, code) in rows {
+        let text = notice("dongling", "其他村民利益事项", "", field).replace("正文\n", body);
+        let found: Vec<Diagnostic> = findings(&[(Kind::Notice, &text)])
+            .into_iter()
+            .filter(|d| ["W342", "W343", "W344", "W345"].contains(&d.code))
+            .collect();
+        match code {
+            None => assert!(found.is_empty(), "{text}\n{found:#?}"),
+            Some(code) => {
+                assert_eq!(found.len(), 1, "{text}\n{found:#?}");
+                assert_eq!(found[0].code, code);
+                let line = if field.is_empty() { 18 } else { 14 };
+                assert_eq!(found[0].line, line, "{text}\n{:?}", found[0]);
             }
         }
     }
