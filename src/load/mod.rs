@@ -74,23 +74,7 @@ pub fn sources(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let file = e
-                    .path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_else(|| "content".into());
-                let why = match e.io_error().map(std::io::Error::kind) {
-                    Some(std::io::ErrorKind::PermissionDenied) => "没有读取权限",
-                    Some(std::io::ErrorKind::NotFound) => "不见了（可能刚被移走或删除）",
-                    _ => "读取失败",
-                };
-                let detail = e
-                    .io_error()
-                    .map(|io| format!("（{io}）"))
-                    .unwrap_or_default();
-                problems.push(
-                    Diagnostic::error("E109", file, format!("读不了这个文件或目录：{why}{detail}"))
-                        .hint("检查文件和目录的权限是否允许读取"),
-                );
+                problems.push(unreadable_entry(root, &e));
                 continue;
             }
         };
@@ -113,7 +97,36 @@ pub fn sources(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
             ),
         }
     }
+    let sources = read_all(found, &mut problems);
+    (sources, problems)
+}
 
+/// A file or folder the walk could not enter (no permission, gone meanwhile): named, and the
+/// walk goes on, so one unreadable file does not hide every other problem.
+fn unreadable_entry(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let file = e
+        .path()
+        .map(|p| display_path(root, p))
+        .unwrap_or_else(|| "content".into());
+    let why = match e.io_error().map(std::io::Error::kind) {
+        Some(std::io::ErrorKind::PermissionDenied) => "没有读取权限",
+        Some(std::io::ErrorKind::NotFound) => "不见了（可能刚被移走或删除）",
+        _ => "读取失败",
+    };
+    let detail = e
+        .io_error()
+        .map(|io| format!("（{io}）"))
+        .unwrap_or_default();
+    Diagnostic::error("E109", file, format!("读不了这个文件或目录：{why}{detail}"))
+        .hint("检查文件和目录的权限是否允许读取")
+}
+
+/// Reads the found files in parallel (reading is most of loading a large site), keeping the
+/// walk's order for the sources and adding a problem for each that cannot be used.
+fn read_all(
+    found: Vec<(Kind, String, String, PathBuf)>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Source> {
     let results: Vec<Result<Source, Diagnostic>> = found
         .into_par_iter()
         .map(|(kind, key, file, path)| {
@@ -134,7 +147,7 @@ pub fn sources(root: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
             Err(d) => problems.push(d),
         }
     }
-    (sources, problems)
+    sources
 }
 
 /// Reads one source and returns clean text, or a diagnostic for content no editor should have

@@ -5,6 +5,7 @@
 use super::links::{is_safe_url, is_same_site};
 use super::Problem;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -120,65 +121,19 @@ fn is_inline(e: &Event<'_>) -> bool {
     }
 }
 
+/// Tags pasted WeChat markup may keep: text formatting, lists, tables, figures, pictures.
+const ALLOWED_TAGS: &str =
+    "a abbr b blockquote br caption code col colgroup dd del div dl dt em figcaption \
+    figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s section small span \
+    strike strong sub sup table tbody td tfoot th thead tr u ul";
+
 /// The allow-list for raw HTML: the formatting pasted WeChat markup may keep. Scripts, event
 /// handlers, styles, frames, forms and anything loaded from another host go.
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     SANITIZER.get_or_init(|| {
         let mut b = ammonia::Builder::empty();
-        b.add_tags([
-            "a",
-            "abbr",
-            "b",
-            "blockquote",
-            "br",
-            "caption",
-            "code",
-            "col",
-            "colgroup",
-            "dd",
-            "del",
-            "div",
-            "dl",
-            "dt",
-            "em",
-            "figcaption",
-            "figure",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "hr",
-            "i",
-            "img",
-            "ins",
-            "kbd",
-            "li",
-            "mark",
-            "ol",
-            "p",
-            "pre",
-            "q",
-            "s",
-            "section",
-            "small",
-            "span",
-            "strike",
-            "strong",
-            "sub",
-            "sup",
-            "table",
-            "tbody",
-            "td",
-            "tfoot",
-            "th",
-            "thead",
-            "tr",
-            "u",
-            "ul",
-        ]);
+        b.add_tags(ALLOWED_TAGS.split_ascii_whitespace());
         // Dropped with everything inside; other unknown tags lose only the tag itself.
         b.clean_content_tags(HashSet::from([
             "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet",
@@ -199,24 +154,29 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
         b.link_rel(None);
         b.strip_comments(true);
-        b.attribute_filter(|element, attribute, value| match (element, attribute) {
-            // An image from another host is a request the reader did not ask for.
-            ("img", "src") => is_same_site(value).then(|| value.into()),
-            // The sanitizer checks schemes too, but reads `javas\u{19}cript:` as a relative
-            // URL, and the control characters are gone by the time the page is written.
-            (_, "href") => is_safe_url(value).then(|| value.into()),
-            // Table alignment; no other CSS.
-            ("td" | "th", "style") => {
-                let v = value.trim().trim_end_matches(';').replace(' ', "");
-                ["left", "center", "right"]
-                    .iter()
-                    .find(|a| v == format!("text-align:{a}"))
-                    .map(|a| format!("text-align: {a}").into())
-            }
-            _ => Some(value.into()),
-        });
+        b.attribute_filter(filter_attribute);
         b
     })
+}
+
+/// The values an allowed attribute may keep, beyond what the allow-list checks.
+fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    match (element, attribute) {
+        // An image from another host is a request the reader did not ask for.
+        ("img", "src") => is_same_site(value).then(|| value.into()),
+        // The sanitizer checks schemes too, but reads `javas\u{19}cript:` as a relative
+        // URL, and the control characters are gone by the time the page is written.
+        (_, "href") => is_safe_url(value).then(|| value.into()),
+        // Table alignment; no other CSS.
+        ("td" | "th", "style") => {
+            let v = value.trim().trim_end_matches(';').replace(' ', "");
+            ["left", "center", "right"]
+                .iter()
+                .find(|a| v == format!("text-align:{a}"))
+                .map(|a| format!("text-align: {a}").into())
+        }
+        _ => Some(value.into()),
+    }
 }
 
 /// Cleans a piece of HTML with [`sanitizer`].

@@ -85,15 +85,7 @@ impl Variants {
         let mut code_fence: Option<&str> = None;
         for (i, line) in body.lines().enumerate() {
             let t = line.trim();
-            // `:::` inside a code block is just text.
-            if let Some(fence) = code_fence {
-                if t.starts_with(fence) {
-                    code_fence = None;
-                }
-                continue;
-            }
-            if t.starts_with("```") || t.starts_with("~~~") {
-                code_fence = Some(&t[..3]);
+            if in_code(&mut code_fence, t) {
                 continue;
             }
             let Some(rest) = t.strip_prefix(":::") else {
@@ -137,28 +129,8 @@ impl Variants {
                         open_line: i,
                         close_line: i,
                     };
-                    for word in rest.split([' ', ',', '，', '、']).filter(|w| !w.is_empty()) {
-                        if DEFAULT_NAMES.contains(&word) {
-                            b.is_default = true;
-                        } else if let Some(a) = config
-                            .audiences
-                            .iter()
-                            .find(|a| a.id == word || a.name == word)
-                        {
-                            b.audiences.push(a.id.clone());
-                        } else {
-                            let ids: Vec<&str> =
-                                config.audiences.iter().map(|a| a.id.as_str()).collect();
-                            problems.push(
-                                Diagnostic::error(
-                                    "E203",
-                                    file,
-                                    format!("区块的受众「{word}」不存在"),
-                                )
-                                .at(body_line + i, 1)
-                                .hint(format!("可用的受众：{}，或写 其他", ids.join("、"))),
-                            );
-                        }
+                    for word in name_audiences(&mut b, rest, config) {
+                        problems.push(unknown_audience(word, file, body_line + i, config));
                     }
                     open = Some(b);
                 }
@@ -217,6 +189,53 @@ impl Variants {
         }
         out
     }
+}
+
+/// Whether the line is part of a code block (its fences included), tracking the open fence:
+/// `:::` inside a code block is just text.
+fn in_code<'a>(code_fence: &mut Option<&'a str>, t: &'a str) -> bool {
+    if let Some(fence) = *code_fence {
+        if t.starts_with(fence) {
+            *code_fence = None;
+        }
+        return true;
+    }
+    if t.starts_with("```") || t.starts_with("~~~") {
+        *code_fence = Some(&t[..3]);
+        return true;
+    }
+    false
+}
+
+/// Reads the words after an opening `:::` into the block: `其他` (and its synonyms) makes it the
+/// default, an audience's id or name adds it; the words that are neither are returned.
+fn name_audiences<'a>(b: &mut Block, words: &'a str, config: &SiteConfig) -> Vec<&'a str> {
+    let mut unknown = Vec::new();
+    for word in words
+        .split([' ', ',', '，', '、'])
+        .filter(|w| !w.is_empty())
+    {
+        if DEFAULT_NAMES.contains(&word) {
+            b.is_default = true;
+        } else if let Some(a) = config
+            .audiences
+            .iter()
+            .find(|a| a.id == word || a.name == word)
+        {
+            b.audiences.push(a.id.clone());
+        } else {
+            unknown.push(word);
+        }
+    }
+    unknown
+}
+
+/// E203 for a block's audience site.yaml does not define, with the ones it does.
+fn unknown_audience(word: &str, file: &str, line: usize, config: &SiteConfig) -> Diagnostic {
+    let ids: Vec<&str> = config.audiences.iter().map(|a| a.id.as_str()).collect();
+    Diagnostic::error("E203", file, format!("区块的受众「{word}」不存在"))
+        .at(line, 1)
+        .hint(format!("可用的受众：{}，或写 其他", ids.join("、")))
 }
 
 #[cfg(test)]

@@ -65,95 +65,15 @@ fn parse_doc<F: DeserializeOwned>(source: &Source) -> Result<Doc<F>, Diagnostic>
 
 fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let parsed = match source.kind {
-        Kind::Lesson => parse_doc::<LessonFront>(&source).map(|mut doc| {
-            let slug = doc.front.slug.clone();
-            name_slug(&mut doc, &source, slug, &mut problems);
-            for a in &doc.front.audiences {
-                if config.audience(a).is_none() {
-                    let ids: Vec<&str> = config.audiences.iter().map(|a| a.id.as_str()).collect();
-                    let hint = match frontmatter::did_you_mean(a, &ids) {
-                        Some(best) => format!("是不是 {best}？可用的受众：{}", ids.join("、")),
-                        None => format!("site.yaml 里定义的受众：{}", ids.join("、")),
-                    };
-                    problems.push(
-                        doc.finding(
-                            Diagnostic::error("E203", &doc.file, format!("受众「{a}」不存在"))
-                                .hint(hint),
-                            "audiences",
-                        ),
-                    );
-                }
-            }
-            if doc.front.audiences.is_empty() {
-                problems.push(
-                    doc.finding(
-                        Diagnostic::error("E203", &doc.file, "课程没有写受众")
-                            .hint("在 audiences 里至少写一个受众，例如 [qunzhong]"),
-                        "audiences",
-                    ),
-                );
-            }
-            if let Some(v) = &doc.front.village {
-                check_village(config, &doc, v, &mut problems);
-            }
-            check_summary(&doc, &doc.front.summary, &mut problems);
-            check_filled(
-                &doc,
-                doc.front.draft,
-                &[("title", &doc.front.title)],
-                &mut problems,
-            );
-            let (variants, mut p) = Variants::parse(&doc.body, doc.body_line, &doc.file, config);
-            problems.append(&mut p);
-            Parsed::Lesson(Arc::new(Lesson { doc, variants }))
-        }),
-        Kind::Notice => parse_doc::<NoticeFront>(&source).map(|mut doc| {
-            let slug = doc.front.slug.clone();
-            let village = doc.front.village.clone();
-            name_slug(&mut doc, &source, slug, &mut problems);
-            check_village(config, &doc, &village, &mut problems);
-            check_summary(&doc, &doc.front.summary, &mut problems);
-            let f = &doc.front;
-            let required = [
-                ("title", &f.title),
-                ("matter", &f.matter),
-                ("signature.body", &f.signature.body),
-            ];
-            check_filled(&doc, f.draft, &required, &mut problems);
-            Parsed::Notice(Arc::new(Notice { doc }))
-        }),
-        Kind::Regulation => parse_doc::<RegulationFront>(&source).map(|mut doc| {
-            let village = doc.front.village.clone();
-            let version = doc.front.version.clone();
-            name_slug(&mut doc, &source, None, &mut problems);
-            check_village(config, &doc, &village, &mut problems);
-            check_summary(&doc, &doc.front.summary, &mut problems);
-            check_filled(
-                &doc,
-                doc.front.draft,
-                &[("title", &doc.front.title)],
-                &mut problems,
-            );
-            if !slug::is_valid(&version) {
-                problems.push(
-                    doc.finding(
-                        Diagnostic::error(
-                            "E201",
-                            &doc.file,
-                            format!("版本名「{version}」只能用小写字母、数字和连字符"),
-                        )
-                        .hint("例如 version: \"2025\""),
-                        "version",
-                    ),
-                );
-            }
-            Parsed::Regulation(Arc::new(Regulation {
-                doc,
-                is_current: false,
-            }))
-        }),
-    };
+    let parsed =
+        match source.kind {
+            Kind::Lesson => parse_doc::<LessonFront>(&source)
+                .map(|doc| lesson(doc, &source, config, &mut problems)),
+            Kind::Notice => parse_doc::<NoticeFront>(&source)
+                .map(|doc| notice(doc, &source, config, &mut problems)),
+            Kind::Regulation => parse_doc::<RegulationFront>(&source)
+                .map(|doc| regulation(doc, &source, config, &mut problems)),
+        };
     match parsed {
         Ok(p) if problems.iter().all(|d| !d.is_error()) => (Some(p), problems),
         Ok(_) => (None, problems),
@@ -162,6 +82,118 @@ fn parse_source(source: Source, config: &SiteConfig) -> (Option<Parsed>, Vec<Dia
             (None, problems)
         }
     }
+}
+
+/// A lesson with its slug, its checks, and its `:::` audience blocks.
+fn lesson(
+    mut doc: Doc<LessonFront>,
+    source: &Source,
+    config: &SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+) -> Parsed {
+    let slug = doc.front.slug.clone();
+    name_slug(&mut doc, source, slug, problems);
+    check_audiences(config, &doc, problems);
+    if let Some(v) = &doc.front.village {
+        check_village(config, &doc, v, problems);
+    }
+    check_summary(&doc, &doc.front.summary, problems);
+    check_filled(
+        &doc,
+        doc.front.draft,
+        &[("title", &doc.front.title)],
+        problems,
+    );
+    let (variants, mut p) = Variants::parse(&doc.body, doc.body_line, &doc.file, config);
+    problems.append(&mut p);
+    Parsed::Lesson(Arc::new(Lesson { doc, variants }))
+}
+
+/// E203 for each audience site.yaml does not define (with the nearest one it does), and for a
+/// lesson with none: a lesson no audience can select would never be shown.
+fn check_audiences(config: &SiteConfig, doc: &Doc<LessonFront>, problems: &mut Vec<Diagnostic>) {
+    for a in &doc.front.audiences {
+        if config.audience(a).is_none() {
+            let ids: Vec<&str> = config.audiences.iter().map(|a| a.id.as_str()).collect();
+            let hint = match frontmatter::did_you_mean(a, &ids) {
+                Some(best) => format!("是不是 {best}？可用的受众：{}", ids.join("、")),
+                None => format!("site.yaml 里定义的受众：{}", ids.join("、")),
+            };
+            problems.push(doc.finding(
+                Diagnostic::error("E203", &doc.file, format!("受众「{a}」不存在")).hint(hint),
+                "audiences",
+            ));
+        }
+    }
+    if doc.front.audiences.is_empty() {
+        problems.push(
+            doc.finding(
+                Diagnostic::error("E203", &doc.file, "课程没有写受众")
+                    .hint("在 audiences 里至少写一个受众，例如 [qunzhong]"),
+                "audiences",
+            ),
+        );
+    }
+}
+
+/// A 公开 notice with its slug and the checks of what it must say.
+fn notice(
+    mut doc: Doc<NoticeFront>,
+    source: &Source,
+    config: &SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+) -> Parsed {
+    let slug = doc.front.slug.clone();
+    let village = doc.front.village.clone();
+    name_slug(&mut doc, source, slug, problems);
+    check_village(config, &doc, &village, problems);
+    check_summary(&doc, &doc.front.summary, problems);
+    let f = &doc.front;
+    let required = [
+        ("title", &f.title),
+        ("matter", &f.matter),
+        ("signature.body", &f.signature.body),
+    ];
+    check_filled(&doc, f.draft, &required, problems);
+    Parsed::Notice(Arc::new(Notice { doc }))
+}
+
+/// A version of a 村规民约, its slug from the file name; which version is current is decided
+/// later, across all of them.
+fn regulation(
+    mut doc: Doc<RegulationFront>,
+    source: &Source,
+    config: &SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+) -> Parsed {
+    let village = doc.front.village.clone();
+    let version = doc.front.version.clone();
+    name_slug(&mut doc, source, None, problems);
+    check_village(config, &doc, &village, problems);
+    check_summary(&doc, &doc.front.summary, problems);
+    check_filled(
+        &doc,
+        doc.front.draft,
+        &[("title", &doc.front.title)],
+        problems,
+    );
+    if !slug::is_valid(&version) {
+        problems.push(
+            doc.finding(
+                Diagnostic::error(
+                    "E201",
+                    &doc.file,
+                    format!("版本名「{version}」只能用小写字母、数字和连字符"),
+                )
+                .hint("例如 version: \"2025\""),
+                "version",
+            ),
+        );
+    }
+    Parsed::Regulation(Arc::new(Regulation {
+        doc,
+        is_current: false,
+    }))
 }
 
 /// The slug: the one the front matter names (E201 when invalid), else the file name's.

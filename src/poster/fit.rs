@@ -147,123 +147,194 @@ fn lines(width: f64, room: f64, indent: f64) -> f64 {
 
 /// The body's blocks, from the same Markdown parse options as the site's renderer.
 fn blocks(markdown: &str) -> Vec<Block> {
-    let cm = crate::markdown::cmark_options();
-    let mut out = Vec::new();
-    let mut text = String::new();
-    let mut depth = 0usize;
-    let mut in_item = false;
-    let mut row: Option<Vec<f64>> = None;
-    let mut table: Option<Vec<Vec<f64>>> = None;
-    let mut code: Option<usize> = None;
-    let flush_item = |text: &mut String, out: &mut Vec<Block>, depth: usize| {
-        if !text.trim().is_empty() {
-            out.push(Block::Item {
-                width: width(text.trim()),
-                depth,
-            });
-        }
-        text.clear();
-    };
-    for event in Parser::new_ext(markdown, cm) {
+    let mut reader = BlockReader::default();
+    for event in Parser::new_ext(markdown, crate::markdown::cmark_options()) {
+        reader.read(event);
+    }
+    reader.out
+}
+
+/// The state of reading the body's Markdown events into blocks.
+#[derive(Default)]
+struct BlockReader {
+    out: Vec<Block>,
+    /// The text of the paragraph, heading, list item or table cell being read.
+    text: String,
+    /// How deep the list being read is nested (0 outside lists).
+    depth: usize,
+    in_item: bool,
+    row: Option<Vec<f64>>,
+    table: Option<Vec<Vec<f64>>>,
+    /// Lines of the code block being read.
+    code: Option<usize>,
+}
+
+impl BlockReader {
+    fn read(&mut self, event: Event<'_>) {
         match event {
-            Event::Start(Tag::List(_)) => {
-                if in_item {
-                    flush_item(&mut text, &mut out, depth);
-                }
-                depth += 1;
-            }
-            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
-            Event::Start(Tag::Item) => {
-                in_item = true;
-                text.clear();
-            }
-            Event::End(TagEnd::Item) => {
-                flush_item(&mut text, &mut out, depth);
-                in_item = false;
-            }
-            Event::Start(Tag::Paragraph | Tag::Heading { .. }) if !in_item => text.clear(),
-            Event::End(TagEnd::Paragraph) if !in_item => {
-                out.push(Block::Text {
-                    width: width(text.trim()),
-                    indent: 2.0,
-                });
-                text.clear();
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                out.push(Block::Text {
-                    width: width(text.trim()),
-                    indent: 0.0,
-                });
-                text.clear();
-            }
-            Event::End(TagEnd::Paragraph) if in_item => text.push('\n'),
-            Event::Start(Tag::Table(_)) => table = Some(Vec::new()),
-            Event::End(TagEnd::Table) => out.push(Block::Table(table.take().unwrap_or_default())),
-            Event::Start(Tag::TableHead | Tag::TableRow) => row = Some(Vec::new()),
-            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
-                if let (Some(r), Some(t)) = (row.take(), table.as_mut()) {
-                    t.push(r);
-                }
-            }
-            Event::Start(Tag::TableCell) => text.clear(),
-            Event::End(TagEnd::TableCell) => {
-                if let Some(r) = row.as_mut() {
-                    r.push(width(text.trim()));
-                }
-                text.clear();
-            }
-            Event::Start(Tag::CodeBlock(_)) => code = Some(0),
-            Event::End(TagEnd::CodeBlock) => out.push(Block::Code(code.take().unwrap_or(0))),
-            Event::Start(Tag::Image { .. }) => out.push(Block::Image),
-            Event::Rule => out.push(Block::Rule),
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Rule => self.out.push(Block::Rule),
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                match code.as_mut() {
+                match self.code.as_mut() {
                     Some(n) => *n += t.lines().count().max(1),
-                    None => text.push_str(&t),
+                    None => self.text.push_str(&t),
                 }
             }
-            Event::SoftBreak => text.push(' '),
-            Event::HardBreak => text.push('\n'),
-            Event::TaskListMarker(_) => text.push('口'),
+            Event::SoftBreak => self.text.push(' '),
+            Event::HardBreak => self.text.push('\n'),
+            Event::TaskListMarker(_) => self.text.push('口'),
             _ => {}
         }
     }
-    out
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            // A nested list ends the text of the item it is in: it is measured on its own.
+            Tag::List(_) => {
+                if self.in_item {
+                    self.flush_item();
+                }
+                self.depth += 1;
+            }
+            Tag::Item => {
+                self.in_item = true;
+                self.text.clear();
+            }
+            Tag::Paragraph | Tag::Heading { .. } if !self.in_item => self.text.clear(),
+            Tag::Table(_) => self.table = Some(Vec::new()),
+            Tag::TableHead | Tag::TableRow => self.row = Some(Vec::new()),
+            Tag::TableCell => self.text.clear(),
+            Tag::CodeBlock(_) => self.code = Some(0),
+            Tag::Image { .. } => self.out.push(Block::Image),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::List(_) => self.depth = self.depth.saturating_sub(1),
+            TagEnd::Item => {
+                self.flush_item();
+                self.in_item = false;
+            }
+            TagEnd::Paragraph if !self.in_item => self.flush_text(2.0),
+            // The paragraphs of a loose list item are measured as one text.
+            TagEnd::Paragraph => self.text.push('\n'),
+            TagEnd::Heading(_) => self.flush_text(0.0),
+            TagEnd::Table => self
+                .out
+                .push(Block::Table(self.table.take().unwrap_or_default())),
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let (Some(r), Some(t)) = (self.row.take(), self.table.as_mut()) {
+                    t.push(r);
+                }
+            }
+            TagEnd::TableCell => {
+                if let Some(r) = self.row.as_mut() {
+                    r.push(width(self.text.trim()));
+                }
+                self.text.clear();
+            }
+            TagEnd::CodeBlock => self.out.push(Block::Code(self.code.take().unwrap_or(0))),
+            _ => {}
+        }
+    }
+
+    fn flush_text(&mut self, indent: f64) {
+        self.out.push(Block::Text {
+            width: width(self.text.trim()),
+            indent,
+        });
+        self.text.clear();
+    }
+
+    fn flush_item(&mut self) {
+        if !self.text.trim().is_empty() {
+            self.out.push(Block::Item {
+                width: width(self.text.trim()),
+                depth: self.depth,
+            });
+        }
+        self.text.clear();
+    }
 }
 
 /// The estimated height of the notice's poster on `sheet` with body text of `b` points.
 pub fn estimate(t: &PosterText, sheet: Sheet, b: f64) -> Fit {
     let (w, available) = sheet.content_pt();
     let title_pt = sheet.title_pt(b).max(sheet.min_title_pt());
-    let room = w / b;
-    let line = b * LINE;
-    let text_lines = |s: &str, indent: f64| lines(width(s), room, indent);
+    let m = Measure {
+        b,
+        w,
+        room: w / b,
+        line: b * LINE,
+    };
 
     // Band: a line, .1em padding, a .25em double rule.
-    let mut h = line + 0.35 * b;
+    let mut h = m.line + 0.35 * b;
     // Title: .2em above and below.
     h += lines(width(&t.title), w / title_pt, 0.0) * title_pt * TITLE_LINE + 0.4 * title_pt;
-    h += text_lines(&t.matter, 0.0) * line;
+    h += m.text_lines(&t.matter) * m.line;
     if !t.summary.is_empty() {
-        h += text_lines(&t.summary, 0.0) * line;
+        h += m.text_lines(&t.summary) * m.line;
     }
-    if !t.rows.is_empty() {
-        // Margins .3em and .4em (the caption is for screen readers only), the header, the rows.
-        h += 0.7 * b;
+    m.add_steps(&mut h, &t.rows);
+    // "决议内容", then the body.
+    h += m.line;
+    for block in &t.body {
+        h += m.block(block);
+    }
+    m.add_foot(&mut h, &t.foot);
+    h += m.sign_row(t, sheet);
+
+    Fit {
+        sheet,
+        body_pt: b,
+        title_pt,
+        needed_pt: h,
+        available_pt: available,
+    }
+}
+
+/// The sizes every part of the estimate uses, in points (`room` in em of the body size). The
+/// parts add to the height in the order the poster stacks them, so the sum is the same to the
+/// last bit whatever the parts are split into.
+struct Measure {
+    b: f64,
+    w: f64,
+    room: f64,
+    line: f64,
+}
+
+impl Measure {
+    fn text_lines(&self, s: &str) -> f64 {
+        lines(width(s), self.room, 0.0)
+    }
+
+    /// The 四议 table: margins .3em and .4em (the caption is for screen readers only), the
+    /// header, the rows, each as tall as its tallest cell.
+    fn add_steps(&self, h: &mut f64, rows: &[StepRow]) {
+        if rows.is_empty() {
+            return;
+        }
+        let b = self.b;
+        *h += 0.7 * b;
         let header: StepRow = STEP_HEADERS.map(String::from);
-        for row in std::iter::once(&header).chain(&t.rows) {
+        for row in std::iter::once(&header).chain(rows) {
             let tallest = row
                 .iter()
                 .zip(STEP_COLUMNS)
-                .map(|(cell, share)| lines(width(cell), share * room - CELL_PADDING, 0.0))
+                .map(|(cell, share)| lines(width(cell), share * self.room - CELL_PADDING, 0.0))
                 .fold(1.0, f64::max);
-            h += tallest * b * TABLE_LINE + 0.2 * b + 1.0;
+            *h += tallest * b * TABLE_LINE + 0.2 * b + 1.0;
         }
     }
-    // "决议内容", then the body.
-    h += line;
-    for block in &t.body {
-        h += match block {
+
+    /// One block of the body, with its margins.
+    fn block(&self, block: &Block) -> f64 {
+        let (b, room, line) = (self.b, self.room, self.line);
+        match block {
             Block::Text { width, indent } if *indent == 0.0 => {
                 lines(*width, room, 0.0) * line + 0.2 * b
             }
@@ -283,44 +354,43 @@ pub fn estimate(t: &PosterText, sheet: Sheet, b: f64) -> Fit {
             Block::Code(n) => *n as f64 * line,
             Block::Image => IMAGE_MM * PT_PER_MM,
             Block::Rule => 0.6 * b + 1.0,
-        };
+        }
     }
 
-    // The foot: a rule, .4em, its lines, .3em, then the row of the QR code and the 落款.
-    h += 0.4 * b + 1.0;
-    let f = &t.foot;
-    for l in [&f.period, &f.place, &f.result].into_iter().flatten() {
-        h += text_lines(l, 0.0) * line;
+    /// The foot's lines: a rule, .4em, the lines, then .3em before the row of the QR code.
+    fn add_foot(&self, h: &mut f64, f: &FootLines) {
+        *h += 0.4 * self.b + 1.0;
+        for l in [&f.period, &f.place, &f.result].into_iter().flatten() {
+            *h += self.text_lines(l) * self.line;
+        }
+        if let Some(contact) = &f.contact {
+            // Phone numbers do not break (poster::text joins them): a line may end a whole
+            // number short.
+            let per_line = (self.room.floor() - longest_number(contact)).max(1.0);
+            *h += (width(contact) / per_line).ceil().max(1.0) * self.line;
+        }
+        *h += 0.3 * self.b;
     }
-    if let Some(contact) = &f.contact {
-        // Phone numbers do not break (poster::text joins them): a line may end a whole
-        // number short.
-        let per_line = (room.floor() - longest_number(contact)).max(1.0);
-        h += (width(contact) / per_line).ceil().max(1.0) * line;
-    }
-    h += 0.3 * b;
-    let qr = sheet.qr_mm() * PT_PER_MM;
-    let seal = SEAL_MM * PT_PER_MM;
-    // The 落款 is as wide as its longest line, at least the seal and at most 55% of the sheet
-    // (then it wraps); 1em of margin keeps it off the caption.
-    let sign_w = (width(&t.signature).max(width(&t.signature_date)) * b).clamp(seal, 0.55 * w);
-    let signature = (lines(width(&t.signature), sign_w / b, 0.0)
-        + lines(width(&t.signature_date), sign_w / b, 0.0))
-        * line;
-    // The caption has what is left beside the code (.4em from it): a line, then the URL.
-    let caption_room = ((w - qr - sign_w - 1.4 * b) / b).max(4.0);
-    let caption = lines(width("扫码查看网上公示"), caption_room, 0.0) * line
-        + lines(width(&t.url), caption_room / URL_SIZE, 0.0) * line * URL_SIZE;
-    h += [qr, caption, seal, signature]
-        .into_iter()
-        .fold(0.0, f64::max);
 
-    Fit {
-        sheet,
-        body_pt: b,
-        title_pt,
-        needed_pt: h,
-        available_pt: available,
+    /// The row of the QR code, its caption and the 落款 (with room for the seal): as tall as
+    /// the tallest of them.
+    fn sign_row(&self, t: &PosterText, sheet: Sheet) -> f64 {
+        let (b, w, line) = (self.b, self.w, self.line);
+        let qr = sheet.qr_mm() * PT_PER_MM;
+        let seal = SEAL_MM * PT_PER_MM;
+        // The 落款 is as wide as its longest line, at least the seal and at most 55% of the
+        // sheet (then it wraps); 1em of margin keeps it off the caption.
+        let sign_w = (width(&t.signature).max(width(&t.signature_date)) * b).clamp(seal, 0.55 * w);
+        let signature = (lines(width(&t.signature), sign_w / b, 0.0)
+            + lines(width(&t.signature_date), sign_w / b, 0.0))
+            * line;
+        // The caption has what is left beside the code (.4em from it): a line, then the URL.
+        let caption_room = ((w - qr - sign_w - 1.4 * b) / b).max(4.0);
+        let caption = lines(width("扫码查看网上公示"), caption_room, 0.0) * line
+            + lines(width(&t.url), caption_room / URL_SIZE, 0.0) * line * URL_SIZE;
+        [qr, caption, seal, signature]
+            .into_iter()
+            .fold(0.0, f64::max)
     }
 }
 

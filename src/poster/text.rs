@@ -4,6 +4,7 @@
 //! Made here once and used both by the print view (`crate::render::poster`) and by the fit
 //! estimate (`super::fit`), so the estimate measures the text that is printed.
 
+use crate::config::VillageKind;
 use crate::model::date::Date;
 use crate::model::notice::{CountedBy, Step, StepName};
 use crate::model::{Notice, Site};
@@ -82,56 +83,14 @@ pub const STEP_HEADERS: [&str; 6] = [
 /// The rows of the 四议 table, in procedure order.
 pub fn step_rows(site: &Site, n: &Notice) -> Vec<StepRow> {
     let f = &n.doc.front;
-    let vk = site
-        .config
-        .village(&f.village)
-        .map(|v| v.kind)
-        .unwrap_or_default();
-    // "东岭村党支部委员会" → "村党支部委员会": the village is named at the top of the poster.
-    let village = site
-        .config
-        .village(&f.village)
-        .map(|v| strip_parentheses(&v.name))
-        .unwrap_or_default();
-    let stem = village
-        .strip_suffix("社区")
-        .or_else(|| village.strip_suffix('村'))
-        .unwrap_or("");
-    let own = |body: &str| -> String {
-        match body.strip_prefix(stem) {
-            Some(rest)
-                if !stem.is_empty() && (rest.starts_with('村') || rest.starts_with("社区")) =>
-            {
-                rest.to_string()
-            }
-            _ => body.to_string(),
-        }
-    };
-    let year = f.signature.date.0.year();
-    let day = |d: Date| {
-        if d.0.year() == year {
-            format!("{}月{}日", d.0.month(), d.0.day())
-        } else {
-            d.chinese()
-        }
-    };
-    let attendance = |e: Option<i64>, p: Option<i64>| match (e, p) {
-        (Some(e), Some(p)) => format!("{e}/{p}"),
-        _ => "—".to_string(),
-    };
-    let votes = |s: &Step| match s.votes_for {
-        Some(v) => format!("{v}/{}/{}", s.against.unwrap_or(0), s.abstain.unwrap_or(0)),
-        None => "—".to_string(),
-    };
+    let cells = Cells::new(site, n);
     let st = &f.steps;
     let mut rows = Vec::new();
     if let Some(s) = &st.proposal {
         rows.push([
             "提议".to_string(),
-            day(s.date),
-            s.body
-                .as_deref()
-                .map_or_else(|| StepName::Proposal.default_body(vk).into(), own),
+            cells.day(s.date),
+            cells.meeting(s.body.as_deref(), StepName::Proposal),
             attendance(s.expected, s.present),
             votes(s),
             // A proposal's outcome is the proposal itself, too long for a cell.
@@ -139,16 +98,13 @@ pub fn step_rows(site: &Site, n: &Notice) -> Vec<StepRow> {
         ]);
     }
     if let Some(s) = &st.deliberation {
-        let mut meeting = s
-            .body
-            .as_deref()
-            .map_or_else(|| StepName::Deliberation.default_body(vk).into(), own);
+        let mut meeting = cells.meeting(s.body.as_deref(), StepName::Deliberation);
         if s.combined {
             meeting.push_str("（与提议合并）");
         }
         rows.push([
             "商议".into(),
-            day(s.date),
+            cells.day(s.date),
             meeting,
             attendance(s.expected, s.present),
             votes(s),
@@ -163,7 +119,7 @@ pub fn step_rows(site: &Site, n: &Notice) -> Vec<StepRow> {
             .unwrap_or_else(|| "党员大会".into());
         rows.push([
             "审议".into(),
-            day(s.date),
+            cells.day(s.date),
             meeting,
             attendance(s.expected, s.present),
             votes(s),
@@ -177,7 +133,7 @@ pub fn step_rows(site: &Site, n: &Notice) -> Vec<StepRow> {
         };
         rows.push([
             "决议".into(),
-            day(r.date),
+            cells.day(r.date),
             r.meeting.label().to_string(),
             format!("{}/{}{unit}", r.expected, r.present),
             format!("{}/{}/{}", r.votes_for, r.against, r.abstain),
@@ -185,6 +141,80 @@ pub fn step_rows(site: &Site, n: &Notice) -> Vec<StepRow> {
         ]);
     }
     rows
+}
+
+/// How a notice's steps are written in the narrow cells of the table: what the poster already
+/// says at its top (the village, the year of the 落款) is left out.
+struct Cells {
+    kind: VillageKind,
+    /// The village's name without 村 or 社区 ("东岭"), empty when unknown.
+    stem: String,
+    /// The year of the 落款.
+    year: i32,
+}
+
+impl Cells {
+    fn new(site: &Site, n: &Notice) -> Cells {
+        let f = &n.doc.front;
+        let village = site.config.village(&f.village);
+        let kind = village.map(|v| v.kind).unwrap_or_default();
+        let name = village
+            .map(|v| strip_parentheses(&v.name))
+            .unwrap_or_default();
+        let stem = name
+            .strip_suffix("社区")
+            .or_else(|| name.strip_suffix('村'))
+            .unwrap_or("")
+            .to_string();
+        Cells {
+            kind,
+            stem,
+            year: f.signature.date.0.year(),
+        }
+    }
+
+    /// The meeting or body that took the step, as written or the step's usual one.
+    fn meeting(&self, body: Option<&str>, step: StepName) -> String {
+        body.map_or_else(|| step.default_body(self.kind).into(), |b| self.own(b))
+    }
+
+    /// "东岭村党支部委员会" → "村党支部委员会": the village is named at the top of the poster.
+    fn own(&self, body: &str) -> String {
+        let stem = self.stem.as_str();
+        match body.strip_prefix(stem) {
+            Some(rest)
+                if !stem.is_empty() && (rest.starts_with('村') || rest.starts_with("社区")) =>
+            {
+                rest.to_string()
+            }
+            _ => body.to_string(),
+        }
+    }
+
+    /// A date in the 落款's year without its year.
+    fn day(&self, d: Date) -> String {
+        if d.0.year() == self.year {
+            format!("{}月{}日", d.0.month(), d.0.day())
+        } else {
+            d.chinese()
+        }
+    }
+}
+
+/// 应到/实到, or a dash when either is not given.
+fn attendance(e: Option<i64>, p: Option<i64>) -> String {
+    match (e, p) {
+        (Some(e), Some(p)) => format!("{e}/{p}"),
+        _ => "—".to_string(),
+    }
+}
+
+/// 赞成/反对/弃权 (unstated 反对 and 弃权 are none), or a dash for a step without a vote.
+fn votes(s: &Step) -> String {
+    match s.votes_for {
+        Some(v) => format!("{v}/{}/{}", s.against.unwrap_or(0), s.abstain.unwrap_or(0)),
+        None => "—".to_string(),
+    }
 }
 
 /// The 四议 table's caption, with how the matter was put forward (动议事由).

@@ -37,100 +37,17 @@ impl Templates {
             )
             .hint("检查 site.yaml 的 theme 和 themes/ 目录")]);
         }
-        let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut problems = Vec::new();
-        for dir in [theme_dir.clone(), crate::layout::site_templates(root)] {
-            if !dir.is_dir() {
-                continue;
-            }
-            for entry in WalkDir::new(&dir).sort_by_file_name() {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        let shown = e.path().map(|p| display_path(root, p)).unwrap_or_default();
-                        problems.push(
-                            Diagnostic::error("E401", shown, format!("读不了模板目录：{e}"))
-                                .hint("检查模板文件和目录的权限"),
-                        );
-                        continue;
-                    }
-                };
-                let name = entry.file_name().to_string_lossy();
-                if crate::load::is_ignored_name(&name) {
-                    continue;
-                }
-                // A link would be skipped silently and the theme's template used instead,
-                // which is harder to understand than being told.
-                if entry.path_is_symlink() {
-                    problems.push(
-                        Diagnostic::error(
-                            "E401",
-                            display_path(root, entry.path()),
-                            "模板是符号链接，没有使用",
-                        )
-                        .hint("把模板文件本身放进模板目录"),
-                    );
-                } else if entry.file_type().is_file() {
-                    let rel = display_path(&dir, entry.path());
-                    files.insert(rel, entry.path().to_path_buf());
-                }
-            }
-        }
-        let mut sources = BTreeMap::new();
-        for (name, path) in &files {
-            let shown = display_path(root, path);
-            match std::fs::read_to_string(path) {
-                Ok(text) => {
-                    sources.insert(name.clone(), (shown, text));
-                }
-                Err(e) => problems.push(
-                    Diagnostic::error("E401", shown, format!("读不了模板：{e}"))
-                        .hint("检查文件权限；模板要用 UTF-8 保存"),
-                ),
-            }
-        }
+        let files = template_files(root, &theme_dir, &mut problems);
+        let mut sources = read_templates(root, &files, &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
         let mut notes = Vec::new();
         if search && !sources.contains_key(SEARCH) {
-            let missing = display_path(root, &theme_dir.join(SEARCH));
-            let shown = format!("qili 内置的 {SEARCH}");
-            sources.insert(SEARCH.into(), (shown, BUILTIN_SEARCH.into()));
-            notes.push(
-                Diagnostic::warning(
-                    "W404",
-                    missing.clone(),
-                    "主题没有搜索页模板 search.html，已使用 qili 内置的搜索页",
-                )
-                .hint(format!(
-                    "要自己定搜索页的样子，从 qili 的源码里把默认主题的 themes/default/templates/search.html \
-                     复制到 {missing}（或站点的 templates/search.html）再改，这条提示就不再出现；\
-                     不要搜索，在 site.yaml 写 search: false"
-                )),
-            );
+            notes.push(use_builtin_search(root, &theme_dir, &mut sources));
         }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        tera.set_escape_fn(escape);
-        // Parse one by one first, so each syntax error names its own file and line.
-        for (name, (shown, text)) in &sources {
-            if let Err(e) = tera::Template::new(name, None, text) {
-                problems.push(tera_error(shown, &e));
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        let raw: Vec<(&str, &str)> = sources
-            .iter()
-            .map(|(n, (_, t))| (n.as_str(), t.as_str()))
-            .collect();
-        if let Err(e) = tera.add_raw_templates(raw) {
-            // Inheritance problems (extending a missing template and the like).
-            let file = first_template_named(&e, &sources).unwrap_or_else(|| "themes".into());
-            return Err(vec![tera_error(&file, &e)]);
-        }
+        let tera = compile(&sources)?;
         let names = sources.keys().cloned().collect();
         Ok(Templates {
             tera,
@@ -200,6 +117,127 @@ impl Templates {
         Diagnostic::error("E402", shown, format!("渲染模板 {name} 时出错：{text}"))
             .hint("检查模板中的变量和过滤器")
     }
+}
+
+/// Template name (path under its folder) → file: the theme's, then the site's, which replace
+/// the theme's of the same name. Unreadable entries and links become problems.
+fn template_files(
+    root: &Path,
+    theme_dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, PathBuf> {
+    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for dir in [theme_dir.to_path_buf(), crate::layout::site_templates(root)] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let shown = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                    problems.push(
+                        Diagnostic::error("E401", shown, format!("读不了模板目录：{e}"))
+                            .hint("检查模板文件和目录的权限"),
+                    );
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy();
+            if crate::load::is_ignored_name(&name) {
+                continue;
+            }
+            // A link would be skipped silently and the theme's template used instead,
+            // which is harder to understand than being told.
+            if entry.path_is_symlink() {
+                problems.push(
+                    Diagnostic::error(
+                        "E401",
+                        display_path(root, entry.path()),
+                        "模板是符号链接，没有使用",
+                    )
+                    .hint("把模板文件本身放进模板目录"),
+                );
+            } else if entry.file_type().is_file() {
+                let rel = display_path(&dir, entry.path());
+                files.insert(rel, entry.path().to_path_buf());
+            }
+        }
+    }
+    files
+}
+
+/// Template name → (file shown in messages, text); a file that cannot be read is a problem.
+fn read_templates(
+    root: &Path,
+    files: &BTreeMap<String, PathBuf>,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, (String, String)> {
+    let mut sources = BTreeMap::new();
+    for (name, path) in files {
+        let shown = display_path(root, path);
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                sources.insert(name.clone(), (shown, text));
+            }
+            Err(e) => problems.push(
+                Diagnostic::error("E401", shown, format!("读不了模板：{e}"))
+                    .hint("检查文件权限；模板要用 UTF-8 保存"),
+            ),
+        }
+    }
+    sources
+}
+
+/// Adds qili's own search page and returns the W404 that tells the editor so, with where to
+/// put one of their own.
+fn use_builtin_search(
+    root: &Path,
+    theme_dir: &Path,
+    sources: &mut BTreeMap<String, (String, String)>,
+) -> Diagnostic {
+    let missing = display_path(root, &theme_dir.join(SEARCH));
+    let shown = format!("qili 内置的 {SEARCH}");
+    sources.insert(SEARCH.into(), (shown, BUILTIN_SEARCH.into()));
+    Diagnostic::warning(
+        "W404",
+        missing.clone(),
+        "主题没有搜索页模板 search.html，已使用 qili 内置的搜索页",
+    )
+    .hint(format!(
+        "要自己定搜索页的样子，从 qili 的源码里把默认主题的 themes/default/templates/search.html \
+         复制到 {missing}（或站点的 templates/search.html）再改，这条提示就不再出现；\
+         不要搜索，在 site.yaml 写 search: false"
+    ))
+}
+
+/// Tera with every template, escaping as qili does. Each template is parsed alone first, so a
+/// syntax error names its own file and line; then all together, for inheritance problems.
+fn compile(sources: &BTreeMap<String, (String, String)>) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.set_escape_fn(escape);
+    let problems: Vec<Diagnostic> = sources
+        .iter()
+        .filter_map(|(name, (shown, text))| {
+            tera::Template::new(name, None, text)
+                .err()
+                .map(|e| tera_error(shown, &e))
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let raw: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(n, (_, t))| (n.as_str(), t.as_str()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(raw) {
+        // Inheritance problems (extending a missing template and the like).
+        let file = first_template_named(&e, sources).unwrap_or_else(|| "themes".into());
+        return Err(vec![tera_error(&file, &e)]);
+    }
+    Ok(tera)
 }
 
 /// Escapes for HTML text, quoted attributes and XML alike, dropping control characters XML

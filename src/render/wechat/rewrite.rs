@@ -50,98 +50,126 @@ pub struct Reference {
 /// the title itself) and the site-only parts go.
 pub fn prepare(html: &str, absolute: &dyn Fn(&str) -> Option<String>) -> (String, Vec<Reference>) {
     let toks = tokenize(html);
-    let root = root(&toks);
-    let mut out = String::with_capacity(html.len());
-    let mut refs: Vec<Reference> = Vec::new();
-    let mut w = Walker::new();
-    // Depth of the root element while inside it.
-    let mut inside: Option<usize> = None;
-    // The link being read: its address (if it gets a reference) and its text.
-    let mut link: Option<(Option<String>, String)> = None;
+    let mut p = Preparation {
+        absolute,
+        root: root(&toks),
+        out: String::with_capacity(html.len()),
+        refs: Vec::new(),
+        w: Walker::new(),
+        inside: None,
+        link: None,
+    };
     for (i, tok) in toks.iter().enumerate() {
-        if w.skipped(tok) {
+        if p.w.skipped(tok) {
             continue;
         }
         match tok {
-            Tok::Start { name, attrs, void } => {
-                let within = inside.is_some_and(|r| w.depth > r);
-                let title = within && name == "h1" && inside == Some(w.depth - 1);
-                if dropped(name) || has_class(attrs, SITE_ONLY) || title {
-                    w.skip(tok);
-                    continue;
-                }
-                if Some(i) == root {
-                    inside = Some(w.depth);
-                }
-                if within {
-                    match name.as_str() {
-                        "a" => {
-                            link = Some((attr(attrs, "href").and_then(absolute), String::new()));
-                            w.depth += 1;
-                            continue;
-                        }
-                        "img" => {
-                            match attr(attrs, "src").and_then(absolute) {
-                                Some(src) => {
-                                    let mut attrs = attrs.clone();
-                                    attrs.retain(|(k, _)| k != "src" && k != "srcset");
-                                    attrs.push(("src".into(), src));
-                                    let img = Tok::Start {
-                                        name: name.clone(),
-                                        attrs,
-                                        void: *void,
-                                    };
-                                    write(&mut out, &img);
-                                }
-                                None => {
-                                    let alt = attr(attrs, "alt").unwrap_or_default();
-                                    write(&mut out, &Tok::Text(alt.to_string()));
-                                }
-                            }
-                            continue;
-                        }
-                        "span" if has_class(attrs, &["task"]) => {
-                            let done = has_class(attrs, &["task-done"]);
-                            write(&mut out, &Tok::Text(if done { "☑ " } else { "☐ " }.into()));
-                            w.skip(tok);
-                            continue;
-                        }
-                        _ => {}
-                    }
-                }
-                write(&mut out, tok);
-                if !void {
-                    w.depth += 1;
-                }
-            }
-            Tok::End(name) => {
-                w.depth = w.depth.saturating_sub(1);
-                if name == "a" {
-                    if let Some((url, text)) = link.take() {
-                        if let Some(url) = url {
-                            let n = number(&mut refs, url, &text);
-                            write(&mut out, &Tok::Text(format!("[{n}]")));
-                        }
-                        continue;
-                    }
-                }
-                if inside == Some(w.depth) {
-                    inside = None;
-                    if !refs.is_empty() {
-                        out.push_str(&references(&refs));
-                    }
-                }
-                write(&mut out, tok);
-            }
+            Tok::Start { name, attrs, void } => p.start(i, tok, name, attrs, *void),
+            Tok::End(name) => p.end(tok, name),
             Tok::Text(t) => {
-                if let Some((_, text)) = &mut link {
+                if let Some((_, text)) = &mut p.link {
                     text.push_str(t);
                 }
-                write(&mut out, tok);
+                write(&mut p.out, tok);
             }
         }
     }
-    (out, refs)
+    (p.out, p.refs)
+}
+
+/// The state of [`prepare`] as it walks the page.
+struct Preparation<'a> {
+    absolute: &'a dyn Fn(&str) -> Option<String>,
+    /// The index of the article's start token.
+    root: Option<usize>,
+    out: String,
+    refs: Vec<Reference>,
+    w: Walker,
+    /// Depth of the root element while inside it.
+    inside: Option<usize>,
+    /// The link being read: its address (if it gets a reference) and its text.
+    link: Option<(Option<String>, String)>,
+}
+
+impl Preparation<'_> {
+    fn start(&mut self, i: usize, tok: &Tok, name: &str, attrs: &[(String, String)], void: bool) {
+        let within = self.inside.is_some_and(|r| self.w.depth > r);
+        let title = within && name == "h1" && self.inside == Some(self.w.depth - 1);
+        if dropped(name) || has_class(attrs, SITE_ONLY) || title {
+            self.w.skip(tok);
+            return;
+        }
+        if Some(i) == self.root {
+            self.inside = Some(self.w.depth);
+        }
+        if within && self.rewritten(tok, name, attrs, void) {
+            return;
+        }
+        write(&mut self.out, tok);
+        if !void {
+            self.w.depth += 1;
+        }
+    }
+
+    /// Writes what the article has instead of a link's start, a picture or a task box, and
+    /// says whether `tok` was one of them.
+    fn rewritten(&mut self, tok: &Tok, name: &str, attrs: &[(String, String)], void: bool) -> bool {
+        match name {
+            "a" => {
+                let url = attr(attrs, "href").and_then(self.absolute);
+                self.link = Some((url, String::new()));
+                self.w.depth += 1;
+            }
+            "img" => match attr(attrs, "src").and_then(self.absolute) {
+                Some(src) => {
+                    let mut attrs = attrs.to_vec();
+                    attrs.retain(|(k, _)| k != "src" && k != "srcset");
+                    attrs.push(("src".into(), src));
+                    let img = Tok::Start {
+                        name: name.to_string(),
+                        attrs,
+                        void,
+                    };
+                    write(&mut self.out, &img);
+                }
+                None => {
+                    let alt = attr(attrs, "alt").unwrap_or_default();
+                    write(&mut self.out, &Tok::Text(alt.to_string()));
+                }
+            },
+            "span" if has_class(attrs, &["task"]) => {
+                let done = has_class(attrs, &["task-done"]);
+                write(
+                    &mut self.out,
+                    &Tok::Text(if done { "☑ " } else { "☐ " }.into()),
+                );
+                self.w.skip(tok);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// A link's end becomes its `[n]` marker; the article's end is preceded by the references.
+    fn end(&mut self, tok: &Tok, name: &str) {
+        self.w.depth = self.w.depth.saturating_sub(1);
+        if name == "a" {
+            if let Some((url, text)) = self.link.take() {
+                if let Some(url) = url {
+                    let n = number(&mut self.refs, url, &text);
+                    write(&mut self.out, &Tok::Text(format!("[{n}]")));
+                }
+                return;
+            }
+        }
+        if self.inside == Some(self.w.depth) {
+            self.inside = None;
+            if !self.refs.is_empty() {
+                self.out.push_str(&references(&self.refs));
+            }
+        }
+        write(&mut self.out, tok);
+    }
 }
 
 /// The number of `url` among the references, added if new (one address, one number).
@@ -177,24 +205,7 @@ pub fn extract(html: &str) -> String {
     let Some(root) = root(&toks) else {
         return String::new();
     };
-    // Open elements before the article, with their styles.
-    let mut open: Vec<&str> = Vec::new();
-    for tok in &toks[..root] {
-        match tok {
-            Tok::Start {
-                attrs, void: false, ..
-            } => open.push(attr(attrs, "style").unwrap_or_default()),
-            Tok::End(_) => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    let wrappers: Vec<String> = open
-        .iter()
-        .map(|s| css::inherited(s))
-        .filter(|s| !s.is_empty())
-        .collect();
+    let wrappers = inherited_styles(&toks[..root]);
     let mut out = String::with_capacity(html.len());
     for style in &wrappers {
         out.push_str(&format!("<section style=\"{}\">", escape(style)));
@@ -213,15 +224,7 @@ pub fn extract(html: &str) -> String {
                     w.skip(tok);
                     continue;
                 }
-                let attrs: Vec<(String, String)> = attrs
-                    .iter()
-                    .filter(|(k, _)| KEPT_ATTRS.contains(&k.as_str()))
-                    .map(|(k, v)| match k.as_str() {
-                        "style" => (k.clone(), css::clean(v)),
-                        _ => (k.clone(), v.clone()),
-                    })
-                    .filter(|(k, v)| k != "style" || !v.is_empty())
-                    .collect();
+                let attrs = kept_attrs(attrs);
                 if name == "pre" {
                     pre += 1;
                 }
@@ -254,6 +257,41 @@ pub fn extract(html: &str) -> String {
     }
     out.push_str(&"</section>".repeat(wrappers.len()));
     out
+}
+
+/// The styles the article inherits from the elements open before it (the page's `body` font
+/// and colour), outermost first; elements passing on nothing are left out.
+fn inherited_styles(before: &[Tok]) -> Vec<String> {
+    let mut open: Vec<&str> = Vec::new();
+    for tok in before {
+        match tok {
+            Tok::Start {
+                attrs, void: false, ..
+            } => open.push(attr(attrs, "style").unwrap_or_default()),
+            Tok::End(_) => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.iter()
+        .map(|s| css::inherited(s))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The attributes the 公众号 keeps, the style cleaned to what it accepts (and gone if that is
+/// nothing).
+fn kept_attrs(attrs: &[(String, String)]) -> Vec<(String, String)> {
+    attrs
+        .iter()
+        .filter(|(k, _)| KEPT_ATTRS.contains(&k.as_str()))
+        .map(|(k, v)| match k.as_str() {
+            "style" => (k.clone(), css::clean(v)),
+            _ => (k.clone(), v.clone()),
+        })
+        .filter(|(k, v)| k != "style" || !v.is_empty())
+        .collect()
 }
 
 /// Tags the article may contain, and attributes beyond `style`.
