@@ -125,6 +125,10 @@ pub static CODES: &[CodeInfo] = &[
     error("E401", "模板语法错误"),
     error("E402", "模板读到不存在的值"),
     error("E403", "主题的样式表读不了，或不能内联进公众号文章"),
+    error(
+        "E406",
+        "搜索的同义词表 content/search/synonyms.yaml 写得不对：不是一组一组的词、一组少于两个词、词里有空格或标点、太长、或一个词出现在两组里",
+    ),
     error("E501", "写输出失败"),
     warning(
         "W112",
