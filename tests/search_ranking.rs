@@ -53,3 +53,22 @@ fn a_query_changed_before_searching_says_so() {
     let (out, _) = outcome(&public, common::search::QUNZHONG, &long);
     assert!(out.cut && out.total > 0);
 }
+
+/// `qili check` tells a broken synonym table at its line with E406, and a good one is quiet.
+#[test]
+fn qili_check_tells_a_broken_synonym_table_at_its_line() {
+    let site = common::Site::new();
+    site.lesson(
+        "a",
+        "title: \"借条怎么写\"\ndate: 2026-03-01\naudiences: [qunzhong]",
+        "写借条。\n",
+    );
+    site.write(
+        "content/search/synonyms.yaml",
+        "# 同义词\n- [借条, 欠条]\n- [欠条, 白条]\n",
+    );
+    site.qili(&["check", "--today", common::TODAY])
+        .fails_with("E406", "content/search/synonyms.yaml:3");
+    site.write("content/search/synonyms.yaml", "- [借条, 欠条, 白条]\n");
+    site.qili(&["check", "--today", common::TODAY]).ok();
+}
