@@ -61,14 +61,14 @@ impl SearchState {
 
     /// Builds the index anew, or updates the last one. With `for_updates` the index keeps
     /// what it needs to be updated after an edit (`serve`).
-    pub(super) fn index(&mut self, site: &Site, for_updates: bool) {
+    pub(super) fn index(&mut self, site: &Site, root: &Path, for_updates: bool) {
         if !site.config.search {
             *self = SearchState::default();
             return;
         }
         let entries = search::entries(site, &self.texts);
         let audiences = site.config.audiences.len();
-        let changed = match &mut self.index {
+        let mut changed = match &mut self.index {
             Some(index) => index.update(&entries, audiences),
             None if for_updates => {
                 self.index = Some(Index::build_for_updates(&entries, audiences));
@@ -79,8 +79,19 @@ impl SearchState {
                 Changed::All
             }
         };
-        if let Some(index) = &self.index {
+        if let Some(index) = &mut self.index {
             self.entries = index.entries;
+            // Problems of the table are told by the build's checks (check::synonyms).
+            let (synonyms, _) = crate::check::synonyms::load(root);
+            if index.set_extra(&entries, &synonyms) && changed == Changed::Nothing {
+                changed = Changed::Some {
+                    shards: Vec::new(),
+                    chunks: Vec::new(),
+                    extra: true,
+                };
+            } else if let Changed::Some { extra, .. } = &mut changed {
+                *extra = true;
+            }
         }
         self.pending.merge(changed);
     }
@@ -115,7 +126,16 @@ impl SearchState {
         };
         match &changed {
             Changed::Nothing => {}
-            Changed::Some { shards, chunks } => {
+            Changed::Some {
+                shards,
+                chunks,
+                extra,
+            } => {
+                if *extra {
+                    for (path, text) in index.extra_files() {
+                        write(path, text.as_bytes())?;
+                    }
+                }
                 let entries = search::entries(site, &self.texts);
                 shards.par_iter().try_for_each(|&n| {
                     let (path, text) = index.shard_file(n);

@@ -198,7 +198,7 @@ impl Session {
         };
         lap("render + write");
         self.search.keep(&site, &mut outputs);
-        self.search.index(&site, self.opts.memoize);
+        self.search.index(&site, &self.opts.root, self.opts.memoize);
         lap("search index");
         let index = self.search.current();
         let found = render_search_pages(&mut renderer, &site, search_pages.iter(), index, |_| None);
@@ -373,7 +373,7 @@ impl Session {
             self.search.forget(u);
         }
         self.search.keep(&site, &mut rendered);
-        self.search.index(&site, self.opts.memoize);
+        self.search.index(&site, &self.opts.root, self.opts.memoize);
         let previous = |url: &str| match self.pending.contains(url) {
             true => None,
             false => self.outputs.get(url).and_then(|o| o.hash),
@@ -495,6 +495,7 @@ impl Session {
         timer(started)("site");
         problems.extend(self.walk_problems.iter().cloned());
         problems.extend(check::run(&site));
+        problems.extend(check::synonyms::load(&self.opts.root).1);
         (site, problems)
     }
 

@@ -8,6 +8,7 @@ mod notice;
 pub mod poster;
 mod regulation;
 pub mod rules;
+pub mod synonyms;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::date::Date;

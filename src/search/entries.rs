@@ -46,6 +46,8 @@ pub struct Entry<'a> {
     /// Shown under the title, and found as the summary is: the village, a lesson's tags, a
     /// 条's chapter.
     pub meta: String,
+    /// A lesson's or notice's tags, space-separated: found as tags, between title and summary.
+    pub tags: String,
     pub summary: String,
     /// A lesson's URL below its audience's home (`lessons/x/`); others from the site root.
     pub url: String,
@@ -93,6 +95,7 @@ pub fn entries<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>) -> Vec<
                 Entry {
                     title: f.title.clone(),
                     meta: f.tags.join("、"),
+                    tags: f.tags.join(" "),
                     summary,
                     url: format!("lessons/{}/", l.doc.slug),
                     text: parts,
@@ -117,7 +120,12 @@ pub fn entries<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>) -> Vec<
             Kind::Notice,
             Entry {
                 title: f.title.clone(),
-                meta: village_name(&f.village),
+                // The village, then the tags (shown in the result as on the notice's page).
+                meta: match f.tags.is_empty() {
+                    true => village_name(&f.village),
+                    false => format!("{} · {}", village_name(&f.village), f.tags.join("、")),
+                },
+                tags: f.tags.join(" "),
                 summary: if f.summary.is_empty() {
                     f.matter.clone()
                 } else {

@@ -29,6 +29,8 @@
 //! before an edit.
 
 pub mod entries;
+pub mod extra;
+pub mod hanzi;
 pub mod postings;
 pub mod query;
 pub mod shard;
@@ -41,8 +43,9 @@ use serde_json::{json, Value};
 use std::hash::Hasher;
 
 /// Format of the files and of the page's data, in their first line; the script refuses others
-/// (2: the page gives the entries a chunk holds per kind, not a list of chunks).
-pub const FORMAT: u32 = 2;
+/// (2: the page gives the entries a chunk holds per kind, not a list of chunks; 3: a posting's
+/// flags are its best field and the body's count, tags are a field, `syn.txt`, `py.txt` and `yin.txt`).
+pub const FORMAT: u32 = 3;
 /// Text of one entry kept for snippets, in characters (tokens come from all of it).
 const MAX_STORED_CHARS: usize = 20_000;
 /// Entries in one chunk file, by kind: a lesson is a page of text (the sample's are 3,000–
@@ -84,6 +87,10 @@ pub struct Index {
     pub entries: usize,
     /// Whether the records have what [`Index::update`] needs.
     updates: bool,
+    /// `syn.txt`, `py.txt` and `yin.txt` ([`extra`]), by path.
+    extra: Vec<(String, String)>,
+    /// The characters that start a synonym ([`extra::synonym_starts`]).
+    syn_starts: String,
 }
 
 /// Which files an update changed.
@@ -96,6 +103,8 @@ pub enum Changed {
     Some {
         shards: Vec<usize>,
         chunks: Vec<usize>,
+        /// `syn.txt`, `py.txt` and `yin.txt`.
+        extra: bool,
     },
     /// The structure changed: every file.
     All,
@@ -108,12 +117,18 @@ impl Changed {
             (_, Changed::Nothing) | (Changed::All, _) => {}
             (Changed::Nothing, later) | (_, later @ Changed::All) => *self = later,
             (
-                Changed::Some { shards, chunks },
+                Changed::Some {
+                    shards,
+                    chunks,
+                    extra,
+                },
                 Changed::Some {
                     shards: s,
                     chunks: c,
+                    extra: e,
                 },
             ) => {
+                *extra |= e;
                 for (mine, theirs) in [(shards, s), (chunks, c)] {
                     mine.extend(theirs);
                     mine.sort_unstable();
@@ -145,6 +160,7 @@ fn digest_of(e: &Entry) -> u64 {
         e.title.as_bytes(),
         e.find_title.as_deref().unwrap_or("\u{0}").as_bytes(),
         e.meta.as_bytes(),
+        e.tags.as_bytes(),
         e.summary.as_bytes(),
         e.url.as_bytes(),
     ];
@@ -253,6 +269,8 @@ impl Index {
             lesson_sets,
             entries: entries.len(),
             updates: false,
+            extra: Vec::new(),
+            syn_starts: String::new(),
         }
     }
 
@@ -323,11 +341,43 @@ impl Index {
             chunks.push(self.chunk_of(i));
         }
         chunks.dedup();
-        self.fresh = short_hex(self.records.iter().map(|r| r.digest));
+        let texts = self.extra.iter().map(|(_, t)| hash64(&[t.as_bytes()]));
+        self.fresh = short_hex(self.records.iter().map(|r| r.digest).chain(texts));
         Changed::Some {
             shards: dirty.into_iter().map(|s| s as usize).collect(),
             chunks,
+            extra: false,
         }
+    }
+
+    /// Makes `syn.txt`, `py.txt` and `yin.txt` for `entries` and the site's `synonyms`; whether they
+    /// changed. Their content goes into `fresh`, so that a browser never keeps an old one.
+    pub fn set_extra(&mut self, entries: &[(Kind, Entry<'_>)], synonyms: &[Vec<String>]) -> bool {
+        let head = self.shard_head();
+        let terms = extra::terms(entries, synonyms);
+        let (py, yin) = extra::pinyin_files(&head, &terms);
+        let files = vec![
+            (
+                format!("{DIR}syn.txt"),
+                extra::synonym_file(&head, synonyms),
+            ),
+            (format!("{DIR}py.txt"), py),
+            (format!("{DIR}yin.txt"), yin),
+        ];
+        if files == self.extra {
+            return false;
+        }
+        self.extra = files;
+        self.syn_starts = extra::synonym_starts(synonyms);
+        let texts = self.extra.iter().map(|(_, t)| hash64(&[t.as_bytes()]));
+        let digests = self.records.iter().map(|r| r.digest);
+        self.fresh = short_hex(digests.chain(texts));
+        true
+    }
+
+    /// `syn.txt`, `py.txt` and `yin.txt`: path and text.
+    pub fn extra_files(&self) -> &[(String, String)] {
+        &self.extra
     }
 
     fn shard_head(&self) -> String {
@@ -397,7 +447,11 @@ impl Index {
             let (path, text) = self.chunk_file(entries, c);
             write(&path, text.as_bytes())
         });
-        shards.chain(chunks).try_reduce(|| 0, |a, b| Ok(a + b))
+        let extra = self.extra.par_iter().map(|(p, t)| write(p, t.as_bytes()));
+        shards
+            .chain(chunks)
+            .chain(extra)
+            .try_reduce(|| 0, |a, b| Ok(a + b))
     }
 
     /// What audience `a`'s search page gives the script: the version and freshness, the shard
@@ -414,6 +468,7 @@ impl Index {
             "kinds": self.counts,
             "per": PER_CHUNK,
             "lessons": own,
+            "syn": self.syn_starts,
         })
     }
 }

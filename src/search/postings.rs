@@ -8,7 +8,7 @@
 //! held, and no thread waits for another.
 
 use super::entries::Entry;
-use super::shard::{self, BODY, SUMMARY, TITLE};
+use super::shard::{self, SUMMARY, TAGS, TITLE};
 use super::tokens::{self, Token};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
@@ -145,7 +145,7 @@ fn token_hash(token: Token) -> u32 {
 
 /// An entry's tokens with their flags (in no shard yet: see [`Tokens::place`]).
 pub fn tokenize(e: &Entry) -> Tokens {
-    // Token → (fields, count in the body).
+    // Token → (best field outside the body, count in the body).
     let size: usize = e.text.iter().map(|t| t.len()).sum::<usize>() / 3 + 64;
     let mut seen: FxHashMap<Token, (u8, u32)> =
         FxHashMap::with_capacity_and_hasher(size.min(1 << 16), Default::default());
@@ -153,16 +153,19 @@ pub fn tokenize(e: &Entry) -> Tokens {
     let title = e.find_title.as_deref().unwrap_or(&e.title);
     let fields = [
         (title, TITLE),
+        (e.tags.as_str(), TAGS),
         (e.summary.as_str(), SUMMARY),
         (&e.meta, SUMMARY),
     ];
+    const BODY: u8 = 0;
     let body = e.text.iter().map(|t| (&**t, BODY));
     for (text, field) in fields.into_iter().chain(body) {
         let in_body = field == BODY;
         let mark = |slot: &mut (u8, u32)| {
-            slot.0 |= field;
             if in_body {
                 slot.1 += 1;
+            } else {
+                slot.0 = slot.0.max(field);
             }
         };
         // A body's single characters only where they stand alone: every character of every
@@ -179,7 +182,7 @@ pub fn tokenize(e: &Entry) -> Tokens {
             },
         );
     }
-    let flag = |(fields, count): (u8, u32)| shard::flags(fields, count);
+    let flag = |(field, count): (u8, u32)| shard::flags(field, count);
     Tokens {
         keys: seen
             .into_iter()

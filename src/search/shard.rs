@@ -14,29 +14,35 @@
 //! previous minus one (mostly `0`: a common token is in neighbouring entries). Numbers are
 //! written in base 32, most significant digit first, with the digits of [`MORE`] for all but
 //! the last digit and those of [`LAST`] for the last. `flags` has one digit of [`LAST`] per
-//! entry: bit 0 the body has the token, bit 1 the summary, bit 2 the title, bits 3–4 how often
-//! the body has it (1, 2–3, 4–7, 8 or more times).
+//! entry (see [`flags`]): bits 0–1 the best field outside the body that has the token (0 none,
+//! 1 summary, 2 tags, 3 title), bits 2–4 how often the body has it (0 never, then 1, 2, 3–4,
+//! 5–8, 9–16, 17–32, 33 or more times). A line's number of entries is the token's document
+//! frequency, which the ranking's idf reads.
 
 /// Digits that end a number (values 0–31).
 pub const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
 /// Digits followed by more digits of the same number.
 pub const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ-_.~()";
 
-/// Raw bytes of postings a shard holds at most (half of it at least): a query fetches one shard per token (ten
-/// for a phrase of eleven characters), and a shard of this size is about 3 KB gzip.
-pub const SHARD_TARGET: usize = 6 * 1024;
+/// Raw bytes of postings a shard holds at most (half of it at least): a query fetches one shard
+/// per token (fifteen for a question of seventeen characters), and a shard of this size is
+/// about 1.6 KB gzip.
+pub const SHARD_TARGET: usize = 3 * 1024;
 /// Bytes a posting takes in a shard file, its token's share included: the first guess of the
 /// shard count, before the bytes are known (a generated 10,000-page site: 10.2 MB for 4.9
 /// million postings; the sample site, with far more distinct words, takes twice that).
 pub const BYTES_PER_POSTING: usize = 2;
 /// At least this many shards so that most short queries still fetch little, at most this many
-/// so that a large site does not write tens of thousands of files.
+/// so that a large site does not write tens of thousands of files (a 10,000-page site has about
+/// 10 MB of postings: 2048 shards of 5 KB, each file costing build time, well within that
+/// site's 300 KB per query).
 pub const MIN_SHARDS: usize = 4;
-pub const MAX_SHARDS: usize = 4096;
+pub const MAX_SHARDS: usize = 2048;
 
-pub const BODY: u8 = 1;
-pub const SUMMARY: u8 = 2;
-pub const TITLE: u8 = 4;
+/// The fields outside the body, weakest first (the value in bits 0–1 of a posting's flags).
+pub const SUMMARY: u8 = 1;
+pub const TAGS: u8 = 2;
+pub const TITLE: u8 = 3;
 
 pub fn fnv1a32(s: &str) -> u32 {
     let mut h: u32 = 0x811C_9DC5;
@@ -59,15 +65,14 @@ pub fn shard_count(bytes: usize) -> usize {
         .next_power_of_two()
 }
 
-/// Flags of one posting: where the entry has the token, and the body's count in 4 buckets.
-pub fn flags(fields: u8, body_count: u32) -> u8 {
+/// Flags of one posting: the best field outside the body (0, [`SUMMARY`], [`TAGS`],
+/// [`TITLE`]) and the body's count in 8 buckets, doubling (the ranking's term frequency).
+pub fn flags(field: u8, body_count: u32) -> u8 {
     let bucket = match body_count {
-        0 | 1 => 0,
-        2..=3 => 1,
-        4..=7 => 2,
-        _ => 3,
+        0 => 0,
+        n => (32 - (n - 1).leading_zeros()).min(6) as u8 + 1,
     };
-    (fields & 7) | bucket << 3
+    (field & 3) | bucket << 2
 }
 
 /// Appends `n` in the gap notation.
@@ -177,13 +182,7 @@ mod tests {
 
     #[test]
     fn postings_round_trip_and_neighbours_cost_one_digit() {
-        let postings = vec![
-            (0, flags(TITLE | BODY, 9)),
-            (1, 1),
-            (2, 1),
-            (40, 2),
-            (70000, 1),
-        ];
+        let postings = vec![(0, flags(TITLE, 9)), (1, 1), (2, 1), (40, 2), (70000, 1)];
         let mut line = String::new();
         let packed: Vec<u32> = postings.iter().map(|&(e, f)| pack(e, f)).collect();
         write_line(&mut line, "彩礼", &packed);
@@ -191,7 +190,12 @@ mod tests {
         let (token, back) = read_line(line.trim_end()).unwrap();
         assert_eq!(token, "彩礼");
         assert_eq!(back, postings);
-        assert_eq!(flags(BODY, 1), 1);
-        assert_eq!(flags(BODY, 5) >> 3, 2);
+        assert_eq!(flags(0, 1), 1 << 2);
+        let buckets: Vec<u8> = [0, 1, 2, 3, 4, 5, 8, 9, 16, 17, 32, 33, 1000]
+            .iter()
+            .map(|&n| flags(0, n) >> 2)
+            .collect();
+        assert_eq!(buckets, [0, 1, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7]);
+        assert_eq!(flags(TAGS, 0), 2);
     }
 }

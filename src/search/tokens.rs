@@ -2,7 +2,7 @@
 //! CJKAnalyzer does) plus single characters, Latin letters and digits as whole runs.
 //!
 //! themes/default/static/search.js cuts the reader's query the same way; the two must agree
-//! (tests/search_browser.rs runs both on the same strings).
+//! (tests/browser/search.rs runs both on the same strings).
 //!
 //! - Full-width ASCII becomes half-width and letters lowercase: `１２３４８` and `12348`,
 //!   `ＡＢ` and `ab` are the same token.
@@ -117,8 +117,8 @@ pub fn pair_token(a: char, b: char) -> Token {
     PAIR | (a as u64) << 21 | b as u64
 }
 
-/// Calls `each` with every token of `text` that goes into the index: each pair of neighbouring
-/// Chinese characters, each character (with `singles`; else only one that stands alone), and
+/// Calls `each` with every token of `text` that goes into the index (traditional characters
+/// folded to simplified): each pair of neighbouring Chinese characters, each character (with `singles`; else only one that stands alone), and
 /// `word` with each Latin/digit run.
 pub fn each_token(
     text: &str,
@@ -137,6 +137,9 @@ pub fn each_token(
         }
         let c = fold(c);
         if is_cjk(c) {
+            // The index folds traditional characters; a query does so once the script has the
+            // table (see super::extra).
+            let c = super::hanzi::simplified(c);
             if !w.is_empty() {
                 word(&w);
                 w.clear();
@@ -239,6 +242,7 @@ mod tests {
     fn chinese_is_characters_and_pairs_punctuation_ends_a_run() {
         assert_eq!(all("借条，写清"), ["借", "借条", "条", "写", "写清", "清"]);
         assert_eq!(all("宅"), ["宅"]);
+        assert_eq!(all("遺囑"), ["遗", "遗嘱", "嘱"], "traditional folded");
         let mut pairs = Vec::new();
         each_token("借条，宅", false, |t| pairs.push(spell(t, &[])), |_| {});
         assert_eq!(

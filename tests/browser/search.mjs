@@ -51,11 +51,13 @@ async function search({ page: path, q }) {
     }),
   );
   const marks = await page.$$eval("#search-results mark", (ms) => ms.length);
+  const suggestions = await page.$$eval("#search-suggest a", (as) => as.map((a) => a.textContent));
+  const help = await page.$eval("#search-help", (h) => !h.hidden && h.textContent.includes("12348")).catch(() => false);
   // Content is text: nothing it says may become an element.
   const injected = await page.$$eval("#search-results img, #search-results script", (e) => e.length);
   const url = page.url();
   await ctx.close();
-  return { page: path, q, url, status, results, marks, injected, requests: [...new Set(requests)], foreign, errors };
+  return { page: path, q, url, status, results, marks, suggestions, help, injected, requests: [...new Set(requests)], foreign, errors };
 }
 
 // The results' type with 大字 off and on, switched the way a reader does.
@@ -76,6 +78,7 @@ async function tokens({ page: path, strings }) {
   await page.goto(job.base + path, { waitUntil: "load" });
   const out = await page.evaluate((strings) => strings.map((s) => ({
     s,
+    fillers: window.qiliSearch.fillers,
     tokens: window.qiliSearch.queryTokens(s),
     hashes: window.qiliSearch.queryTokens(s).map((t) => window.qiliSearch.fnv1a32(t)),
   })), strings);

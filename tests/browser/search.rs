@@ -1,7 +1,8 @@
 //! Search as a villager uses it: in Debian's Chromium at 375 px with WeChat's Android user agent,
-//! each query of [`QUERIES`] is typed into the search box of the sample site and sent with the
+//! each query of [`TABLE`] (issue #24) is typed into the search box of the sample site and sent with the
 //! Enter key (tests/browser/search.mjs), and the page that answers it must be among the first
-//! three results; no request may leave the site; the bytes fetched for one query (page, style
+//! three results (at least 90% of them; nothing for 7 of 8 the site cannot answer), in the
+//! order src/search/query.rs ranks them; no request may leave the site; the bytes fetched for one query (page, style
 //! sheet, script, shards, chunks, each gzipped as a server sends it) stay within 60 KB.
 //! A small site of its own holds the ranking rules to account, and the script's tokens and
 //! shard hashes are compared with src/search/ on the same strings.
@@ -11,7 +12,7 @@
 
 use crate::common;
 use common::browser::{chromium, node_with, run_script, skip, StaticServer};
-use common::search::{gzipped, index_requests, QUERIES, QUNZHONG};
+use common::search::{gzipped, index_requests, outcome, Sort, Tally, QUNZHONG, TABLE};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -69,12 +70,11 @@ fn villagers_queries_find_their_page_in_the_first_three_within_the_byte_budget()
     let Some((chromium, node)) = tools() else {
         return;
     };
-    assert!(QUERIES.len() >= 20);
     let public = common::build_sample("search-browser");
     let server = StaticServer::start(&public);
-    let queries: Vec<Value> = QUERIES
+    let queries: Vec<Value> = TABLE
         .iter()
-        .map(|(page, q, _)| json!({"page": page, "q": q}))
+        .map(|(page, _, q, _)| json!({"page": page, "q": q}))
         .collect();
     let report = run(
         &node,
@@ -84,21 +84,44 @@ fn villagers_queries_find_their_page_in_the_first_three_within_the_byte_budget()
         }),
     );
     let searches = report["searches"].as_array().expect("searches");
-    assert_eq!(searches.len(), QUERIES.len());
+    assert_eq!(searches.len(), TABLE.len());
     let mut problems = Vec::new();
     let mut largest = (0, String::new());
-    for ((page, q, expected), s) in QUERIES.iter().zip(searches) {
-        let found = results(s);
+    let mut tally = Tally::default();
+    for (row, s) in TABLE.iter().zip(searches) {
+        let (page, sort, q, answers) = row;
+        let found: Vec<String> = results(s).into_iter().map(String::from).collect();
         let status = s["status"].as_str().unwrap_or_default();
-        match expected {
-            Some(want) if !found.iter().take(3).any(|p| p == want) => problems.push(format!(
-                "{page}?q={q}：前三条没有 {want}，结果：{:?}（{status}）",
-                &found[..found.len().min(5)]
-            )),
-            None if !found.is_empty() || !status.contains("没有找到") => problems.push(
-                format!("{page}?q={q}：应当没有结果，却有 {found:?}（{status}）"),
-            ),
-            _ => {}
+        tally.add(row, &found);
+        // The script and src/search/query.rs rank alike: the same list, in the same order.
+        let (mirror, paths) = outcome(&public, page, q);
+        if found != paths {
+            problems.push(format!(
+                "{page}?q={q}：浏览器显示 {found:?}，src/search/query.rs 排的是 {paths:?}"
+            ));
+        }
+        if found.is_empty() {
+            let suggested: Vec<&str> = s["suggestions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str())
+                .collect();
+            if !status.contains("没有找到") || s["help"] != true || suggested != mirror.suggestions
+            {
+                problems.push(format!(
+                    "{q}：没有结果时应说没有找到、给出建议（{:?}）和 12348：{status} {suggested:?}",
+                    mirror.suggestions
+                ));
+            }
+        }
+        if let Some(instead) = &mirror.instead {
+            if !status.contains(&format!("您要找的是不是：{instead}")) {
+                problems.push(format!("{q}：状态没有说按「{instead}」搜索：{status}"));
+            }
+        }
+        if *sort == Sort::Homophone && mirror.instead.is_none() && !found.is_empty() {
+            eprintln!("  （{q}：没有改字也找到了）");
         }
         if !s["url"].as_str().unwrap_or_default().contains("?q=") {
             problems.push(format!("{q}：表单没有用 ?q= 打开搜索页：{}", s["url"]));
@@ -109,7 +132,7 @@ fn villagers_queries_find_their_page_in_the_first_three_within_the_byte_budget()
         for e in s["errors"].as_array().into_iter().flatten() {
             problems.push(format!("{q}：脚本错误 {e}"));
         }
-        if expected.is_some() && s["marks"].as_u64().unwrap_or(0) == 0 {
+        if !answers.is_empty() && !found.is_empty() && s["marks"].as_u64().unwrap_or(0) == 0 {
             problems.push(format!("{q}：结果里没有标出匹配的字"));
         }
         // The budget test counts without a browser what src/search/query.rs says the script
@@ -119,7 +142,7 @@ fn villagers_queries_find_their_page_in_the_first_three_within_the_byte_budget()
             .into_iter()
             .flatten()
             .filter_map(|r| r.as_str())
-            .filter(|r| r.starts_with("/search/s/") || r.starts_with("/search/c/"))
+            .filter(|r| r.starts_with("/search/"))
             .collect();
         let mut mirrored = index_requests(&public, page, q);
         fetched.sort();
@@ -147,12 +170,15 @@ fn villagers_queries_find_their_page_in_the_first_three_within_the_byte_budget()
             ));
         }
     }
+    tally.print("Chromium，示例站点");
     eprintln!(
-        "示例站点：{} 个查询，最多的一次传输 {:.1} KB（gzip，「{}」）",
-        QUERIES.len(),
+        "最多的一次传输 {:.1} KB（gzip，「{}」）",
         largest.0 as f64 / 1024.0,
         largest.1
     );
+    if !tally.meets_the_bar() {
+        problems.push("没有达到：能回答的 90% 前三条有对的，不能回答的 8 个里 7 个没有结果".into());
+    }
     let dazi = &report["dazi"];
     let (before, after) = (
         dazi["before"].as_f64().unwrap_or(0.0),
@@ -179,6 +205,13 @@ fn the_script_cuts_and_hashes_tokens_as_the_index_does() {
         }),
     );
     let got = report["tokens"].as_array().expect("tokens");
+    let fillers: Vec<&str> = got[0]["fillers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
+    assert_eq!(fillers, qili::search::query::FILLERS, "search.js FILLERS");
     assert_eq!(got.len(), TOKEN_STRINGS.len());
     for (s, g) in TOKEN_STRINGS.iter().zip(got) {
         let rust = qili::search::tokens::query_tokens(s);
@@ -208,8 +241,8 @@ fn notice(slug: &str, title: &str, body: &str) -> String {
 }
 
 /// The ranking rules, on pages made to tell them apart: title above summary above body; a
-/// lesson above a notice; the query word for word above its characters scattered, whatever the
-/// kind; content shown as text.
+/// lesson above a notice where both have the word alike (kind is a small prior); the query word
+/// for word above its characters scattered, whatever the kind; content shown as text.
 #[test]
 fn ranking_follows_the_rules_and_content_stays_text() {
     let Some((chromium, node)) = tools() else {
@@ -240,11 +273,7 @@ fn ranking_follows_the_rules_and_content_stays_text() {
     );
     site.write(
         "content/notices/n.md",
-        &notice(
-            "n",
-            "干渠公开",
-            "借条借条借条借条借条借条借条借条，要写借条。",
-        ),
+        &notice("n", "干渠公开", "月底前要写借条。"),
     );
     site.build().ok();
     let public = site.root().join("public");
@@ -274,7 +303,7 @@ fn ranking_follows_the_rules_and_content_stays_text() {
         title < summary && summary < body,
         "标题、摘要、正文的顺序不对：{order:?}"
     );
-    assert!(body < notice, "正文都有时课程应在公开之前：{order:?}");
+    assert!(body < notice, "正文里都有一次时课程应在公开之前：{order:?}");
     assert_eq!(s[0]["injected"], 0, "内容被当成了 HTML");
     assert!(
         s[0]["results"]

@@ -21,6 +21,7 @@ mod readme;
 mod sample_site;
 mod search_budget;
 mod search_fallback;
+mod search_ranking;
 mod serve;
 mod vendor;
 mod wechat;

@@ -9,7 +9,7 @@
 //! built in-process.
 
 use crate::common;
-use common::search::{cost, QUERIES};
+use common::search::{cost, TABLE};
 use std::path::Path;
 
 const SAMPLE_BUDGET: usize = 60 * 1024;
@@ -47,7 +47,7 @@ fn over_budget(public: &Path, budget: usize, label: &str) -> Vec<String> {
     let mut over = Vec::new();
     let mut largest = 0;
     eprintln!("{label}：每次查询传输的字节（gzip）");
-    for (page, q, _) in QUERIES {
+    for (page, _, q, _) in TABLE {
         let (bytes, requests) = cost(public, page, q);
         let index_files = requests.len() - 3;
         eprintln!(
