@@ -38,6 +38,12 @@ pub struct SiteConfig {
     /// 每类读者的搜索页和搜索索引。关掉时不生成索引和搜索页，模板里 `site.search` 是 false。
     #[serde(default = "yes")]
     pub search: bool,
+    /// 发布到对象存储（`qili deploy`）。密钥不写在这里，只从环境变量读。
+    #[serde(default)]
+    pub deploy: Option<Deploy>,
+    /// 政府网站页脚：主办单位、联系方式、ICP 备案号、公安机关备案号、网站标识码。
+    #[serde(default)]
+    pub footer: Footer,
     /// The text of site.yaml, to point findings about a village at its line.
     #[serde(skip)]
     pub source: String,
@@ -166,6 +172,109 @@ pub enum PartyQuorum {
     TwoThirds,
 }
 
+/// Where `qili deploy` publishes: an S3-compatible bucket (阿里云 OSS, 腾讯云 COS, 华为云 OBS,
+/// MinIO). The keys come from the environment only (see `SECRET_KEYS`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deploy {
+    /// 对象存储的 S3 兼容访问地址，例如 https://oss-cn-lanzhou.aliyuncs.com。
+    pub endpoint: String,
+    /// 地域，例如 oss-cn-lanzhou、ap-beijing；不写时为 us-east-1（自建 MinIO 常用）。
+    #[serde(default)]
+    pub region: String,
+    /// 存储桶名称。
+    pub bucket: String,
+    /// 网站放在存储桶里的哪个目录下，例如 qili/；不写就是整个存储桶。qili 只动这个目录下的对象。
+    #[serde(default)]
+    pub prefix: String,
+    /// 用"地址/存储桶/对象"形式的网址（自建 MinIO 常用）；不写时用"存储桶.地址/对象"（OSS、COS、OBS）。
+    #[serde(default)]
+    pub path_style: bool,
+}
+
+/// What a government site shows at the foot of every page.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Footer {
+    /// 主办单位，例如"七里镇人民政府"。
+    pub organizer: String,
+    /// 联系方式：电话、地址或邮箱。
+    pub contact: String,
+    /// ICP 备案号，例如"陇ICP备XXXXXXXX号"，链接到工业和信息化部的备案系统。
+    pub icp: String,
+    /// 公安机关备案号，例如"甘公网安备 62XXXXXXXXXXXX号"，链接到全国互联网安全管理服务平台。
+    pub police: String,
+    /// 政府网站标识码。
+    pub site_code: String,
+    /// The digits of the 公安 number, for the registry's link (`recordcode=`).
+    #[serde(skip_deserializing)]
+    pub police_code: String,
+}
+
+/// Names under `deploy:` that would put a key into site.yaml, which is copied, shared and
+/// committed: keys come from the environment only.
+const SECRET_KEYS: &[&str] = &[
+    "access_key",
+    "access_key_id",
+    "accesskey",
+    "accesskeyid",
+    "secret",
+    "secret_key",
+    "secret_access_key",
+    "secretkey",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "session_token",
+    "token",
+    "password",
+    "ak",
+    "sk",
+];
+
+/// E003 for every key written in the `deploy:` block, with its line and column.
+fn secrets_in_deploy(text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        let top_level = !line.starts_with([' ', '\t']) && !line.trim().is_empty();
+        if top_level && !line.starts_with('#') {
+            inside = line.starts_with("deploy:");
+        }
+        if !inside {
+            continue;
+        }
+        let code = line.split(" #").next().unwrap_or("");
+        let code = code.strip_prefix("deploy:").unwrap_or(code);
+        let mut offset = line.len() - code.len();
+        for part in code.split_inclusive(['{', ',']) {
+            let key = part.trim_start().trim_start_matches("- ");
+            if let Some((name, _)) = key.split_once(':') {
+                let name = name.trim().trim_matches(['"', '\'']);
+                let norm = name.to_ascii_lowercase().replace('-', "_");
+                if SECRET_KEYS.contains(&norm.as_str()) {
+                    let at = offset + part.find(name).unwrap_or(0);
+                    // Columns count characters, as an editor shows them.
+                    let column = line.get(..at).map_or(1, |s| s.chars().count() + 1);
+                    out.push(
+                        Diagnostic::error(
+                            "E003",
+                            FILE_NAME,
+                            format!("site.yaml 的 deploy 里写了密钥「{name}」：密钥不能写进站点配置"),
+                        )
+                        .at(i + 1, column)
+                        .hint(
+                            "删掉这一行，把密钥放进环境变量 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY \
+                             （或 QILI_ACCESS_KEY_ID、QILI_SECRET_ACCESS_KEY）；已经提交或发出去的密钥要在云平台上作废、换新",
+                        ),
+                    );
+                }
+            }
+            offset += part.len();
+        }
+    }
+    out
+}
+
 fn yes() -> bool {
     true
 }
@@ -192,10 +301,20 @@ impl SiteConfig {
             text,
             first_line: 1,
         };
+        let secrets = secrets_in_deploy(text);
+        if !secrets.is_empty() {
+            return Err(secrets);
+        }
         let mut config: SiteConfig = frontmatter::parse(&src).map_err(|d| vec![d])?;
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
+        config.footer.police_code = config
+            .footer
+            .police
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
         config.source = text.to_string();
         let problems = config.validate();
         if problems.is_empty() {
@@ -332,5 +451,37 @@ mod tests {
         assert!(errs.iter().any(|e| e.message.contains("重复")));
         let text = MINIMAL.replace("{id: a,", "{id: A B,");
         assert!(SiteConfig::parse(&text).is_err());
+    }
+
+    #[test]
+    fn a_key_in_the_deploy_block_is_named_with_its_line() {
+        let text = format!(
+            "{MINIMAL}deploy:\n  endpoint: https://oss-cn-lanzhou.aliyuncs.com\n  bucket: b\n  # secret_key: in a comment is fine\n  Secret-Key: abc\n"
+        );
+        let errs = SiteConfig::parse(&text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(
+            (errs[0].code, errs[0].line, errs[0].column),
+            ("E003", 10, 3)
+        );
+        let flow = format!("{MINIMAL}deploy: {{bucket: b, access_key_id: x, endpoint: e}}\n");
+        let errs = SiteConfig::parse(&flow).unwrap_err();
+        assert_eq!(
+            (errs[0].code, errs[0].line, errs[0].column),
+            ("E003", 6, 21)
+        );
+        // The same names elsewhere are not keys of the bucket (and other checks catch them).
+        let fine = format!(
+            "{MINIMAL}deploy:\n  endpoint: https://e.cn\n  bucket: b\nfooter: {{contact: token}}\n"
+        );
+        let c = SiteConfig::parse(&fine).unwrap();
+        assert_eq!(c.deploy.unwrap().bucket, "b");
+    }
+
+    #[test]
+    fn the_police_number_gives_its_digits_for_the_link() {
+        let text = format!("{MINIMAL}footer: {{police: 甘公网安备 62098202000001号}}\n");
+        let c = SiteConfig::parse(&text).unwrap();
+        assert_eq!(c.footer.police_code, "62098202000001");
     }
 }

@@ -17,6 +17,7 @@ pub mod build;
 pub mod check;
 pub mod cmd;
 pub mod config;
+pub mod deploy;
 pub mod diagnostics;
 pub mod layout;
 pub mod load;

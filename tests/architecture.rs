@@ -21,6 +21,7 @@ const STAGES: &[&str] = &[
     "search",
     "output",
     "build",
+    "deploy",
     "scaffold",
     "serve",
     "report",

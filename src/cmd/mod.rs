@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod deploy;
 mod new;
 mod posters;
 mod serve;
@@ -25,6 +26,7 @@ pub fn main() -> ExitCode {
         Mode::Serve(preview) => serve::run(&args, preview),
         Mode::Posters { pdf } => posters::run(&args, pdf),
         Mode::Wechat(article) => wechat::run(&args, article),
+        Mode::Deploy(publish) => deploy::run(&args, publish),
     }
 }
 
@@ -52,6 +54,15 @@ pub enum Mode {
     Serve(Preview),
     Posters { pdf: PathBuf },
     Wechat(Article),
+    Deploy(Publish),
+}
+
+/// `qili deploy`: how to publish.
+#[derive(Debug, Clone)]
+pub struct Publish {
+    pub dry_run: bool,
+    pub allow_delete: bool,
+    pub jobs: usize,
 }
 
 /// `qili wechat`: which article, in whose wording, and where to write it.
@@ -151,6 +162,24 @@ impl Args {
                 };
                 common(mode, site)
             }
+            Command::Deploy(a) => {
+                let mode = Mode::Deploy(Publish {
+                    dry_run: a.dry_run,
+                    allow_delete: a.allow_delete,
+                    jobs: a.jobs,
+                });
+                let site = SiteArgs {
+                    root: a.root,
+                    today: a.today,
+                    // Drafts are never published.
+                    drafts: false,
+                };
+                let mut args = common(mode, site);
+                if let Some(output) = a.output {
+                    args.output = output;
+                }
+                args
+            }
             Command::Posters(a) => common(Mode::Posters { pdf: a.pdf }, a.site),
             Command::Wechat(a) => {
                 let mode = Mode::Wechat(Article {
@@ -207,6 +236,30 @@ pub enum Command {
     Posters(PostersArgs),
     /// 把一篇课程或公开导出为公众号文章（样式全部内联），并打印标题、摘要和阅读原文网址
     Wechat(WechatArgs),
+    /// 先按 build 生成并检查，再把网站发布到对象存储（阿里云 OSS、腾讯云 COS、华为云 OBS、MinIO），只传改过的文件
+    Deploy(DeployArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DeployArgs {
+    /// 站点根目录（含 site.yaml、content/、themes/）
+    #[arg(long, default_value = ".", value_name = "目录")]
+    pub root: PathBuf,
+    /// 把这一天当作"今天"来计算公示状态，格式 2026-03-01（默认今天）
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub today: Option<Date>,
+    /// 生成到这个目录再发布（默认为站点根目录下的 public/）
+    #[arg(long, short, value_name = "目录")]
+    pub output: Option<PathBuf>,
+    /// 只列出要上传、不变和要删除的文件，不改动存储桶
+    #[arg(long)]
+    pub dry_run: bool,
+    /// 允许删除存储桶里超过三成的对象
+    #[arg(long)]
+    pub allow_delete: bool,
+    /// 同时上传的文件数
+    #[arg(long, default_value_t = 8, value_name = "个数")]
+    pub jobs: usize,
 }
 
 #[derive(clap::Args, Debug)]

@@ -38,6 +38,10 @@ pub static CODES: &[CodeInfo] = &[
         "site.yaml 的设置不对：base_url 不是完整网址、没有受众、编号不合法、重复或是保留名称",
     ),
     error(
+        "E003",
+        "site.yaml 的 deploy 里写了密钥：密钥只能放在环境变量里",
+    ),
+    error(
         "E101",
         "YAML 写法错误：引号或括号没有配对、中文冒号、冒号后少空格、Tab 缩进、同一字段写两次、嵌套太深",
     ),
@@ -126,6 +130,20 @@ pub static CODES: &[CodeInfo] = &[
     error("E402", "模板读到不存在的值"),
     error("E403", "主题的样式表读不了，或不能内联进公众号文章"),
     error("E501", "写输出失败"),
+    error(
+        "E601",
+        "发布设置不全：site.yaml 没有 deploy、地址或前缀写错、环境变量里没有密钥",
+    ),
+    error("E602", "发布：存储服务不认这对密钥（AccessKey 或 Secret 不对）"),
+    error("E603", "发布：存储桶不存在"),
+    error("E604", "发布：连不上存储服务"),
+    error("E605", "发布：电脑时间和存储服务相差太多"),
+    error("E606", "发布：密钥没有列出、上传或删除对象的权限"),
+    error(
+        "E607",
+        "发布：要删除存储桶里超过三成的对象，没有加 --allow-delete",
+    ),
+    error("E608", "发布：存储服务出了别的错"),
     warning(
         "W112",
         "content/ 里的文件不在 lessons、regulations、notices 目录中，已跳过",

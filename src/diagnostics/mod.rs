@@ -12,6 +12,7 @@
 //! - `E3xx`/`W3xx` the law (四议两公开, 村规民约, 村务公开)
 //! - `E4xx`/`W4xx` templates and theme files
 //! - `E5xx` writing output
+//! - `E6xx` publishing (`qili deploy`)
 //!
 //! [`codes`] lists every code with its severity and meaning; a new code takes its number there.
 
