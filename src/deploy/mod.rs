@@ -110,17 +110,21 @@ pub fn execute(
             "no-cache",
         )
     };
-    if !plan.uploads.is_empty() {
-        let before = plan.manifest_before(recorded);
-        if &before != recorded {
-            put_manifest(&before)?;
-        }
+    // What the bucket is known to hold: written before the uploads without the files about to
+    // change, then again after each wave, so a deploy stopped half-way is resumed rather than
+    // started over.
+    let mut known = plan.manifest_before(recorded);
+    if &known != recorded {
+        put_manifest(&known)?;
     }
     let bar = progress_bar(opts.progress, plan.uploads.len() + plan.deletes.len());
     let stop_after = stop_after();
     let done = AtomicUsize::new(0);
-    let mut waves = plan.uploads.chunk_by(|a, b| a.wave() == b.wave());
-    waves.try_for_each(|wave| {
+    let mut waves = plan
+        .uploads
+        .chunk_by(|a, b| a.wave() == b.wave())
+        .peekable();
+    while let Some(wave) = waves.next() {
         pool.install(|| {
             wave.par_iter().try_for_each(|u| {
                 let path = opts.output.join(&u.file.rel);
@@ -141,8 +145,14 @@ pub fn execute(
                 }
                 Ok::<(), DeployError>(())
             })
-        })
-    })?;
+        })?;
+        for u in wave {
+            known.insert(u.file.rel.clone(), u.file.hash.clone());
+        }
+        if waves.peek().is_some() {
+            put_manifest(&known)?;
+        }
+    }
     if &plan.manifest != recorded {
         put_manifest(&plan.manifest)?;
     }
