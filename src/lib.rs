@@ -19,6 +19,7 @@ pub mod cmd;
 pub mod config;
 pub mod deploy;
 pub mod diagnostics;
+pub mod init;
 pub mod layout;
 pub mod load;
 pub mod markdown;

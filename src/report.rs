@@ -206,3 +206,16 @@ fn size(bytes: u64) -> String {
         b => format!("{:.1} KB", b as f64 / 1024.0),
     }
 }
+
+/// `qili init` made a new site in `dir`.
+pub fn initialized(dir: &Path, files: &[String]) {
+    let drafts = files.iter().filter(|f| f.starts_with("content/")).count();
+    eprintln!(
+        "已新建站点 {}：site.yaml、{drafts} 篇内容（草稿和课程）、默认主题、给编辑的说明 README.md",
+        dir.display()
+    );
+    eprintln!(
+        "下一步：在 site.yaml 里写上本镇的村（社区），然后运行 qili serve --root {} 预览",
+        dir.display()
+    );
+}

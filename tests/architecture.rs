@@ -23,6 +23,7 @@ const STAGES: &[&str] = &[
     "build",
     "deploy",
     "scaffold",
+    "init",
     "serve",
     "report",
     "cmd",

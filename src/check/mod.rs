@@ -4,6 +4,7 @@
 mod attachments;
 pub mod authority;
 pub mod clauses;
+mod footer;
 mod notice;
 pub mod poster;
 mod regulation;
@@ -30,6 +31,7 @@ pub fn run(site: &Site) -> Vec<Diagnostic> {
     });
     let mut out: Vec<Diagnostic> = found.flatten().collect();
     cadence(site, &mut out);
+    footer::check(&site.config, &mut out);
     with_hints(out)
 }
 

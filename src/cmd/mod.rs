@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod deploy;
+mod init;
 mod new;
 mod posters;
 mod serve;
@@ -27,6 +28,7 @@ pub fn main() -> ExitCode {
         Mode::Posters { pdf } => posters::run(&args, pdf),
         Mode::Wechat(article) => wechat::run(&args, article),
         Mode::Deploy(publish) => deploy::run(&args, publish),
+        Mode::Init(site) => init::run(&args, site),
     }
 }
 
@@ -55,6 +57,20 @@ pub enum Mode {
     Posters { pdf: PathBuf },
     Wechat(Article),
     Deploy(Publish),
+    Init(NewSite),
+}
+
+/// `qili init`: the new site's folder and the town's names (asked on a terminal when missing).
+#[derive(Debug, Clone)]
+pub struct NewSite {
+    pub dir: PathBuf,
+    pub town: Option<String>,
+    pub county: Option<String>,
+    pub city: Option<String>,
+    pub province: Option<String>,
+    pub title: Option<String>,
+    pub base_url: Option<String>,
+    pub lessons: bool,
 }
 
 /// `qili deploy`: how to publish.
@@ -180,6 +196,24 @@ impl Args {
                 }
                 args
             }
+            Command::Init(a) => {
+                let mode = Mode::Init(NewSite {
+                    dir: a.dir,
+                    town: a.town,
+                    county: a.county,
+                    city: a.city,
+                    province: a.province,
+                    title: a.title,
+                    base_url: a.base_url,
+                    lessons: a.with_lessons,
+                });
+                let site = SiteArgs {
+                    root: PathBuf::from("."),
+                    today: None,
+                    drafts: false,
+                };
+                common(mode, site)
+            }
             Command::Posters(a) => common(Mode::Posters { pdf: a.pdf }, a.site),
             Command::Wechat(a) => {
                 let mode = Mode::Wechat(Article {
@@ -238,6 +272,36 @@ pub enum Command {
     Wechat(WechatArgs),
     /// 先按 build 生成并检查，再把网站发布到对象存储（阿里云 OSS、腾讯云 COS、华为云 OBS、MinIO），只传改过的文件
     Deploy(DeployArgs),
+    /// 为另一个乡镇或街道新建一个站点目录：site.yaml、每类一篇草稿、默认主题、给编辑的说明
+    Init(InitArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InitArgs {
+    /// 新站点的目录（不存在时新建；里面已有文件的不用）
+    #[arg(value_name = "目录")]
+    pub dir: PathBuf,
+    /// 乡镇或街道的名称，例如 沙州镇、东街街道（在终端里运行时不写会问）
+    #[arg(long, value_name = "名称")]
+    pub town: Option<String>,
+    /// 所属县（市、区），例如 敦煌市
+    #[arg(long, value_name = "名称")]
+    pub county: Option<String>,
+    /// 所属市（州），例如 酒泉市
+    #[arg(long, value_name = "名称")]
+    pub city: Option<String>,
+    /// 所属省（自治区），例如 甘肃省
+    #[arg(long, value_name = "名称")]
+    pub province: Option<String>,
+    /// 网站名称（默认"乡镇名+法治课堂"）
+    #[arg(long, value_name = "名称")]
+    pub title: Option<String>,
+    /// 网站网址（默认 https://example.cn/，备案的域名绑定后再改）
+    #[arg(long, value_name = "网址")]
+    pub base_url: Option<String>,
+    /// 把 qili 自带的通用课程（不涉及具体的镇和村）也放进来
+    #[arg(long)]
+    pub with_lessons: bool,
 }
 
 #[derive(clap::Args, Debug)]

@@ -145,6 +145,10 @@ pub static CODES: &[CodeInfo] = &[
     ),
     error("E608", "发布：存储服务出了别的错"),
     warning(
+        "W004",
+        "base_url 是真实域名，但 site.yaml 的 footer 里没有 ICP 备案号",
+    ),
+    warning(
         "W112",
         "content/ 里的文件不在 lessons、regulations、notices 目录中，已跳过",
     ),
