@@ -284,6 +284,12 @@ fn deploys_everything_then_nothing_then_only_what_an_edit_changed() {
     assert!(!public.keys().any(|k| k.contains("yi-zhu")));
     assert_eq!(s3.objects(), public);
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), "县里的文件");
+
+    // Someone deleted an object by hand: the manifest does not know, --full compares the listing.
+    std::fs::remove_file(s3.dir().join("qunzhong/index.html")).unwrap();
+    let err = ok(&deploy(&site, SECRET, &["--full"], &[]));
+    assert!(err.contains("上传 1 个"), "{err}");
+    assert_eq!(s3.objects(), public);
 }
 
 #[test]

@@ -32,7 +32,7 @@ pub fn run(args: &Args, publish: &Publish) -> ExitCode {
         Err(e) => return failed(&e, "site.yaml"),
     };
     let target = remote.target();
-    let (plan, recorded) = match deploy::plan(&remote, &config, &args.output) {
+    let (plan, known) = match deploy::plan(&remote, &config, &args.output, publish.full) {
         Ok(p) => p,
         Err(e) => return failed(&e, &target),
     };
@@ -46,7 +46,7 @@ pub fn run(args: &Args, publish: &Publish) -> ExitCode {
         jobs: publish.jobs,
         progress: true,
     };
-    match deploy::execute(&remote, &plan, &recorded, &opts) {
+    match deploy::execute(&remote, &plan, &known, &opts) {
         Ok(summary) => {
             report::deployed(&summary, &target);
             ExitCode::SUCCESS

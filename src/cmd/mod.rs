@@ -78,6 +78,7 @@ pub struct NewSite {
 pub struct Publish {
     pub dry_run: bool,
     pub allow_delete: bool,
+    pub full: bool,
     pub jobs: usize,
 }
 
@@ -182,6 +183,7 @@ impl Args {
                 let mode = Mode::Deploy(Publish {
                     dry_run: a.dry_run,
                     allow_delete: a.allow_delete,
+                    full: a.full,
                     jobs: a.jobs,
                 });
                 let site = SiteArgs {
@@ -321,6 +323,9 @@ pub struct DeployArgs {
     /// 允许删除存储桶里超过三成的对象
     #[arg(long)]
     pub allow_delete: bool,
+    /// 不只看上次发布留下的清单，逐个对照存储桶里的对象（有人在控制台里改过、删过存储桶里的文件时用）
+    #[arg(long)]
+    pub full: bool,
     /// 同时上传的文件数
     #[arg(long, default_value_t = 8, value_name = "个数")]
     pub jobs: usize,

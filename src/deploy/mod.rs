@@ -1,7 +1,8 @@
 //! Stage after build, deploy: the built site into an S3-compatible bucket (`qili deploy`).
 //!
-//! Incremental by content: the bucket's listing and the manifest of the last deploy
-//! (`plan::MANIFEST`, a hash per file) say what is there; only new and changed files are
+//! Incremental by content: the manifest of the last deploy (`plan::MANIFEST`, a hash per
+//! object qili wrote) says what is there, the bucket's listing when there is none or with
+//! `--full`; only new and changed files are
 //! uploaded, in an order that never leaves a page linking to a missing object (`plan`), and
 //! objects the site no longer has are deleted only after every upload succeeded. Keys come from
 //! the environment only; nothing outside the prefix is listed, written or deleted.
@@ -13,13 +14,28 @@ pub mod remote;
 
 use crate::config::SiteConfig;
 use error::DeployError;
-use plan::{Plan, MANIFEST};
+use plan::{Known, Plan, MANIFEST};
 use rayon::prelude::*;
 use remote::Remote;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+/// With `QILI_TIMINGS` set, how long each step took (for the benchmark), as `build` prints its
+/// stages.
+fn timer() -> impl Fn(&str) {
+    let on = std::env::var_os("QILI_TIMINGS").is_some();
+    let started = Instant::now();
+    move |what: &str| {
+        if on {
+            eprintln!(
+                "  [{:>7.1} ms] deploy: {what}",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -63,23 +79,49 @@ pub fn connect(
     Remote::new(settings, credentials, line)
 }
 
-/// What the deploy would do: reads the built site and the bucket, changes nothing.
+/// What the deploy would do: reads the built site and the bucket, changes nothing. The
+/// manifest of the last deploy says what the bucket holds; the bucket is listed instead when
+/// there is none (a first deploy, or one qili cannot read), when the last deploy stopped
+/// half-way, or when `full` asks for it (someone changed the bucket by hand).
 pub fn plan(
     remote: &Remote,
     config: &SiteConfig,
     output: &Path,
-) -> Result<(Plan, BTreeMap<String, String>), DeployError> {
+    full: bool,
+) -> Result<(Plan, Known), DeployError> {
+    let lap = timer();
     let audiences: Vec<String> = config.audiences.iter().map(|a| a.id.clone()).collect();
-    let objects = remote.list()?;
-    let recorded = match objects.contains_key(MANIFEST) {
-        true => remote
-            .get(MANIFEST)?
-            .map(|t| plan::read_manifest(&t))
-            .unwrap_or_default(),
-        false => BTreeMap::new(),
-    };
+    let recorded = remote.get(MANIFEST)?.and_then(|t| plan::read_manifest(&t));
+    lap("manifest");
     let local = files::scan(output, &audiences)?;
-    Ok((Plan::new(local, &objects, &recorded), recorded))
+    lap("scan + hash");
+    // A manifest with unknown entries was left by a deploy that stopped: whether those objects
+    // exist decides their order (a missing one must come before the pages linking to it), and
+    // only the listing knows.
+    let trusted = |m: &Known| !full && !m.values().any(String::is_empty);
+    let known = match recorded {
+        Some(recorded) if trusted(&recorded) => recorded,
+        recorded => {
+            let recorded = recorded.unwrap_or_default();
+            let sizes: BTreeMap<&str, u64> =
+                local.iter().map(|f| (f.rel.as_str(), f.size)).collect();
+            let listed = remote.list()?;
+            lap("list");
+            // An object whose size differs from the file's was changed by someone else.
+            listed
+                .into_iter()
+                .filter(|(rel, _)| rel != MANIFEST)
+                .map(|(rel, size)| {
+                    let hash = match recorded.get(&rel) {
+                        Some(h) if sizes.get(rel.as_str()) == Some(&size) => h.clone(),
+                        _ => String::new(),
+                    };
+                    (rel, hash)
+                })
+                .collect()
+        }
+    };
+    Ok((Plan::new(local, &known), known))
 }
 
 /// Carries out `plan`. Nothing is changed when the plan deletes too much without
@@ -87,7 +129,7 @@ pub fn plan(
 pub fn execute(
     remote: &Remote,
     plan: &Plan,
-    recorded: &BTreeMap<String, String>,
+    known: &Known,
     opts: &Options,
 ) -> Result<Summary, DeployError> {
     let started = Instant::now();
@@ -101,7 +143,8 @@ pub fn execute(
         .num_threads(opts.jobs.max(1))
         .build()
         .map_err(|e| crate::Error::Other(format!("开不了上传线程：{e}")))?;
-    let put_manifest = |files: &BTreeMap<String, String>| {
+    let lap = timer();
+    let put_manifest = |files: &Known| {
         let json = plan::manifest_json(files);
         remote.put(
             MANIFEST,
@@ -113,9 +156,9 @@ pub fn execute(
     // What the bucket is known to hold: written before the uploads without the files about to
     // change, then again after each wave, so a deploy stopped half-way is resumed rather than
     // started over.
-    let mut known = plan.manifest_before(recorded);
-    if &known != recorded {
-        put_manifest(&known)?;
+    let mut written = plan.manifest_before(known);
+    if &written != known {
+        put_manifest(&written)?;
     }
     let bar = progress_bar(opts.progress, plan.uploads.len() + plan.deletes.len());
     let stop_after = stop_after();
@@ -147,14 +190,16 @@ pub fn execute(
             })
         })?;
         for u in wave {
-            known.insert(u.file.rel.clone(), u.file.hash.clone());
+            written.insert(u.file.rel.clone(), u.file.hash.clone());
         }
         if waves.peek().is_some() {
-            put_manifest(&known)?;
+            put_manifest(&written)?;
         }
     }
-    if &plan.manifest != recorded {
-        put_manifest(&plan.manifest)?;
+    lap("upload");
+    let before_deletions = plan.manifest_before_deletions(known);
+    if &before_deletions != known {
+        put_manifest(&before_deletions)?;
     }
     pool.install(|| {
         plan.deletes.par_iter().try_for_each(|rel| {
@@ -165,6 +210,10 @@ pub fn execute(
             Ok::<(), DeployError>(())
         })
     })?;
+    if !plan.deletes.is_empty() {
+        put_manifest(&plan.manifest)?;
+    }
+    lap("delete");
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -13,10 +13,15 @@
 use super::files::{LocalFile, Role};
 use std::collections::BTreeMap;
 
-/// The object beside the site (under the prefix) that records each file's hash as uploaded:
-/// listings of S3-compatible services do not agree on ETags, and HEAD for every one of 10,000
-/// pages would take minutes.
+/// The object beside the site (under the prefix) that records each object qili wrote there and
+/// the hash of its bytes: listings of S3-compatible services do not agree on ETags, and HEAD for
+/// every one of 10,000 pages would take minutes. A key whose upload was started but not seen to
+/// finish is recorded with an empty hash, so it is neither forgotten nor taken as unchanged.
 pub const MANIFEST: &str = ".qili-deploy.json";
+
+/// What the bucket holds under the prefix, as far as a deploy knows: path → hash ("" when the
+/// object may be there but its bytes are unknown).
+pub type Known = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upload {
@@ -49,44 +54,34 @@ pub struct Plan {
     /// Objects under the prefix before the deploy (the manifest not counted).
     pub existing: usize,
     /// The hashes the bucket will hold once the uploads are done.
-    pub manifest: BTreeMap<String, String>,
+    pub manifest: Known,
 }
 
 /// Deleting more than this share (in percent) of the bucket's objects needs `--allow-delete`.
 pub const DELETE_LIMIT_PERCENT: usize = 30;
 
 impl Plan {
-    /// `objects` are the bucket's objects under the prefix (path → size), `recorded` the hashes
-    /// of the last deploy's manifest.
-    pub fn new(
-        local: Vec<LocalFile>,
-        objects: &BTreeMap<String, u64>,
-        recorded: &BTreeMap<String, String>,
-    ) -> Plan {
+    /// `known` is what the bucket holds (see [`Known`]).
+    pub fn new(local: Vec<LocalFile>, known: &Known) -> Plan {
         let mut plan = Plan {
-            existing: objects.keys().filter(|k| *k != MANIFEST).count(),
+            existing: known.keys().filter(|k| *k != MANIFEST).count(),
             ..Plan::default()
         };
-        let mut keep = std::collections::BTreeSet::new();
         for file in local {
-            keep.insert(file.rel.clone());
             plan.manifest.insert(file.rel.clone(), file.hash.clone());
-            let there = objects.get(&file.rel);
-            let same = there == Some(&file.size) && recorded.get(&file.rel) == Some(&file.hash);
-            if same {
-                plan.unchanged += 1;
-            } else {
-                plan.uploads.push(Upload {
+            match known.get(&file.rel) {
+                Some(hash) if *hash == file.hash => plan.unchanged += 1,
+                there => plan.uploads.push(Upload {
                     new: there.is_none(),
                     file,
-                });
+                }),
             }
         }
         plan.uploads
             .sort_by(|a, b| (a.wave(), &a.file.rel).cmp(&(b.wave(), &b.file.rel)));
-        plan.deletes = objects
+        plan.deletes = known
             .keys()
-            .filter(|k| *k != MANIFEST && !keep.contains(*k))
+            .filter(|k| *k != MANIFEST && !plan.manifest.contains_key(*k))
             .cloned()
             .collect();
         plan
@@ -101,32 +96,42 @@ impl Plan {
         self.uploads.iter().map(|u| u.file.size).sum()
     }
 
-    /// The manifest to write before uploading: the last one without the files about to be
-    /// replaced, so a deploy stopped half-way never leaves a record of a hash the bucket may no
-    /// longer hold (an edit undone before the next run would otherwise look unchanged).
-    pub fn manifest_before(&self, recorded: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-        let mut m = recorded.clone();
+    /// The manifest to write before uploading: every file about to be written recorded with
+    /// an empty hash, so a deploy stopped half-way neither forgets an object it may have made
+    /// nor takes a half-replaced one as unchanged (an edit undone before the next run).
+    pub fn manifest_before(&self, known: &Known) -> Known {
+        let mut m = known.clone();
         for u in &self.uploads {
-            m.remove(&u.file.rel);
+            m.insert(u.file.rel.clone(), String::new());
+        }
+        m
+    }
+
+    /// The manifest once the uploads are done and before the deletions: the objects about to
+    /// be deleted stay recorded until they are gone.
+    pub fn manifest_before_deletions(&self, known: &Known) -> Known {
+        let mut m = self.manifest.clone();
+        for rel in &self.deletes {
+            m.insert(rel.clone(), known.get(rel).cloned().unwrap_or_default());
         }
         m
     }
 }
 
-pub fn manifest_json(files: &BTreeMap<String, String>) -> String {
+pub fn manifest_json(files: &Known) -> String {
     serde_json::json!({ "format": 1, "files": files }).to_string()
 }
 
-/// The hashes of a manifest; an unreadable one is as good as none (everything is uploaded).
-pub fn read_manifest(text: &str) -> BTreeMap<String, String> {
+/// The hashes of a manifest; `None` for one qili cannot read (the bucket is listed instead).
+pub fn read_manifest(text: &str) -> Option<Known> {
     #[derive(serde::Deserialize)]
     struct Manifest {
         format: u32,
         files: BTreeMap<String, String>,
     }
     match serde_json::from_str::<Manifest>(text) {
-        Ok(m) if m.format == 1 => m.files,
-        _ => BTreeMap::new(),
+        Ok(m) if m.format == 1 => Some(m.files),
+        _ => None,
     }
 }
 
@@ -154,29 +159,18 @@ mod tests {
             file("search/c/1.json", "s2"),
             file("static/style.0123456789.css", "c1"),
         ];
-        let objects: BTreeMap<String, u64> = [
-            ("index.html", 2),
-            ("qunzhong/index.html", 2),
-            ("qunzhong/lessons/index.html", 2),
-            ("qunzhong/lessons/old/index.html", 2),
-            ("qunzhong/lessons/gone/index.html", 2),
-            ("search/c/1.json", 2),
-            (MANIFEST, 9),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-        let recorded: BTreeMap<String, String> = [
+        let known: Known = [
             ("index.html", "h1"),
             ("qunzhong/index.html", "q1"),
             ("qunzhong/lessons/index.html", "l1"),
             ("qunzhong/lessons/old/index.html", "o1"),
-            ("search/c/1.json", "s1"),
+            ("qunzhong/lessons/gone/index.html", "g1"),
+            ("search/c/1.json", ""),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-        let plan = Plan::new(local, &objects, &recorded);
+        let plan = Plan::new(local, &known);
         let order: Vec<&str> = plan.uploads.iter().map(|u| u.file.rel.as_str()).collect();
         assert_eq!(
             order,
@@ -194,25 +188,35 @@ mod tests {
         assert_eq!(plan.existing, 6);
         // 1 of 6 is under 30%.
         assert!(!plan.deletes_too_many());
-        let before = plan.manifest_before(&recorded);
-        assert_eq!(before.len(), 1);
-        assert!(before.contains_key("qunzhong/lessons/old/index.html"));
+        // Before the uploads: what is about to be written is unknown, nothing is forgotten.
+        let before = plan.manifest_before(&known);
+        assert_eq!(before.len(), 8);
+        assert_eq!(before["qunzhong/lessons/old/index.html"], "o1");
+        assert_eq!(before["index.html"], "");
+        assert_eq!(before["qunzhong/lessons/gone/index.html"], "g1");
+        // Before the deletions: the new hashes, and what is about to go until it has gone.
+        let after = plan.manifest_before_deletions(&known);
+        assert_eq!(after["index.html"], "h2");
+        assert_eq!(after["qunzhong/lessons/gone/index.html"], "g1");
+        assert_eq!(plan.manifest.len(), 7);
     }
 
     #[test]
     fn the_delete_limit_is_more_than_30_percent() {
-        let objects: BTreeMap<String, u64> = (0..10).map(|i| (format!("p{i}.html"), 1)).collect();
+        let known: Known = (0..10)
+            .map(|i| (format!("p{i}.html"), "x".into()))
+            .collect();
         let keep = |n: usize| (0..n).map(|i| file(&format!("p{i}.html"), "x")).collect();
         // 3 of 10 deleted: exactly 30%, allowed.
-        assert!(!Plan::new(keep(7), &objects, &BTreeMap::new()).deletes_too_many());
+        assert!(!Plan::new(keep(7), &known).deletes_too_many());
         // 4 of 10: more than 30%.
-        assert!(Plan::new(keep(6), &objects, &BTreeMap::new()).deletes_too_many());
+        assert!(Plan::new(keep(6), &known).deletes_too_many());
     }
 
     #[test]
     fn manifests_round_trip_and_junk_is_empty() {
-        let m: BTreeMap<String, String> = [("a".to_string(), "h".to_string())].into();
-        assert_eq!(read_manifest(&manifest_json(&m)), m);
-        assert!(read_manifest("<html>").is_empty());
+        let m: Known = [("a".to_string(), "h".to_string())].into();
+        assert_eq!(read_manifest(&manifest_json(&m)), Some(m));
+        assert_eq!(read_manifest("<html>"), None);
     }
 }
