@@ -1,20 +1,21 @@
 //! W004: a site on a real domain has no ICP 备案号 in site.yaml's footer. A site served in
 //! mainland China must be filed, and the filing number shown at the foot of its home page,
-//! linked to the MIIT registry (the footer does both once `footer.icp` is filled in).
+//! linked to the MIIT registry (the footer does both once `footer.icp` is filled in). About the
+//! site, not a document: `qili check` and `qili deploy` ask for it, not every rebuild.
 
 use crate::config::{SiteConfig, FILE_NAME};
 use crate::diagnostics::Diagnostic;
 
-pub(super) fn check(config: &SiteConfig, out: &mut Vec<Diagnostic>) {
+pub fn check(config: &SiteConfig) -> Option<Diagnostic> {
     if !config.footer.icp.trim().is_empty() || is_placeholder(&config.base_url) {
-        return;
+        return None;
     }
     let line = config
         .source
         .lines()
         .position(|l| l.starts_with("base_url:"))
         .map_or(0, |i| i + 1);
-    out.push(
+    Some(
         Diagnostic::warning(
             "W004",
             FILE_NAME,
@@ -28,7 +29,7 @@ pub(super) fn check(config: &SiteConfig, out: &mut Vec<Diagnostic>) {
             "域名备案通过后，在 site.yaml 里写上 footer: {icp: 陇ICP备XXXXXXXX号}，每页页脚会显示它并链接到 \
              beian.miit.gov.cn；还没有备案的，先别把这个域名对外发布",
         ),
-    );
+    )
 }
 
 /// `base_url` is not a real domain yet: example.*, localhost, an IP address, or a name
@@ -83,18 +84,14 @@ mod tests {
                 "title: t\nbase_url: {url}\ntown: {{name: 七里镇}}\naudiences: [{{id: q, name: 群众}}]\nvillages: []\n{footer}"
             )
         };
-        let found = |text: String| {
-            let mut out = Vec::new();
-            check(&SiteConfig::parse(&text).unwrap(), &mut out);
-            out
-        };
-        let w = found(yaml("https://qilizhen.gov.cn/", ""));
-        assert_eq!((w.len(), w[0].code, w[0].line), (1, "W004", 2));
-        assert!(found(yaml(
+        let found = |text: String| check(&SiteConfig::parse(&text).unwrap());
+        let w = found(yaml("https://qilizhen.gov.cn/", "")).unwrap();
+        assert_eq!((w.code, w.line), ("W004", 2));
+        let filed = yaml(
             "https://qilizhen.gov.cn/",
-            "footer: {icp: 陇ICP备12345678号}\n"
-        ))
-        .is_empty());
-        assert!(found(yaml("https://qili.example.cn/", "")).is_empty());
+            "footer: {icp: 陇ICP备12345678号}\n",
+        );
+        assert!(found(filed).is_none());
+        assert!(found(yaml("https://qili.example.cn/", "")).is_none());
     }
 }

@@ -4,7 +4,7 @@
 mod attachments;
 pub mod authority;
 pub mod clauses;
-mod footer;
+pub mod footer;
 mod notice;
 pub mod poster;
 mod regulation;
@@ -31,7 +31,6 @@ pub fn run(site: &Site) -> Vec<Diagnostic> {
     });
     let mut out: Vec<Diagnostic> = found.flatten().collect();
     cadence(site, &mut out);
-    footer::check(&site.config, &mut out);
     with_hints(out)
 }
 

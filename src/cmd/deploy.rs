@@ -8,13 +8,16 @@ use crate::report;
 use std::process::ExitCode;
 
 pub fn run(args: &Args, publish: &Publish) -> ExitCode {
-    let outcome = match crate::build::run(&args.build_options(true)) {
+    let mut outcome = match crate::build::run(&args.build_options(true)) {
         Ok(o) => o,
         Err(e) => {
             report::internal(&e);
             return ExitCode::from(1);
         }
     };
+    outcome
+        .diagnostics
+        .extend(super::check::site_findings(args));
     report::diagnostics(&outcome.diagnostics);
     if outcome.stats.is_none() || outcome.diagnostics.has_errors() {
         report::failed(&outcome.diagnostics, report::NOTHING_DEPLOYED);

@@ -1,10 +1,10 @@
 //! Stage after build, deploy: the built site into an S3-compatible bucket (`qili deploy`).
 //!
 //! Incremental by content: the manifest of the last deploy (`plan::MANIFEST`, a hash per
-//! object qili wrote) says what is there, the bucket's listing when there is none or with
-//! `--full`; only new and changed files are
-//! uploaded, in an order that never leaves a page linking to a missing object (`plan`), and
-//! objects the site no longer has are deleted only after every upload succeeded. Keys come from
+//! object qili wrote) says what is there, the bucket's listing when there is none, after a
+//! deploy that stopped half-way, or with `--full`. Only new and changed files are uploaded, in
+//! an order that never leaves a page linking to a missing object (`plan`), and objects the site
+//! no longer has are deleted only after every upload succeeded. Keys come from
 //! the environment only; nothing outside the prefix is listed, written or deleted.
 
 pub mod error;
@@ -153,9 +153,9 @@ pub fn execute(
             "no-cache",
         )
     };
-    // What the bucket is known to hold: written before the uploads without the files about to
-    // change, then again after each wave, so a deploy stopped half-way is resumed rather than
-    // started over.
+    // What the bucket holds, as written to the manifest: before the uploads with the files
+    // about to be written marked unknown, then after each wave with their hashes, so a deploy
+    // stopped half-way is resumed rather than started over.
     let mut written = plan.manifest_before(known);
     if &written != known {
         put_manifest(&written)?;
