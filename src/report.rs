@@ -157,3 +157,65 @@ pub fn rebuilt(outcome: &Outcome, took: Duration, first: bool) {
         ),
     }
 }
+
+/// The consequence of errors found before `qili deploy` published anything.
+pub const NOTHING_DEPLOYED: &str = "没有发布任何文件，线上的网站保持不变。";
+/// The consequence of a deploy that stopped: what is online still links up (see `deploy::plan`).
+pub const DEPLOY_STOPPED: &str =
+    "发布停下了：线上的网站还是完整的（旧页面或已换上的新页面），改正后再运行 qili deploy 会接着做完。";
+
+/// `qili deploy --dry-run`: every upload and deletion, the unchanged count, the bytes.
+pub fn deploy_plan(plan: &crate::deploy::plan::Plan, target: &str) {
+    for u in &plan.uploads {
+        let what = if u.new { "新增" } else { "更新" };
+        eprintln!("  上传（{what}） {}  {}", u.file.rel, size(u.file.size));
+    }
+    for rel in &plan.deletes {
+        eprintln!("  删除 {rel}");
+    }
+    eprintln!(
+        "试运行（没有改动 {target}）：要上传 {} 个文件（{}），{} 个不变，要删除 {} 个",
+        plan.uploads.len(),
+        size(plan.upload_bytes()),
+        plan.unchanged,
+        plan.deletes.len()
+    );
+    if plan.deletes_too_many() {
+        eprintln!(
+            "  要删除的超过存储桶里 {} 个对象的三成：真正发布时要加上 --allow-delete",
+            plan.existing
+        );
+    }
+}
+
+/// `qili deploy` finished: one line.
+pub fn deployed(s: &crate::deploy::Summary, target: &str) {
+    eprintln!(
+        "发布完成（{target}）：上传 {} 个（{}），不变 {} 个，删除 {} 个，用时 {:.1} 秒",
+        s.uploaded,
+        size(s.bytes),
+        s.unchanged,
+        s.deleted,
+        s.elapsed.as_secs_f64()
+    );
+}
+
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / 1024.0 / 1024.0),
+        b => format!("{:.1} KB", b as f64 / 1024.0),
+    }
+}
+
+/// `qili init` made a new site in `dir`.
+pub fn initialized(dir: &Path, files: &[String]) {
+    let drafts = files.iter().filter(|f| f.starts_with("content/")).count();
+    eprintln!(
+        "已新建站点 {}：site.yaml、{drafts} 篇内容（草稿和课程）、默认主题、给编辑的说明 README.md",
+        dir.display()
+    );
+    eprintln!(
+        "下一步：在 site.yaml 里写上本镇的村（社区），然后运行 qili serve --root {} 预览",
+        dir.display()
+    );
+}

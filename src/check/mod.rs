@@ -4,6 +4,7 @@
 mod attachments;
 pub mod authority;
 pub mod clauses;
+pub mod footer;
 mod notice;
 pub mod poster;
 mod regulation;

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 pub fn run(args: &Args) -> ExitCode {
     match crate::build::run(&args.build_options(false)) {
-        Ok(outcome) => {
+        Ok(mut outcome) => {
+            outcome.diagnostics.extend(site_findings(args));
             report::diagnostics_as(&outcome.diagnostics, args.format);
             finish(&outcome, |_| {
                 if args.format == Format::Text {
@@ -20,4 +21,14 @@ pub fn run(args: &Args) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Findings about the site as a whole that only `check` (and `deploy`) report, not every
+/// rebuild of the preview: W004, a real domain without an ICP number.
+pub(super) fn site_findings(args: &Args) -> Vec<crate::diagnostics::Diagnostic> {
+    crate::config::SiteConfig::read(&args.root)
+        .ok()
+        .and_then(|c| crate::check::footer::check(&c))
+        .into_iter()
+        .collect()
 }

@@ -4,6 +4,8 @@
 
 mod build;
 mod check;
+mod deploy;
+mod init;
 mod new;
 mod posters;
 mod serve;
@@ -25,6 +27,8 @@ pub fn main() -> ExitCode {
         Mode::Serve(preview) => serve::run(&args, preview),
         Mode::Posters { pdf } => posters::run(&args, pdf),
         Mode::Wechat(article) => wechat::run(&args, article),
+        Mode::Deploy(publish) => deploy::run(&args, publish),
+        Mode::Init(site) => init::run(&args, site),
     }
 }
 
@@ -52,6 +56,30 @@ pub enum Mode {
     Serve(Preview),
     Posters { pdf: PathBuf },
     Wechat(Article),
+    Deploy(Publish),
+    Init(NewSite),
+}
+
+/// `qili init`: the new site's folder and the town's names (asked on a terminal when missing).
+#[derive(Debug, Clone)]
+pub struct NewSite {
+    pub dir: PathBuf,
+    pub town: Option<String>,
+    pub county: Option<String>,
+    pub city: Option<String>,
+    pub province: Option<String>,
+    pub title: Option<String>,
+    pub base_url: Option<String>,
+    pub lessons: bool,
+}
+
+/// `qili deploy`: how to publish.
+#[derive(Debug, Clone)]
+pub struct Publish {
+    pub dry_run: bool,
+    pub allow_delete: bool,
+    pub full: bool,
+    pub jobs: usize,
 }
 
 /// `qili wechat`: which article, in whose wording, and where to write it.
@@ -151,6 +179,43 @@ impl Args {
                 };
                 common(mode, site)
             }
+            Command::Deploy(a) => {
+                let mode = Mode::Deploy(Publish {
+                    dry_run: a.dry_run,
+                    allow_delete: a.allow_delete,
+                    full: a.full,
+                    jobs: a.jobs,
+                });
+                let site = SiteArgs {
+                    root: a.root,
+                    today: a.today,
+                    // Drafts are never published.
+                    drafts: false,
+                };
+                let mut args = common(mode, site);
+                if let Some(output) = a.output {
+                    args.output = output;
+                }
+                args
+            }
+            Command::Init(a) => {
+                let mode = Mode::Init(NewSite {
+                    dir: a.dir,
+                    town: a.town,
+                    county: a.county,
+                    city: a.city,
+                    province: a.province,
+                    title: a.title,
+                    base_url: a.base_url,
+                    lessons: a.with_lessons,
+                });
+                let site = SiteArgs {
+                    root: PathBuf::from("."),
+                    today: None,
+                    drafts: false,
+                };
+                common(mode, site)
+            }
             Command::Posters(a) => common(Mode::Posters { pdf: a.pdf }, a.site),
             Command::Wechat(a) => {
                 let mode = Mode::Wechat(Article {
@@ -207,6 +272,63 @@ pub enum Command {
     Posters(PostersArgs),
     /// 把一篇课程或公开导出为公众号文章（样式全部内联），并打印标题、摘要和阅读原文网址
     Wechat(WechatArgs),
+    /// 先按 build 生成并检查，再把网站发布到对象存储（阿里云 OSS、腾讯云 COS、华为云 OBS、MinIO），只传改过的文件
+    Deploy(DeployArgs),
+    /// 为另一个乡镇或街道新建一个站点目录：site.yaml、每类一篇草稿、默认主题、给编辑的说明
+    Init(InitArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InitArgs {
+    /// 新站点的目录（不存在时新建；里面已有文件的不用）
+    #[arg(value_name = "目录")]
+    pub dir: PathBuf,
+    /// 乡镇或街道的名称，例如 沙州镇、东街街道（在终端里运行时不写会问）
+    #[arg(long, value_name = "名称")]
+    pub town: Option<String>,
+    /// 所属县（市、区），例如 敦煌市
+    #[arg(long, value_name = "名称")]
+    pub county: Option<String>,
+    /// 所属市（州），例如 酒泉市
+    #[arg(long, value_name = "名称")]
+    pub city: Option<String>,
+    /// 所属省（自治区），例如 甘肃省
+    #[arg(long, value_name = "名称")]
+    pub province: Option<String>,
+    /// 网站名称（默认"乡镇名+法治课堂"）
+    #[arg(long, value_name = "名称")]
+    pub title: Option<String>,
+    /// 网站网址（默认 https://example.cn/，备案的域名绑定后再改）
+    #[arg(long, value_name = "网址")]
+    pub base_url: Option<String>,
+    /// 把 qili 自带的通用课程（不涉及具体的镇和村）也放进来
+    #[arg(long)]
+    pub with_lessons: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DeployArgs {
+    /// 站点根目录（含 site.yaml、content/、themes/）
+    #[arg(long, default_value = ".", value_name = "目录")]
+    pub root: PathBuf,
+    /// 把这一天当作"今天"来计算公示状态，格式 2026-03-01（默认今天）
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub today: Option<Date>,
+    /// 生成到这个目录再发布（默认为站点根目录下的 public/）
+    #[arg(long, short, value_name = "目录")]
+    pub output: Option<PathBuf>,
+    /// 只列出要上传、不变和要删除的文件，不改动存储桶
+    #[arg(long)]
+    pub dry_run: bool,
+    /// 允许删除存储桶里超过三成的对象
+    #[arg(long)]
+    pub allow_delete: bool,
+    /// 不只看上次发布留下的清单，逐个对照存储桶里的对象（有人在控制台里改过、删过存储桶里的文件时用）
+    #[arg(long)]
+    pub full: bool,
+    /// 同时上传的文件数
+    #[arg(long, default_value_t = 8, value_name = "个数")]
+    pub jobs: usize,
 }
 
 #[derive(clap::Args, Debug)]

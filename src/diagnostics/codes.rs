@@ -38,6 +38,10 @@ pub static CODES: &[CodeInfo] = &[
         "site.yaml 的设置不对：base_url 不是完整网址、没有受众、编号不合法、重复或是保留名称、按日期登记的成员人数不对",
     ),
     error(
+        "E003",
+        "site.yaml 的 deploy 里写了密钥：密钥只能放在环境变量里",
+    ),
+    error(
         "E101",
         "YAML 写法错误：引号或括号没有配对、中文冒号、冒号后少空格、Tab 缩进、同一字段写两次、嵌套太深",
     ),
@@ -139,6 +143,25 @@ pub static CODES: &[CodeInfo] = &[
     error("E508", "qili new：没有这个村（社区）"),
     error("E509", "qili new：公开和村规民约要写明属于哪个村"),
     error("E510", "qili new：标题不能为空"),
+    error("E511", "无法启动工作线程"),
+    error(
+        "E601",
+        "发布设置不全：site.yaml 没有 deploy、地址或前缀写错、环境变量里没有密钥",
+    ),
+    error("E602", "发布：存储服务不认这对密钥（AccessKey 或 Secret 不对）"),
+    error("E603", "发布：存储桶不存在"),
+    error("E604", "发布：连不上存储服务"),
+    error("E605", "发布：电脑时间和存储服务相差太多"),
+    error("E606", "发布：密钥没有列出、上传或删除对象的权限"),
+    error(
+        "E607",
+        "发布：要删除存储桶里超过三成的对象，没有加 --allow-delete",
+    ),
+    error("E608", "发布：存储服务出了别的错"),
+    warning(
+        "W004",
+        "base_url 是真实域名，但 site.yaml 的 footer 里没有 ICP 备案号",
+    ),
     warning(
         "W112",
         "content/ 里的文件不在 lessons、regulations、notices 目录中，已跳过",

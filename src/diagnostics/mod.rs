@@ -12,6 +12,7 @@
 //! - `E3xx`/`W3xx` the law (四议两公开, 村规民约, 村务公开)
 //! - `E4xx`/`W4xx` templates and theme files
 //! - `E5xx` writing output
+//! - `E6xx` publishing (`qili deploy`)
 //!
 //! [`codes`] lists every code with its severity and meaning; a new code takes its number there.
 
@@ -129,7 +130,16 @@ impl Diagnostic {
     /// An internal failure as a finding, so the reporting layer and the preview's error page
     /// have one thing to show.
     pub fn internal(e: &crate::Error) -> Self {
-        Diagnostic::error(e.code(), e.file(), e.to_string()).hint(e.hint())
+        Diagnostic::internal_about(e, "qili")
+    }
+
+    /// An internal failure as a finding, placed at `subject` (a bucket, a command) when the
+    /// failure names no file of its own.
+    pub fn internal_about(e: &crate::Error, subject: &str) -> Self {
+        let (file, line) = e.place().unwrap_or_else(|| (subject.to_string(), 0));
+        Diagnostic::error(e.code(), file, e.to_string())
+            .at(line, 0)
+            .hint(e.hint())
     }
 }
 

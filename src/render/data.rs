@@ -61,6 +61,7 @@ pub fn site(site: &Site) -> Value {
         "audiences": audiences,
         "villages": villages,
         "supervision": c.supervision,
+        "footer": c.footer,
         "search": c.search,
         "today": date(site.today),
         "generator": concat!("qili ", env!("CARGO_PKG_VERSION")),

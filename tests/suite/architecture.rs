@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 /// The pipeline, earliest first. A module may import only modules listed before it.
 const STAGES: &[&str] = &[
     "sync",
+    "layout",
     "error",
     "diagnostics",
     "slug",
-    "layout",
     "load",
     "config",
     "model",
@@ -23,7 +23,9 @@ const STAGES: &[&str] = &[
     "search",
     "output",
     "build",
+    "deploy",
     "scaffold",
+    "init",
     "report",
     "serve",
     "cmd",

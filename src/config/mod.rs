@@ -2,10 +2,17 @@
 //!
 //! Villages and audiences are data, never code: a town with other villages edits this file only.
 
+mod members;
+mod publish;
+
+use members::register_problems;
+pub use members::{Members, Register};
+use publish::secrets_in_deploy;
+pub use publish::{Deploy, Footer};
+
 use crate::diagnostics::Diagnostic;
-use crate::load::frontmatter::{self, tagged, YamlSource};
-use chrono::NaiveDate;
-use serde::{de, Deserialize, Deserializer, Serialize};
+use crate::load::frontmatter::{self, YamlSource};
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -39,6 +46,12 @@ pub struct SiteConfig {
     /// 每类读者的搜索页和搜索索引。关掉时不生成索引和搜索页，模板里 `site.search` 是 false。
     #[serde(default = "yes")]
     pub search: bool,
+    /// 发布到对象存储（`qili deploy`）。密钥不写在这里，只从环境变量读。
+    #[serde(default)]
+    pub deploy: Option<Deploy>,
+    /// 政府网站页脚：主办单位、联系方式、ICP 备案号、公安机关备案号、网站标识码。
+    #[serde(default)]
+    pub footer: Footer,
     /// The text of site.yaml, to point findings about a village at its line.
     #[serde(skip)]
     pub source: String,
@@ -121,97 +134,6 @@ pub struct Collective {
     pub representatives: Option<i64>,
 }
 
-/// A collective's member count as registered: one number, or a register per date, each in
-/// force from its `since` until the next one. A meeting is compared with the register in force
-/// on its day, so an older meeting is not flagged after the membership changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum Members {
-    Count(i64),
-    Dated(Vec<Register>),
-}
-
-/// One registered count and the day it holds from.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Register {
-    /// 从哪天起（含这一天）按这个人数；只有第一次登记可以不写（更早的日期不详）。
-    #[serde(default, deserialize_with = "register_date")]
-    pub since: Option<NaiveDate>,
-    pub count: i64,
-}
-
-impl Members {
-    /// The register in force on `day`: the count and the day it holds from (`None` for a
-    /// plain number or an undated first register). `None` before the first dated register.
-    pub fn on(&self, day: NaiveDate) -> Option<(i64, Option<NaiveDate>)> {
-        match self {
-            Members::Count(n) => Some((*n, None)),
-            Members::Dated(list) => list
-                .iter()
-                .rev()
-                .find(|r| r.since.is_none_or(|since| since <= day))
-                .map(|r| (r.count, r.since)),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Members {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> de::Visitor<'de> for Visitor {
-            type Value = Members;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an integer or a sequence")
-            }
-
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Members, E> {
-                Ok(Members::Count(v))
-            }
-
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Members, E> {
-                i64::try_from(v)
-                    .map(Members::Count)
-                    .map_err(|_| E::custom(tagged("E104", format!("人数 {v} 太大"))))
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Members, E> {
-                Err(E::custom(tagged(
-                    "E104",
-                    format!("成员人数「{v}」不是整数：写一个整数，或者按日期登记的列表"),
-                )))
-            }
-
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Members, E> {
-                self.visit_str(&v.to_string())
-            }
-
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Members, A::Error> {
-                let mut list = Vec::new();
-                while let Some(r) = seq.next_element::<Register>()? {
-                    list.push(r);
-                }
-                Ok(Members::Dated(list))
-            }
-        }
-        d.deserialize_any(Visitor)
-    }
-}
-
-/// A register's day, written 2026-10-23 (YAML reads it as text).
-fn register_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-    let text = String::deserialize(d)?;
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| {
-            de::Error::custom(tagged(
-                "E105",
-                format!("登记日期「{text}」不对：写成 2026-10-23 这样的年-月-日，这个月要有这一天"),
-            ))
-        })
-}
-
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
@@ -292,10 +214,20 @@ impl SiteConfig {
             text,
             first_line: 1,
         };
+        let secrets = secrets_in_deploy(text);
+        if !secrets.is_empty() {
+            return Err(secrets);
+        }
         let mut config: SiteConfig = frontmatter::parse(&src).map_err(|d| vec![d])?;
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
+        config.footer.police_code = config
+            .footer
+            .police
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
         config.source = text.to_string();
         let problems = config.validate();
         if problems.is_empty() {
@@ -410,43 +342,6 @@ impl SiteConfig {
     }
 }
 
-/// What is wrong with a village's dated member registers, if anything.
-fn register_problems<'a>(
-    village: &'a str,
-    list: &'a [Register],
-) -> impl Iterator<Item = String> + 'a {
-    let empty = list
-        .is_empty()
-        .then(|| format!("{village}的 collective.members 是空列表"));
-    let undated = list
-        .iter()
-        .skip(1)
-        .filter(|r| r.since.is_none())
-        .map(move |r| {
-            format!(
-                "{village}登记的成员人数 {} 没有写 since（从哪天起）",
-                r.count
-            )
-        });
-    let order = list
-        .windows(2)
-        .filter_map(move |w| match (w[0].since, w[1].since) {
-            (Some(a), Some(b)) if b <= a => Some(format!(
-                "{village}登记的成员人数不是按日期从早到晚排列：{b} 排在 {a} 后面"
-            )),
-            _ => None,
-        });
-    let negative = list
-        .iter()
-        .filter(|r| r.count < 0)
-        .map(move |r| format!("{village}登记的成员人数不能是负数（{}）", r.count));
-    empty
-        .into_iter()
-        .chain(undated)
-        .chain(order)
-        .chain(negative)
-}
-
 /// Top-level folders qili writes itself; an audience may not take their names.
 const RESERVED: &[&str] = &["villages", "static", "lessons", "search"];
 
@@ -482,7 +377,7 @@ mod tests {
                 &format!("villages:\n  - {{id: a, name: 甲村, collective: {{name: 合作社, members: {members}}}}}"),
             ))
         };
-        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let members = |c: &SiteConfig| {
             c.villages[0]
                 .collective
@@ -531,5 +426,37 @@ mod tests {
         assert!(errs.iter().any(|e| e.message.contains("重复")));
         let text = MINIMAL.replace("{id: a,", "{id: A B,");
         assert!(SiteConfig::parse(&text).is_err());
+    }
+
+    #[test]
+    fn a_key_in_the_deploy_block_is_named_with_its_line() {
+        let text = format!(
+            "{MINIMAL}deploy:\n  endpoint: https://oss-cn-lanzhou.aliyuncs.com\n  bucket: b\n  # secret_key: in a comment is fine\n  Secret-Key: abc\n"
+        );
+        let errs = SiteConfig::parse(&text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(
+            (errs[0].code, errs[0].line, errs[0].column),
+            ("E003", 10, 3)
+        );
+        let flow = format!("{MINIMAL}deploy: {{bucket: b, access_key_id: x, endpoint: e}}\n");
+        let errs = SiteConfig::parse(&flow).unwrap_err();
+        assert_eq!(
+            (errs[0].code, errs[0].line, errs[0].column),
+            ("E003", 6, 21)
+        );
+        // The same names elsewhere are not keys of the bucket (and other checks catch them).
+        let fine = format!(
+            "{MINIMAL}deploy:\n  endpoint: https://e.cn\n  bucket: b\nfooter: {{contact: token}}\n"
+        );
+        let c = SiteConfig::parse(&fine).unwrap();
+        assert_eq!(c.deploy.unwrap().bucket, "b");
+    }
+
+    #[test]
+    fn the_police_number_gives_its_digits_for_the_link() {
+        let text = format!("{MINIMAL}footer: {{police: 甘公网安备 62098202000001号}}\n");
+        let c = SiteConfig::parse(&text).unwrap();
+        assert_eq!(c.footer.police_code, "62098202000001");
     }
 }

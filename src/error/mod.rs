@@ -4,6 +4,9 @@
 //! message, a stable code (registered in `diagnostics/codes.rs`) and a hint, so the one
 //! reporting layer shows every failure the same way: `文件 代码 说明` and `提示：…`.
 
+pub mod deploy;
+
+pub use deploy::DeployError;
 use std::io::ErrorKind;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -38,6 +41,11 @@ pub enum Error {
     NeedsVillage,
     #[error("标题不能为空")]
     EmptyTitle,
+    #[error("无法启动工作线程：{reason}")]
+    Threads { reason: String },
+    /// `qili deploy` stopped: its settings, or what the storage service answered.
+    #[error(transparent)]
+    Deploy(#[from] DeployError),
 }
 
 impl Error {
@@ -71,12 +79,14 @@ impl Error {
             Error::UnknownVillage { .. } => "E508",
             Error::NeedsVillage => "E509",
             Error::EmptyTitle => "E510",
+            Error::Threads { .. } => "E511",
+            Error::Deploy(d) => d.code(),
         }
     }
 
     /// What the reader can do about it.
-    pub fn hint(&self) -> &'static str {
-        match self {
+    pub fn hint(&self) -> String {
+        let fixed = match self {
             Error::Io { source, .. } => match source.kind() {
                 ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
                     "磁盘满了：删掉不用的文件、腾出空间后再运行（原来的网站没有被改动）"
@@ -102,15 +112,21 @@ impl Error {
             Error::UnknownVillage { .. } => "--village 后面写 site.yaml 里 villages 下的编号（id）",
             Error::NeedsVillage => "加上 --village 村编号，比如 --village dongling",
             Error::EmptyTitle => "--title 后面写上标题",
-        }
+            Error::Threads { .. } => "电脑的资源可能不够：关掉别的程序后再运行",
+            Error::Deploy(d) => return d.hint(),
+        };
+        fixed.to_string()
     }
 
-    /// The file the failure is about, or `qili` when it is about none.
-    pub fn file(&self) -> String {
+    /// The file (and line) the failure is about, if any.
+    pub fn place(&self) -> Option<(String, usize)> {
         match self {
-            Error::Io { path, .. } => path.display().to_string(),
-            Error::Watch { root, .. } => root.display().to_string(),
-            _ => "qili".to_string(),
+            Error::Io { path, .. } => Some((path.display().to_string(), 0)),
+            Error::Watch { root, .. } => Some((root.display().to_string(), 0)),
+            Error::Deploy(d) => d
+                .settings_line()
+                .map(|line| (crate::layout::CONFIG.to_string(), line)),
+            _ => None,
         }
     }
 }
@@ -171,7 +187,39 @@ mod tests {
             },
             Error::NeedsVillage,
             Error::EmptyTitle,
+            Error::Threads { reason: "x".into() },
         ];
+        let all: Vec<Error> = all
+            .into_iter()
+            .chain(
+                [
+                    DeployError::Settings {
+                        message: "x".into(),
+                        hint: "y".into(),
+                        line: 1,
+                    },
+                    DeployError::WrongKey { code: "x".into() },
+                    DeployError::NoBucket { code: "x".into() },
+                    DeployError::Network { detail: "x".into() },
+                    DeployError::ClockSkew { detail: "x".into() },
+                    DeployError::Denied {
+                        action: deploy::Action::Delete,
+                        code: "x".into(),
+                        key: "k".into(),
+                    },
+                    DeployError::TooManyDeletes {
+                        deletes: 2,
+                        existing: 3,
+                    },
+                    DeployError::Server {
+                        status: 500,
+                        code: "x".into(),
+                        message: "m".into(),
+                    },
+                ]
+                .map(Error::from),
+            )
+            .collect();
         let mut codes: Vec<&str> = all.iter().map(Error::code).collect();
         for c in &codes {
             let info = crate::diagnostics::codes::lookup(c).unwrap_or_else(|| panic!("{c}"));
