@@ -1,6 +1,7 @@
 //! Rules for 四议两公开 records: order, dates, counts, and the thresholds of the meeting that
 //! decided, chosen by the kind of matter.
 
+use super::articles::Version;
 use super::authority::{authority, judge, Authority, Refusal};
 use super::rules::*;
 use crate::config::{Collective, PartyQuorum, Village, VillageKind};
@@ -349,7 +350,8 @@ fn resolution(
     }
 
     let collective = village.and_then(|v| v.collective.as_ref());
-    let rule = match authority(kind.class(), collective.is_some(), r.meeting) {
+    let text = Version::on(r.date);
+    let rule = match authority(kind.class(), collective.is_some(), r.meeting, text) {
         Authority::Refused(refusal) => {
             let field = match refusal {
                 Refusal::ReservedToMembers(_) => "kind",

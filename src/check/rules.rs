@@ -119,14 +119,6 @@ pub struct Missed {
     pub law: &'static str,
 }
 
-pub const VC_21: &str = "《村民委员会组织法》第二十一条";
-pub const VC_22: &str = "《村民委员会组织法》第二十二条";
-pub const VC_26: &str = "《村民委员会组织法》第二十六条";
-pub const VC_27: &str = "《村民委员会组织法》第二十七条";
-pub const VC_28: &str = "《村民委员会组织法》第二十八条";
-pub const VC_30: &str = "《村民委员会组织法》第三十条";
-pub const RC_9: &str = "《城市居民委员会组织法》第九条";
-pub const RC_15: &str = "《城市居民委员会组织法》第十五条";
 pub const PARTY_11: &str = "《中国共产党支部工作条例（试行）》第十一条";
 pub const CE_27: &str = "《农村集体经济组织法》第二十七条";
 pub const CE_28: &str = "《农村集体经济组织法》第二十八条";
