@@ -167,12 +167,12 @@ impl Provision {
             VillageCharter => "村规民约由村民会议制定，报乡镇备案（W340、W341）",
             VillageCharterContent => "村规民约和村里的决定不得有的内容（W342–W345）",
             VillageCadence => "村务至少每季度公开一次（W331）",
-            VillagePublicity => "村务公开不少于十五日",
+            VillagePublicity => "村务公开不少于十五日（E325）",
             ResidentsAssembly => "居民会议的到会和通过（E307、E308）",
             ResidentsNotice => "居民会议提前十日通知（E322）",
             ResidentsCharter => "居民公约由居民会议制定（W340）",
             ResidentsFiling => "居民公约备案（W341、W346）",
-            ResidentsPublicity => "居务公开不少于十五日",
+            ResidentsPublicity => "居务公开不少于十五日（E325）",
         }
     }
 

@@ -122,6 +122,10 @@ pub static CODES: &[CodeInfo] = &[
         "村民会议、成员大会（以及代行成员大会的会议）没有提前十天通知",
     ),
     error("E323", "四议两公开缺少前一个步骤"),
+    error(
+        "E325",
+        "2026 年起村民会议、村民代表会议、村民小组会议、居民会议的决定公示不足十五日",
+    ),
     error("E401", "模板语法错误"),
     error("E402", "模板读到不存在的值"),
     error("E403", "主题的样式表读不了，或不能内联进公众号文章"),
@@ -155,7 +159,7 @@ pub static CODES: &[CodeInfo] = &[
     ),
     warning(
         "W330",
-        "公示期短于 defaults.publicity_days（默认 7 天）",
+        "公示期短于 defaults.publicity_days（本站的要求，默认 7 天）",
     ),
     warning("W331", "本季度没有任何村务公开"),
     warning(

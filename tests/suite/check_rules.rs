@@ -59,7 +59,7 @@ fn resolution(meeting: &str, fields: &str) -> String {
     format!("  resolution: {{meeting: {meeting}, date: 2026-04-01, {fields}}}")
 }
 
-const DISCLOSURE: &str = "disclosure: {from: 2026-04-20, to: 2026-04-26}\n";
+const DISCLOSURE: &str = "disclosure: {from: 2026-04-20, to: 2026-05-04}\n";
 
 /// One row: a notice that must produce exactly `code` (or nothing when `None`).
 struct Case {
@@ -925,12 +925,12 @@ fn order_and_dates() {
         (good.replace("2026-04-01", "2026-03-10"), DISCLOSURE, None),
         (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-04-19}\n", Some("E321")),
         (good.clone(), "disclosure: {from: 2026-03-31, to: 2026-04-19}\n", Some("E321")),
-        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-04-26}\nresult: {date: 2026-04-25, content: 完成}\n", Some("E321")),
-        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-04-26}\nresult: {date: 2026-04-26, content: 完成}\n", None),
+        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-05-04}\nresult: {date: 2026-05-03, content: 完成}\n", Some("E321")),
+        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-05-04}\nresult: {date: 2026-05-04, content: 完成}\n", None),
         // A result without the disclosure before it.
         (good.clone(), "result: {date: 2026-05-01, content: 完成}\n", Some("E323")),
-        // 公示期 of 6 days warns; 7 does not.
-        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-04-25}\n", Some("W330")),
+        // From 2026 a 公示 of 14 days is below the law (E325, not also W330); 15 is not.
+        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-05-03}\n", Some("E325")),
     ];
     for (steps, tail, code) in rows {
         let text = notice("dongling", "公益事业", &steps, tail);
@@ -1402,5 +1402,131 @@ fn a_regulation_is_judged_by_the_texts_of_its_vote_and_its_filing() {
         let w346: Vec<_> = found.iter().filter(|d| d.code == "W346").collect();
         assert_eq!(w346.len(), 1, "{found:#?}");
         assert_eq!(w346[0].law.as_deref(), Some(law));
+    }
+}
+
+/// 村组法 2025 第三十五条第四款, 居委会组织法 2025 第三十四条第三款: from a 公示 starting on
+/// 2026-01-01, fewer than fifteen days (both ends counted) is an error; one starting the day
+/// before is under the 2018 texts, which set no number. A 成员大会's decision: no number in law.
+#[test]
+fn publicity_of_fifteen_days_from_2026() {
+    let village = "《村民委员会组织法》第三十五条第四款";
+    let community = "《城市居民委员会组织法》第三十四条第三款";
+    let rows = [
+        (
+            "dongling",
+            "村民代表会议",
+            "expected: 30, present: 25, for: 20",
+            "2026-01-01",
+            "2026-01-14",
+            Some(village),
+        ),
+        (
+            "dongling",
+            "村民代表会议",
+            "expected: 30, present: 25, for: 20",
+            "2026-01-01",
+            "2026-01-15",
+            None,
+        ),
+        (
+            "dongling",
+            "村民代表会议",
+            "expected: 30, present: 25, for: 20",
+            "2025-12-31",
+            "2026-01-13",
+            None,
+        ),
+        (
+            "dongling",
+            "村民会议",
+            "expected: 100, present: 60, for: 40",
+            "2026-01-01",
+            "2026-01-14",
+            Some(village),
+        ),
+        (
+            "dongling",
+            "村民小组会议",
+            "expected: 30, present: 20, for: 11",
+            "2026-01-01",
+            "2026-01-14",
+            Some(village),
+        ),
+        (
+            "xinhua",
+            "居民会议",
+            "expected: 100, present: 60, for: 40",
+            "2026-01-01",
+            "2026-01-14",
+            Some(community),
+        ),
+        (
+            "xinhua",
+            "居民会议",
+            "expected: 100, present: 60, for: 40",
+            "2026-01-01",
+            "2026-01-15",
+            None,
+        ),
+        (
+            "xinhua",
+            "居民会议",
+            "expected: 100, present: 60, for: 40",
+            "2025-12-31",
+            "2026-01-13",
+            None,
+        ),
+        (
+            "liuwan",
+            "成员大会",
+            "expected: 300, present: 200, for: 200",
+            "2026-01-01",
+            "2026-01-07",
+            None,
+        ),
+    ];
+    for (v, meeting, fields, from, to, law) in rows {
+        let tail = format!("disclosure: {{from: {from}, to: {to}}}\n");
+        let text = notice_on("2025-12-20", v, meeting, fields, &tail);
+        let found = findings(&[(Kind::Notice, &text)]);
+        match law {
+            None => assert!(found.is_empty(), "{meeting} {from}–{to}: {found:#?}"),
+            Some(law) => {
+                assert_eq!(found.len(), 1, "{meeting} {from}–{to}: {found:#?}");
+                let d = &found[0];
+                assert_eq!((d.code, d.severity), ("E325", Severity::Error));
+                assert_eq!(d.law.as_deref(), Some(law));
+                assert_eq!(d.field.as_deref(), Some("disclosure.to"));
+                assert!(
+                    d.message
+                        .contains(&format!("{meeting}的决定公示只有 14 天")),
+                    "{d}"
+                );
+                assert!(
+                    d.hint.as_deref().unwrap_or("").contains("2026年1月15日"),
+                    "{d}"
+                );
+            }
+        }
+    }
+}
+
+/// W330 is the town's own number: above the law's it still warns, below it E325 says it alone;
+/// before 2026 only W330 speaks.
+#[test]
+fn the_towns_publicity_days_warn_on_their_own() {
+    let fields = "expected: 30, present: 25, for: 20";
+    for (from, to, codes) in [
+        ("2026-01-01", "2026-01-15", vec!["W330"]),
+        ("2026-01-01", "2026-01-20", vec![]),
+        ("2026-01-01", "2026-01-14", vec!["E325"]),
+        ("2025-12-01", "2025-12-14", vec!["W330"]),
+    ] {
+        let tail = format!("disclosure: {{from: {from}, to: {to}}}\n");
+        let text = notice_on("2025-11-20", "dongling", "村民代表会议", fields, &tail);
+        let found = findings_with("defaults: {publicity_days: 20}\n", &[(Kind::Notice, &text)]);
+        let got: Vec<&str> = found.iter().map(|d| d.code).collect();
+        assert_eq!(got, codes, "{from}–{to}: {found:#?}");
     }
 }
