@@ -69,12 +69,21 @@ pub struct Rule {
     pub quorum: Option<Quota>,
     pub households: Households,
     pub decision: Quota,
-    /// The article that asks the meeting to be announced ten days ahead.
-    pub ten_days: Option<&'static str>,
+    /// How the meeting is announced ten days ahead, where the law asks it.
+    pub ten_days: Option<TenDays>,
     /// 成员代表: 多于二十人, 一般每五户至十五户一名 (第二十八条).
     pub representatives: bool,
     /// Acting for a collective that is not set up (第六十四条).
     pub acting: bool,
+}
+
+/// 提前十日通知: the article, and whether it lets a special case be announced at short notice
+/// (村组法 2025 第二十五条第二款, 居委会组织法 2025 第二十六条第二款: "遇有特殊情况的，可以临时
+/// 通知"; neither the 2018 村组法 nor 集体经济组织法第二十七条 has such words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TenDays {
+    pub law: &'static str,
+    pub urgent: bool,
 }
 
 /// Why a meeting may not decide a matter.
@@ -183,7 +192,7 @@ fn members_assembly(acting: bool) -> Rule {
             "E312",
             law,
         ),
-        ten_days: Some(law),
+        ten_days: Some(TenDays { law, urgent: false }),
         representatives: false,
         acting,
     }
@@ -229,7 +238,10 @@ pub fn affairs(meeting: Meeting, v: Version) -> Rule {
     };
     match meeting {
         Meeting::VillagersAssembly => Rule {
-            ten_days: Some(Provision::VillagersNotice.article(v)),
+            ten_days: Some(TenDays {
+                law: Provision::VillagersNotice.article(v),
+                urgent: v == Version::V2025,
+            }),
             ..plain(
                 quota(
                     Bound::MoreThanHalf,
@@ -270,17 +282,22 @@ pub fn affairs(meeting: Meeting, v: Version) -> Rule {
             )),
             more_than_half_present("E306", group),
         ),
-        Meeting::ResidentsAssembly => plain(
-            quota(
-                Bound::MoreThanHalf,
-                Of::Expected,
-                "十八周岁以上居民（或户的代表）",
-                "E307",
-                residents,
-            ),
-            Households::Ignored,
-            more_than_half_present("E308", residents),
-        ),
+        Meeting::ResidentsAssembly => Rule {
+            ten_days: Provision::ResidentsNotice
+                .cite(v)
+                .map(|law| TenDays { law, urgent: true }),
+            ..plain(
+                quota(
+                    Bound::MoreThanHalf,
+                    Of::Expected,
+                    "十八周岁以上居民（或户的代表）",
+                    "E307",
+                    residents,
+                ),
+                Households::Ignored,
+                more_than_half_present("E308", residents),
+            )
+        },
         Meeting::MembersAssembly => members_assembly(false),
         Meeting::MembersRepresentatives => representatives_assembly(false, v),
     }
@@ -453,9 +470,9 @@ pub fn table_markdown() -> String {
                                 laws.insert(0, q.law);
                             }
                         }
-                        if let Some(l) = rule.ten_days {
-                            if !laws.contains(&l) {
-                                laws.push(l);
+                        if let Some(t) = rule.ten_days {
+                            if !laws.contains(&t.law) {
+                                laws.push(t.law);
                             }
                         }
                         let who = if rule.acting {
@@ -466,10 +483,12 @@ pub fn table_markdown() -> String {
                         format!(
                             "{who} | {quorum} | {} | {households} | {} | {}",
                             describe_quota(&rule.decision, ""),
-                            if rule.ten_days.is_some() {
-                                "是（E322）"
-                            } else {
-                                "—"
+                            match rule.ten_days {
+                                Some(TenDays { urgent: true, .. }) => {
+                                    "是（E322）；特殊情况可以临时通知，写明 urgent"
+                                }
+                                Some(_) => "是（E322）",
+                                None => "—",
                             },
                             laws.join("；")
                         )
@@ -504,7 +523,14 @@ mod tests {
                 let r = rule(kind.class(), collective, Meeting::MembersAssembly);
                 assert_eq!(r.decision.of, Of::Expected, "{kind:?}");
                 assert_eq!(r.decision.bound, Bound::AtLeastTwoThirds);
-                assert_eq!(r.ten_days, Some(CE_27), "{kind:?}");
+                assert_eq!(
+                    r.ten_days,
+                    Some(TenDays {
+                        law: CE_27,
+                        urgent: false
+                    }),
+                    "{kind:?}"
+                );
                 // 300 members: 200 is enough, 199 is not, even with everyone present.
                 let m = |n| {
                     judge(

@@ -2,7 +2,7 @@
 //! decided, chosen by the kind of matter.
 
 use super::articles::{Provision, Version};
-use super::authority::{authority, judge, Authority, Refusal};
+use super::authority::{authority, judge, Authority, Refusal, TenDays};
 use super::rules::*;
 use crate::config::{Collective, PartyQuorum, Village, VillageKind};
 use crate::diagnostics::Diagnostic;
@@ -410,8 +410,8 @@ fn resolution(
     };
 
     let e = r.expected;
-    if let Some(law) = rule.ten_days {
-        ten_days_notice(c, r, law);
+    if let Some(t) = rule.ten_days {
+        ten_days_notice(c, r, t);
     }
     if rule.representatives {
         representatives(c, r, rule.decision.law);
@@ -483,22 +483,35 @@ fn registered_counts(c: &mut Ctx<'_>, r: &Resolution, col: &Collective) {
     c.warning("W324", "steps.resolution.expected", message, None);
 }
 
-/// 村民会议 (第二十一条) and 成员大会 (集体经济组织法第二十七条, and meetings acting as one) are
-/// announced ten days ahead.
-fn ten_days_notice(c: &mut Ctx<'_>, r: &Resolution, law: &str) {
-    if let Some(announced) = r.announced {
-        let days = announced.days_until(r.date);
-        if days < 10 {
-            c.error(
-                "E322",
-                "steps.resolution.announced",
-                format!(
-                    "{}在开会前 {days} 天（{}）才通知，应当提前十天",
-                    r.meeting.label(),
-                    announced.chinese()
-                ),
-                Some(law),
-            );
-        }
+/// 村民会议 (村组法 2018 第二十一条, 2025 第二十五条第二款), 居民会议 (from 2026, 居委会组织法
+/// 第二十六条第二款) and 成员大会 (集体经济组织法第二十七条, and meetings acting as one) are
+/// announced ten days ahead. Where the 2025 texts allow it, a special case may be announced at
+/// short notice: the record says what the case was (`urgent`), or the exception cannot be seen.
+fn ten_days_notice(c: &mut Ctx<'_>, r: &Resolution, t: TenDays) {
+    let Some(announced) = r.announced else {
+        return;
+    };
+    let days = announced.days_until(r.date);
+    if days >= 10 {
+        return;
     }
+    let reason = r.urgent.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    if t.urgent && reason.is_some() {
+        return;
+    }
+    let meeting = r.meeting.label();
+    let why = match (t.urgent, reason) {
+        (true, _) => "；遇有特殊情况临时通知的，在 urgent 写明是什么情况".to_string(),
+        (false, Some(_)) => format!("；{meeting}适用的条文没有临时通知的例外"),
+        (false, None) => String::new(),
+    };
+    c.error(
+        "E322",
+        "steps.resolution.announced",
+        format!(
+            "{meeting}在开会前 {days} 天（{}）才通知，应当提前十日{why}",
+            announced.chinese()
+        ),
+        Some(t.law),
+    );
 }

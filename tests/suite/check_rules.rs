@@ -1530,3 +1530,106 @@ fn the_towns_publicity_days_warn_on_their_own() {
         assert_eq!(got, codes, "{from}–{to}: {found:#?}");
     }
 }
+
+/// 提前十日通知: 村组法 2025 第二十五条第二款 and 居委会组织法 2025 第二十六条第二款 let a
+/// special case be announced at short notice, which the record must name (`urgent`); the 2018
+/// 村组法 (第二十一条), the 2018 居委会组织法 (no notice rule) and 集体经济组织法第二十七条 do not.
+#[test]
+fn ten_days_notice_and_the_special_case_by_date() {
+    let tail = "disclosure: {from: 2026-01-10, to: 2026-01-24}\n";
+    let village = "expected: 100, present: 60, for: 40";
+    let urgent = "urgent: 暴雨冲毁干渠，需立即决定抢修方案";
+    let rows: Vec<(&str, &str, &str, String, Option<&str>)> = vec![
+        (
+            "dongling",
+            "村民会议",
+            "2026-01-01",
+            format!("announced: 2025-12-22, {village}"),
+            None,
+        ),
+        (
+            "dongling",
+            "村民会议",
+            "2026-01-01",
+            format!("announced: 2025-12-23, {village}"),
+            Some("《村民委员会组织法》第二十五条第二款"),
+        ),
+        (
+            "dongling",
+            "村民会议",
+            "2026-01-01",
+            format!("announced: 2025-12-30, {urgent}, {village}"),
+            None,
+        ),
+        (
+            "dongling",
+            "村民会议",
+            "2026-01-01",
+            format!("announced: 2025-12-30, urgent: \"  \", {village}"),
+            Some("《村民委员会组织法》第二十五条第二款"),
+        ),
+        (
+            "dongling",
+            "村民会议",
+            "2025-12-31",
+            format!("announced: 2025-12-22, {urgent}, {village}"),
+            Some("《村民委员会组织法》第二十一条"),
+        ),
+        (
+            "dongling",
+            "村民会议",
+            "2025-12-31",
+            format!("announced: 2025-12-21, {village}"),
+            None,
+        ),
+        (
+            "xinhua",
+            "居民会议",
+            "2026-01-01",
+            format!("announced: 2025-12-22, {village}"),
+            None,
+        ),
+        (
+            "xinhua",
+            "居民会议",
+            "2026-01-01",
+            format!("announced: 2025-12-23, {village}"),
+            Some("《城市居民委员会组织法》第二十六条第二款"),
+        ),
+        (
+            "xinhua",
+            "居民会议",
+            "2026-01-01",
+            format!("announced: 2025-12-30, {urgent}, {village}"),
+            None,
+        ),
+        (
+            "xinhua",
+            "居民会议",
+            "2025-12-31",
+            format!("announced: 2025-12-30, {village}"),
+            None,
+        ),
+        (
+            "liuwan",
+            "成员大会",
+            "2026-01-01",
+            format!("announced: 2025-12-23, {urgent}, expected: 300, present: 200, for: 200"),
+            Some("《农村集体经济组织法》第二十七条"),
+        ),
+    ];
+    for (v, meeting, day, fields, law) in rows {
+        let text = notice_on(day, v, meeting, &fields, tail);
+        let found = findings(&[(Kind::Notice, &text)]);
+        match law {
+            None => assert!(found.is_empty(), "{meeting} {day} {fields}: {found:#?}"),
+            Some(law) => {
+                assert_eq!(found.len(), 1, "{meeting} {day} {fields}: {found:#?}");
+                let d = &found[0];
+                assert_eq!((d.code, d.severity), ("E322", Severity::Error), "{d}");
+                assert_eq!(d.law.as_deref(), Some(law), "{d}");
+                assert!(d.message.contains("应当提前十日"), "{d}");
+            }
+        }
+    }
+}
