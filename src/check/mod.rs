@@ -111,11 +111,13 @@ pub fn disclosed_this_quarter(site: &Site, village: &str) -> bool {
 }
 
 /// 村务公开 at least once a quarter (村组法 2018 第三十条, 2025 第三十五条第三款, whichever is in
-/// force today): a village with no disclosure this quarter gets a warning.
+/// force today): a village with no disclosure this quarter gets a warning. Not a community: the
+/// 居委会组织法 sets no frequency (2018: no 居务公开 article; 2025 第三十四条: "及时公布" only).
 fn cadence(site: &Site, out: &mut Vec<Diagnostic>) {
     let from = quarter_start(site.today);
     let law = Provision::VillageCadence.article(Version::on(site.today));
-    for v in &site.config.villages {
+    let villages = site.config.villages.iter();
+    for v in villages.filter(|v| v.kind != crate::config::VillageKind::Community) {
         if !disclosed_this_quarter(site, &v.id) {
             out.push(
                 Diagnostic::warning(

@@ -140,7 +140,15 @@ pub fn check(site: &Site, r: &Regulation, out: &mut Vec<Diagnostic>) {
             out.push(warn(
                 "W346",
                 "history.filing.body",
-                "居民公约应报不设区的市、市辖区人民政府或者它的派出机关备案，而不是乡镇".into(),
+                match filing_text {
+                    Version::V2018 => {
+                        "居民公约应报不设区的市、市辖区人民政府或者它的派出机关备案，而不是乡镇"
+                    }
+                    Version::V2025 => {
+                        "居民公约应报不设区的市、市辖区的人民政府或者街道办事处备案，而不是乡镇"
+                    }
+                }
+                .into(),
                 file_law,
             ))
         }
