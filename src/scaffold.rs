@@ -180,14 +180,15 @@ steps:
   # resolution:               # 第四议：决议
   #   meeting: {meeting}      # 村民会议 / 村民代表会议 / 村民小组会议 / 居民会议 / 成员大会 / 成员代表大会
   #   counted_by: 人数        # 村务事项的村民会议、村民小组会议可按 户数 计算；集体财产事项一人一票
-  #   announced: {today}      # 会议通知日期（村民会议、成员大会须提前十天）
+  #   announced: {today}      # 会议通知日期（村民会议、居民会议、成员大会须提前十日）
+  #   urgent: 情况            # 2026 年起村民会议、居民会议遇有特殊情况临时通知的，写明情况
   #   date: {today}
   #   expected: 0
   #   present: 0
   #   for: 0
   #   against: 0
   #   abstain: 0
-# disclosure:                 # 决议公开（公示期不少于 7 天）
+# disclosure:                 # 决议公开（2026 年起村务、居务公开不少于十五日）
 #   from: {today}
 #   to: {today}
 #   place: 村务公开栏、村民微信群

@@ -7,19 +7,23 @@
 //! is announced ten days ahead, and the article that sets each number. The README's table of who
 //! decides is rendered from [`table_markdown`], and a test keeps the two equal.
 //!
-//! The readings, from the law texts (农村集体经济组织法 2024, 村民委员会组织法 2018):
+//! The readings, from the law texts (农村集体经济组织法 2024; 村民委员会组织法 2018, and 2025 in
+//! force 2026-01-01, whose thresholds are the same under new numbers, see `articles.rs`):
 //! - A 成员大会 decides everything by 三分之二以上 of ALL members and meets with 三分之二以上 of
 //!   them, announced 十日前 (第二十七条); a 成员代表大会 by 三分之二以上 of ALL representatives
 //!   (第二十八条, which sets no quorum of its own), never items (一)(三)(八)(十)(十二).
 //! - 集体财产 matters go to the collective's own meetings where it exists. Where it does not, the
-//!   村民会议 or 村民代表会议 (or the 村民小组会议 for the group's property, 村组法第二十八条第三款)
-//!   acts for it and applies the same rules by reference (第六十四条): one member one vote, so no
-//!   户数; two-thirds of all; ten days' notice. 村组法第二十二条 yields to such a rule ("法律对召开
-//!   村民会议及作出决定另有规定的，依照其规定").
-//! - Every other matter follows the 村组法 (第二十二、二十六、二十八条) or, in a community, the
-//!   居委会组织法第九条.
+//!   村民会议 or 村民代表会议 (or the 村民小组会议 for the group's property, 村组法 2018
+//!   第二十八条第三款, 2025 第三十二条第四款) acts for it and applies the same rules by reference
+//!   (第六十四条): one member one vote, so no 户数; two-thirds of all; ten days' notice. 村组法
+//!   2018 第二十二条 (2025 第二十六条) yields to such a rule ("法律对召开村民会议及作出决定另有规定
+//!   的，依照其规定"); from 2026 第二十八条第四款 says so outright ("参照适用《中华人民共和国农村集体
+//!   经济组织法》的相关规定").
+//! - Every other matter follows the 村组法 (2018 第二十二、二十六、二十八条; 2025 第二十六、三十、
+//!   三十二条) or, in a community, the 居委会组织法 (2018 第九条; 2025 第二十七条).
 
-use super::rules::{Bound, Missed, CE_27, CE_28, RC_9, VC_21, VC_22, VC_26, VC_28};
+use super::articles::{Provision, Version};
+use super::rules::{Bound, Missed, CE_27, CE_28};
 use crate::model::notice::{CountedBy, MatterClass, Meeting};
 
 pub const CE_26_64: &str = "《农村集体经济组织法》第二十六条、第六十四条";
@@ -49,7 +53,8 @@ pub struct Quota {
 /// How a meeting may count households (户的代表) instead of persons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Households {
-    /// 村组法第二十二条、第二十八条: attendance may be counted by households, with this quota.
+    /// 村组法 2018 第二十二条、第二十八条 (2025 第二十六条、第三十二条第二款): attendance may be
+    /// counted by households, with this quota.
     Quorum(Quota),
     /// The meeting is of persons or representatives; a `counted_by` is not read.
     Ignored,
@@ -64,12 +69,21 @@ pub struct Rule {
     pub quorum: Option<Quota>,
     pub households: Households,
     pub decision: Quota,
-    /// The article that asks the meeting to be announced ten days ahead.
-    pub ten_days: Option<&'static str>,
+    /// How the meeting is announced ten days ahead, where the law asks it.
+    pub ten_days: Option<TenDays>,
     /// 成员代表: 多于二十人, 一般每五户至十五户一名 (第二十八条).
     pub representatives: bool,
     /// Acting for a collective that is not set up (第六十四条).
     pub acting: bool,
+}
+
+/// 提前十日通知: the article, and whether it lets a special case be announced at short notice
+/// (村组法 2025 第二十五条第二款, 居委会组织法 2025 第二十六条第二款: "遇有特殊情况的，可以临时
+/// 通知"; neither the 2018 村组法 nor 集体经济组织法第二十七条 has such words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TenDays {
+    pub law: &'static str,
+    pub urgent: bool,
 }
 
 /// Why a meeting may not decide a matter.
@@ -147,15 +161,17 @@ const fn quota(
     }
 }
 
-/// A 村民代表会议 meets with 三分之二以上 of its members (村组法第二十六条), also when it acts for a
-/// collective.
-const REPRESENTATIVES_QUORUM: Quota = quota(
-    Bound::AtLeastTwoThirds,
-    Of::Expected,
-    "组成人员",
-    "E301",
-    VC_26,
-);
+/// A 村民代表会议 meets with 三分之二以上 of its members (村组法 2018 第二十六条, 2025 第三十条),
+/// also when it acts for a collective.
+fn representatives_quorum(v: Version) -> Quota {
+    quota(
+        Bound::AtLeastTwoThirds,
+        Of::Expected,
+        "组成人员",
+        "E301",
+        Provision::VillagersRepresentatives.article(v),
+    )
+}
 
 /// A meeting of all members, or acting as one: 第二十七条 (by reference where `acting`).
 fn members_assembly(acting: bool) -> Rule {
@@ -176,18 +192,18 @@ fn members_assembly(acting: bool) -> Rule {
             "E312",
             law,
         ),
-        ten_days: Some(law),
+        ten_days: Some(TenDays { law, urgent: false }),
         representatives: false,
         acting,
     }
 }
 
 /// A meeting of representatives deciding collective property: 第二十八条. Where a 村民代表会议
-/// acts for the collective it still meets under 村组法第二十六条.
-fn representatives_assembly(acting: bool) -> Rule {
+/// acts for the collective it still meets under the 村组法 (`v`: the text in force).
+fn representatives_assembly(acting: bool, v: Version) -> Rule {
     let law = if acting { CE_28_64 } else { CE_28 };
     Rule {
-        quorum: acting.then_some(REPRESENTATIVES_QUORUM),
+        quorum: acting.then(|| representatives_quorum(v)),
         households: Households::Refused(law),
         decision: quota(
             Bound::AtLeastTwoThirds,
@@ -204,8 +220,12 @@ fn representatives_assembly(acting: bool) -> Rule {
 
 /// The rules of a meeting deciding village or community affairs (村组法, 居委会组织法). The
 /// collective's own meetings keep their stricter rules whatever they decide (第二十七条第三款:
-/// "成员大会作出决定" — every decision).
-pub fn affairs(meeting: Meeting) -> Rule {
+/// "成员大会作出决定" — every decision). `v` is the text in force on the meeting's day: the
+/// thresholds are the same in both, the articles are not.
+pub fn affairs(meeting: Meeting, v: Version) -> Rule {
+    let villagers = Provision::VillagersAssembly.article(v);
+    let group = Provision::GroupMeeting.article(v);
+    let residents = Provision::ResidentsAssembly.article(v);
     let more_than_half_present =
         |code, law| quota(Bound::MoreThanHalf, Of::Present, "到会人员", code, law);
     let plain = |quorum, households, decision| Rule {
@@ -218,29 +238,32 @@ pub fn affairs(meeting: Meeting) -> Rule {
     };
     match meeting {
         Meeting::VillagersAssembly => Rule {
-            ten_days: Some(VC_21),
+            ten_days: Some(TenDays {
+                law: Provision::VillagersNotice.article(v),
+                urgent: v == Version::V2025,
+            }),
             ..plain(
                 quota(
                     Bound::MoreThanHalf,
                     Of::Expected,
                     "本村十八周岁以上村民",
                     "E303",
-                    VC_22,
+                    villagers,
                 ),
                 Households::Quorum(quota(
                     Bound::AtLeastTwoThirds,
                     Of::Expected,
                     "本村户数",
                     "E303",
-                    VC_22,
+                    villagers,
                 )),
-                more_than_half_present("E304", VC_22),
+                more_than_half_present("E304", villagers),
             )
         },
         Meeting::RepresentativesMeeting => plain(
-            REPRESENTATIVES_QUORUM,
+            representatives_quorum(v),
             Households::Ignored,
-            more_than_half_present("E302", VC_26),
+            more_than_half_present("E302", Provision::VillagersRepresentatives.article(v)),
         ),
         Meeting::GroupMeeting => plain(
             quota(
@@ -248,38 +271,44 @@ pub fn affairs(meeting: Meeting) -> Rule {
                 Of::Expected,
                 "本组十八周岁以上村民",
                 "E305",
-                VC_28,
+                group,
             ),
             Households::Quorum(quota(
                 Bound::AtLeastTwoThirds,
                 Of::Expected,
                 "本组户数",
                 "E305",
-                VC_28,
+                group,
             )),
-            more_than_half_present("E306", VC_28),
+            more_than_half_present("E306", group),
         ),
-        Meeting::ResidentsAssembly => plain(
-            quota(
-                Bound::MoreThanHalf,
-                Of::Expected,
-                "十八周岁以上居民（或户的代表）",
-                "E307",
-                RC_9,
-            ),
-            Households::Ignored,
-            more_than_half_present("E308", RC_9),
-        ),
+        Meeting::ResidentsAssembly => Rule {
+            ten_days: Provision::ResidentsNotice
+                .cite(v)
+                .map(|law| TenDays { law, urgent: true }),
+            ..plain(
+                quota(
+                    Bound::MoreThanHalf,
+                    Of::Expected,
+                    "十八周岁以上居民（或户的代表）",
+                    "E307",
+                    residents,
+                ),
+                Households::Ignored,
+                more_than_half_present("E308", residents),
+            )
+        },
         Meeting::MembersAssembly => members_assembly(false),
-        Meeting::MembersRepresentatives => representatives_assembly(false),
+        Meeting::MembersRepresentatives => representatives_assembly(false, v),
     }
 }
 
 /// The table: may `meeting` decide a matter of `class` in a village that has (`collective`) or
-/// has not set up a 集体经济组织, and by which rule.
-pub fn authority(class: MatterClass, collective: bool, meeting: Meeting) -> Authority {
+/// has not set up a 集体经济组织, and by which rule, under the text `v` of the 村组法 and
+/// 居委会组织法 in force on the meeting's day.
+pub fn authority(class: MatterClass, collective: bool, meeting: Meeting, v: Version) -> Authority {
     let reserved = match class {
-        MatterClass::Affairs => return Authority::Decides(affairs(meeting)),
+        MatterClass::Affairs => return Authority::Decides(affairs(meeting, v)),
         MatterClass::Collective => None,
         MatterClass::Reserved(item) => Some(item),
     };
@@ -289,11 +318,12 @@ pub fn authority(class: MatterClass, collective: bool, meeting: Meeting) -> Auth
         (MembersAssembly, _) => Authority::Decides(members_assembly(false)),
         (MembersRepresentatives, _) => match reserved {
             Some(item) => refused(Refusal::ReservedToMembers(item)),
-            None => Authority::Decides(representatives_assembly(false)),
+            None => Authority::Decides(representatives_assembly(false, v)),
         },
         (ResidentsAssembly, _) => refused(Refusal::NotCollective),
-        // The group decides the property the group owns (村组法第二十八条第三款) and, no group
-        // collective being set up, acts for it (第六十四条), whether or not the village has one.
+        // The group decides the property the group owns (村组法 2018 第二十八条第三款, 2025
+        // 第三十二条第四款) and, no group collective being set up, acts for it (第六十四条),
+        // whether or not the village has one.
         (GroupMeeting, _) => Authority::Decides(members_assembly(true)),
         (VillagersAssembly | RepresentativesMeeting, true) => refused(Refusal::CollectiveDecides {
             members_only: reserved.is_some(),
@@ -301,7 +331,7 @@ pub fn authority(class: MatterClass, collective: bool, meeting: Meeting) -> Auth
         (VillagersAssembly, false) => Authority::Decides(members_assembly(true)),
         (RepresentativesMeeting, false) => match reserved {
             Some(item) => refused(Refusal::ReservedToMembers(item)),
-            None => Authority::Decides(representatives_assembly(true)),
+            None => Authority::Decides(representatives_assembly(true, v)),
         },
     }
 }
@@ -394,16 +424,17 @@ fn describe_quota(q: &Quota, unit: &str) -> String {
     format!("{whole}{unit}{bound}（{}）", q.code)
 }
 
-/// The README's table of who decides, rendered from [`authority`]. Rows where having a
-/// collective makes no difference are written once.
+/// The README's table of who decides, rendered from [`authority`] under the texts in force
+/// now (2025; the articles before 2026 are in [`super::articles::table_markdown`]). Rows where
+/// having a collective makes no difference are written once.
 pub fn table_markdown() -> String {
     let mut out = String::from(
         "| 事项 | 本村设立了集体经济组织 | 会议 | 能否决定 | 到会 | 通过 | 按户计数 | 提前十日通知 | 依据 |\n|---|---|---|---|---|---|---|---|---|\n",
     );
     for (class, class_label) in CLASSES {
         for meeting in Meeting::ALL {
-            let with = authority(class, true, meeting);
-            let without = authority(class, false, meeting);
+            let with = authority(class, true, meeting, Version::V2025);
+            let without = authority(class, false, meeting, Version::V2025);
             let cases: Vec<(&str, Authority)> = if with == without {
                 vec![("有或没有", with)]
             } else {
@@ -439,9 +470,9 @@ pub fn table_markdown() -> String {
                                 laws.insert(0, q.law);
                             }
                         }
-                        if let Some(l) = rule.ten_days {
-                            if !laws.contains(&l) {
-                                laws.push(l);
+                        if let Some(t) = rule.ten_days {
+                            if !laws.contains(&t.law) {
+                                laws.push(t.law);
                             }
                         }
                         let who = if rule.acting {
@@ -452,10 +483,12 @@ pub fn table_markdown() -> String {
                         format!(
                             "{who} | {quorum} | {} | {households} | {} | {}",
                             describe_quota(&rule.decision, ""),
-                            if rule.ten_days.is_some() {
-                                "是（E322）"
-                            } else {
-                                "—"
+                            match rule.ten_days {
+                                Some(TenDays { urgent: true, .. }) => {
+                                    "是（E322）；特殊情况可以临时通知，写明 urgent"
+                                }
+                                Some(_) => "是（E322）",
+                                None => "—",
                             },
                             laws.join("；")
                         )
@@ -477,7 +510,7 @@ mod tests {
     use crate::model::notice::MatterKind;
 
     fn rule(class: MatterClass, collective: bool, meeting: Meeting) -> Rule {
-        match authority(class, collective, meeting) {
+        match authority(class, collective, meeting, Version::V2025) {
             Authority::Decides(r) => r,
             other => panic!("{class:?} {collective} {meeting:?}: {other:?}"),
         }
@@ -490,7 +523,14 @@ mod tests {
                 let r = rule(kind.class(), collective, Meeting::MembersAssembly);
                 assert_eq!(r.decision.of, Of::Expected, "{kind:?}");
                 assert_eq!(r.decision.bound, Bound::AtLeastTwoThirds);
-                assert_eq!(r.ten_days, Some(CE_27), "{kind:?}");
+                assert_eq!(
+                    r.ten_days,
+                    Some(TenDays {
+                        law: CE_27,
+                        urgent: false
+                    }),
+                    "{kind:?}"
+                );
                 // 300 members: 200 is enough, 199 is not, even with everyone present.
                 let m = |n| {
                     judge(
@@ -517,7 +557,7 @@ mod tests {
             }
             for meeting in [Meeting::VillagersAssembly, Meeting::RepresentativesMeeting] {
                 assert_eq!(
-                    authority(class, true, meeting),
+                    authority(class, true, meeting, Version::V2025),
                     Authority::Refused(Refusal::CollectiveDecides {
                         members_only: class != MatterClass::Collective
                     }),

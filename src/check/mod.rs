@@ -1,6 +1,7 @@
 //! Stage 3, check: the rules of the law that a notice or a regulation must follow, each finding
 //! citing the article it rests on. See `../shared/DOMAIN.md` for the sources.
 
+pub mod articles;
 mod attachments;
 pub mod authority;
 pub mod clauses;
@@ -14,8 +15,8 @@ pub mod synonyms;
 use crate::diagnostics::Diagnostic;
 use crate::model::date::Date;
 use crate::model::{DocId, Site};
+use articles::{Provision, Version};
 use chrono::Datelike;
-use rules::VC_30;
 
 /// Every finding about the site's notices and regulations.
 pub fn run(site: &Site) -> Vec<Diagnostic> {
@@ -48,7 +49,11 @@ fn document(site: &Site, id: DocId, out: &mut Vec<Diagnostic>) {
         DocId::Notice(i) => {
             let n = &site.notices[i];
             notice::check(site, n, out);
-            clauses::in_notice(n, out);
+            // What a decision may not contain, under the text in force when it was made.
+            let f = &n.doc.front;
+            let day = f.steps.resolution.as_ref().map_or(f.date, |r| r.date);
+            let content = Provision::VillageCharterContent.article(Version::on(day));
+            clauses::in_notice(n, content, out);
             if site.config.posters {
                 poster::check_notice(site, n, out);
                 attachments::check(n, out);
@@ -107,11 +112,14 @@ pub fn disclosed_this_quarter(site: &Site, village: &str) -> bool {
         .any(|n| n.updated(site.today) >= from)
 }
 
-/// 村务公开 at least once a quarter (第三十条): a village or community with no disclosure this
-/// quarter gets a warning.
+/// 村务公开 at least once a quarter (村组法 2018 第三十条, 2025 第三十五条第三款, whichever is in
+/// force today): a village with no disclosure this quarter gets a warning. Not a community: the
+/// 居委会组织法 sets no frequency (2018: no 居务公开 article; 2025 第三十四条: "及时公布" only).
 fn cadence(site: &Site, out: &mut Vec<Diagnostic>) {
     let from = quarter_start(site.today);
-    for v in &site.config.villages {
+    let law = Provision::VillageCadence.article(Version::on(site.today));
+    let villages = site.config.villages.iter();
+    for v in villages.filter(|v| v.kind != crate::config::VillageKind::Community) {
         if !disclosed_this_quarter(site, &v.id) {
             out.push(
                 Diagnostic::warning(
@@ -124,7 +132,7 @@ fn cadence(site: &Site, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .at(site.config.village_line(&v.id), 1)
-                .law(VC_30)
+                .law(law)
                 .hint("村务公开至少每季度一次；涉及村民利益的重大事项随时公开"),
             );
         }

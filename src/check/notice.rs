@@ -1,7 +1,8 @@
 //! Rules for 四议两公开 records: order, dates, counts, and the thresholds of the meeting that
 //! decided, chosen by the kind of matter.
 
-use super::authority::{authority, judge, Authority, Refusal};
+use super::articles::{Provision, Version};
+use super::authority::{authority, judge, Authority, Refusal, TenDays};
 use super::rules::*;
 use crate::config::{Collective, PartyQuorum, Village, VillageKind};
 use crate::diagnostics::Diagnostic;
@@ -191,7 +192,9 @@ pub fn check(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
         } else {
             let days = d.from.days_until(d.to) + 1;
             let min = i64::from(site.config.defaults.publicity_days);
-            if days < min {
+            let meeting = steps.resolution.as_ref().map(|r| r.meeting);
+            let below_law = statutory_publicity(&mut c, meeting, d.from, days);
+            if !below_law && days < min {
                 c.warning(
                     "W330",
                     "disclosure.to",
@@ -266,6 +269,45 @@ pub fn check(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
     if let Some(r) = &steps.resolution {
         resolution(&mut c, r, f.kind, site.config.village(&f.village));
     }
+}
+
+/// The fewest days a 公示 of a meeting's decision may run where the law sets a number.
+pub const PUBLICITY_DAYS: i64 = 15;
+
+/// 村务公开、居务公开 "公布的期限不得少于十五日" (村组法 2025 第三十五条第四款, 居委会组织法
+/// 2025 第三十四条第三款), for the decisions of the meetings those laws govern whose 公示 starts
+/// on or after 2026-01-01. "不得少于" is a legal minimum, not the town's preference: an error.
+/// A 成员大会's or 成员代表大会's decision is published under 集体经济组织法第四十五条, which
+/// sets no number. Returns whether a finding was made. Days are counted as for W330, the first
+/// and the last day both in.
+fn statutory_publicity(c: &mut Ctx<'_>, meeting: Option<Meeting>, from: Date, days: i64) -> bool {
+    let provision = match meeting {
+        Some(
+            Meeting::VillagersAssembly | Meeting::RepresentativesMeeting | Meeting::GroupMeeting,
+        ) => Provision::VillagePublicity,
+        Some(Meeting::ResidentsAssembly) => Provision::ResidentsPublicity,
+        Some(Meeting::MembersAssembly | Meeting::MembersRepresentatives) | None => return false,
+    };
+    let Some(law) = provision.on(from) else {
+        return false;
+    };
+    if days >= PUBLICITY_DAYS {
+        return false;
+    }
+    let until = Date(from.0 + chrono::Days::new((PUBLICITY_DAYS - 1) as u64));
+    let meeting = meeting.map_or("", |m| m.label());
+    let d = Diagnostic::error(
+        "E325",
+        &c.n.doc.file,
+        format!("{meeting}的决定公示只有 {days} 天，法律规定公布的期限不得少于十五日"),
+    )
+    .law(law)
+    .hint(format!(
+        "把 disclosure.to 改到 {} 或以后（首尾两天都算），并在公开栏实际公示满十五日；已经撤下的要重新公示",
+        until.chinese()
+    ));
+    c.out.push(c.n.doc.finding(d, "disclosure.to"));
+    true
 }
 
 /// Negative numbers, more present than expected, more votes than present. Returns whether the
@@ -349,7 +391,8 @@ fn resolution(
     }
 
     let collective = village.and_then(|v| v.collective.as_ref());
-    let rule = match authority(kind.class(), collective.is_some(), r.meeting) {
+    let text = Version::on(r.date);
+    let rule = match authority(kind.class(), collective.is_some(), r.meeting, text) {
         Authority::Refused(refusal) => {
             let field = match refusal {
                 Refusal::ReservedToMembers(_) => "kind",
@@ -367,8 +410,8 @@ fn resolution(
     };
 
     let e = r.expected;
-    if let Some(law) = rule.ten_days {
-        ten_days_notice(c, r, law);
+    if let Some(t) = rule.ten_days {
+        ten_days_notice(c, r, t);
     }
     if rule.representatives {
         representatives(c, r, rule.decision.law);
@@ -440,22 +483,35 @@ fn registered_counts(c: &mut Ctx<'_>, r: &Resolution, col: &Collective) {
     c.warning("W324", "steps.resolution.expected", message, None);
 }
 
-/// 村民会议 (第二十一条) and 成员大会 (集体经济组织法第二十七条, and meetings acting as one) are
-/// announced ten days ahead.
-fn ten_days_notice(c: &mut Ctx<'_>, r: &Resolution, law: &str) {
-    if let Some(announced) = r.announced {
-        let days = announced.days_until(r.date);
-        if days < 10 {
-            c.error(
-                "E322",
-                "steps.resolution.announced",
-                format!(
-                    "{}在开会前 {days} 天（{}）才通知，应当提前十天",
-                    r.meeting.label(),
-                    announced.chinese()
-                ),
-                Some(law),
-            );
-        }
+/// 村民会议 (村组法 2018 第二十一条, 2025 第二十五条第二款), 居民会议 (from 2026, 居委会组织法
+/// 第二十六条第二款) and 成员大会 (集体经济组织法第二十七条, and meetings acting as one) are
+/// announced ten days ahead. Where the 2025 texts allow it, a special case may be announced at
+/// short notice: the record says what the case was (`urgent`), or the exception cannot be seen.
+fn ten_days_notice(c: &mut Ctx<'_>, r: &Resolution, t: TenDays) {
+    let Some(announced) = r.announced else {
+        return;
+    };
+    let days = announced.days_until(r.date);
+    if days >= 10 {
+        return;
     }
+    let reason = r.urgent.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    if t.urgent && reason.is_some() {
+        return;
+    }
+    let meeting = r.meeting.label();
+    let why = match (t.urgent, reason) {
+        (true, _) => "；遇有特殊情况临时通知的，在 urgent 写明是什么情况".to_string(),
+        (false, Some(_)) => format!("；{meeting}适用的条文没有临时通知的例外"),
+        (false, None) => String::new(),
+    };
+    c.error(
+        "E322",
+        "steps.resolution.announced",
+        format!(
+            "{meeting}在开会前 {days} 天（{}）才通知，应当提前十日{why}",
+            announced.chinese()
+        ),
+        Some(t.law),
+    );
 }

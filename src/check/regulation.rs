@@ -1,6 +1,7 @@
 //! Rules for 村规民约 and 居民公约: who adopted them, whether they were filed, dates in order, and
 //! clauses no village meeting may adopt.
 
+use super::articles::{Provision, Version};
 use super::authority::{affairs, judge};
 use super::rules::*;
 use crate::config::VillageKind;
@@ -18,14 +19,28 @@ pub fn check(site: &Site, r: &Regulation, out: &mut Vec<Diagnostic>) {
         .unwrap_or_default();
     let name = kind.regulation_name();
     let community = kind == VillageKind::Community;
-    let (assembly, adopt_law, file_law) = match kind {
-        VillageKind::Community => (Meeting::ResidentsAssembly, RC_15, RC_15),
-        VillageKind::Village => (Meeting::VillagersAssembly, VC_27, VC_27),
+    let h = &f.history;
+    // Each step is judged by the text in force on its day: the vote by the vote's, the filing by
+    // the filing's; a step not yet taken by today's, the law it must now follow.
+    let vote_text = Version::on(h.vote.as_ref().map_or(site.today, |v| v.date));
+    let filing_text = Version::on(h.filing.as_ref().map_or(site.today, |m| m.date));
+    let (assembly, adopt, file) = match kind {
+        VillageKind::Community => (
+            Meeting::ResidentsAssembly,
+            Provision::ResidentsCharter,
+            Provision::ResidentsFiling,
+        ),
+        VillageKind::Village => (
+            Meeting::VillagersAssembly,
+            Provision::VillageCharter,
+            Provision::VillageCharter,
+        ),
     };
+    let adopt_law = adopt.article(vote_text);
+    let file_law = file.article(filing_text);
     let warn = |code, field: &str, msg: String, law: &str| {
         doc.finding(Diagnostic::warning(code, &doc.file, msg).law(law), field)
     };
-    let h = &f.history;
 
     // Procedure dates in order: 征集民意 → 拟定草案 → 提请审核 → 审议表决 → 备案.
     let steps = [
@@ -100,7 +115,7 @@ pub fn check(site: &Site, r: &Regulation, out: &mut Vec<Diagnostic>) {
                     field,
                 ));
             } else if let Some(m) = judge(
-                &affairs(assembly),
+                &affairs(assembly, vote_text),
                 assembly,
                 v.counted_by,
                 v.expected,
@@ -125,12 +140,21 @@ pub fn check(site: &Site, r: &Regulation, out: &mut Vec<Diagnostic>) {
             out.push(warn(
                 "W346",
                 "history.filing.body",
-                "居民公约应报不设区的市、市辖区人民政府或者它的派出机关备案，而不是乡镇".into(),
-                RC_15,
+                match filing_text {
+                    Version::V2018 => {
+                        "居民公约应报不设区的市、市辖区人民政府或者它的派出机关备案，而不是乡镇"
+                    }
+                    Version::V2025 => {
+                        "居民公约应报不设区的市、市辖区的人民政府或者街道办事处备案，而不是乡镇"
+                    }
+                }
+                .into(),
+                file_law,
             ))
         }
         Some(_) => {}
     }
 
-    super::clauses::in_regulation(r, out);
+    let content = Provision::VillageCharterContent.article(vote_text);
+    super::clauses::in_regulation(r, content, out);
 }

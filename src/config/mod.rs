@@ -158,7 +158,8 @@ pub struct Supervision {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Defaults {
-    /// 公示期最少天数；短于它给出警告。全国没有统一规定，默认 7 天。
+    /// 公示期最少天数（本站自己的要求）；短于它给出警告 W330，默认 7 天。2026 年起村务、居务公开
+    /// 法定不得少于十五日，不足的另有错误 E325，不受这里影响。
     pub publicity_days: u32,
     /// 党员大会到会要求："half"（《中国共产党支部工作条例（试行）》：半数以上）或
     /// "two_thirds"（部分地方规定：三分之二以上）。

@@ -346,9 +346,12 @@ pub struct Resolution {
     pub meeting: Meeting,
     #[serde(default)]
     pub counted_by: CountedBy,
-    /// 会议通知发出的日期（村民会议应提前十天通知）。
+    /// 会议通知发出的日期（村民会议、居民会议、成员大会应提前十日通知）。
     #[serde(default)]
     pub announced: Option<Date>,
+    /// 不足十日临时通知的特殊情况（2026 年起村民会议、居民会议可以临时通知，写明是什么情况）。
+    #[serde(default)]
+    pub urgent: Option<String>,
     pub date: Date,
     #[serde(default)]
     pub form: Option<String>,

@@ -130,7 +130,7 @@ fn a_secretary_fills_a_notice_in_the_desk_and_the_site_gets_its_page_and_posters
         text.contains("还差 1 人：到会人员 30 人的过半数是 16 人"),
         "{text}"
     );
-    assert!(text.contains("《村民委员会组织法》第二十六条"), "{text}");
+    assert!(text.contains("《村民委员会组织法》第三十条"), "{text}");
     assert_eq!(report["invalid"], "true");
     // Corrected: nothing next to it, and no error anywhere.
     assert_eq!(report["right"], json!([]));

@@ -278,7 +278,7 @@ steps:
   deliberation: {{date: 2026-02-05, expected: 7, present: 7, for: 7}}
   party_review: {{date: 2026-02-10, expected: 31, present: 27, for: 25}}
   resolution: {{meeting: 村民代表会议, date: 2026-02-20, expected: 35, present: 30, for: 28}}
-disclosure: {{from: 2026-03-10, to: 2026-03-20}}
+disclosure: {{from: 2026-03-10, to: 2026-03-24}}
 signature: {{body: {signer}, date: 2026-03-10}}
 ---
 {body}

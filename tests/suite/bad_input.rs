@@ -34,7 +34,7 @@ steps:
     for: 28
     against: 1
     abstain: 1
-disclosure: {from: 2026-04-10, to: 2026-04-16, place: 村务公开栏}
+disclosure: {from: 2026-04-10, to: 2026-04-24, place: 村务公开栏}
 signature: {body: 东岭村民委员会, date: 2026-04-10}
 ---
 决议内容和实施方案。

@@ -59,7 +59,7 @@ fn resolution(meeting: &str, fields: &str) -> String {
     format!("  resolution: {{meeting: {meeting}, date: 2026-04-01, {fields}}}")
 }
 
-const DISCLOSURE: &str = "disclosure: {from: 2026-04-20, to: 2026-04-26}\n";
+const DISCLOSURE: &str = "disclosure: {from: 2026-04-20, to: 2026-05-04}\n";
 
 /// One row: a notice that must produce exactly `code` (or nothing when `None`).
 struct Case {
@@ -151,7 +151,7 @@ fn villagers_representatives_meeting_article_26() {
             "村民代表会议",
             "expected: 33, present: 21, for: 12",
             Some("E301"),
-            "第二十六条",
+            "第三十条",
         ),
         case(
             "32 members: 22 needed",
@@ -165,7 +165,7 @@ fn villagers_representatives_meeting_article_26() {
             "村民代表会议",
             "expected: 32, present: 21, for: 12",
             Some("E301"),
-            "第二十六条",
+            "第三十条",
         ),
         case(
             "more than half of present agree",
@@ -179,7 +179,7 @@ fn villagers_representatives_meeting_article_26() {
             "村民代表会议",
             "expected: 30, present: 30, for: 15",
             Some("E302"),
-            "第二十六条",
+            "第三十条",
         ),
     ]);
 }
@@ -195,7 +195,7 @@ fn example_message_matches_the_issue() {
     let found = findings(&[(Kind::Notice, &text)]);
     let msg = found[0].to_string();
     assert!(
-        msg.contains("E301 村民代表会议到会 20 人，不足组成人员 32 人的三分之二（22 人）——《村民委员会组织法》第二十六条"),
+        msg.contains("E301 村民代表会议到会 20 人，不足组成人员 32 人的三分之二（22 人）——《村民委员会组织法》第三十条"),
         "{msg}"
     );
 }
@@ -215,7 +215,7 @@ fn villagers_assembly_article_22_and_notice_article_21() {
             "村民会议",
             "expected: 100, present: 50, for: 26",
             Some("E303"),
-            "第二十二条",
+            "第二十六条",
         ),
         case(
             "households: two-thirds",
@@ -229,7 +229,7 @@ fn villagers_assembly_article_22_and_notice_article_21() {
             "村民会议",
             "counted_by: 户数, expected: 90, present: 59, for: 31",
             Some("E303"),
-            "第二十二条",
+            "第二十六条",
         ),
         case(
             "decision: 26 of 51",
@@ -243,7 +243,7 @@ fn villagers_assembly_article_22_and_notice_article_21() {
             "村民会议",
             "expected: 100, present: 51, for: 25",
             Some("E304"),
-            "第二十二条",
+            "第二十六条",
         ),
         case(
             "announced 10 days ahead",
@@ -257,7 +257,7 @@ fn villagers_assembly_article_22_and_notice_article_21() {
             "村民会议",
             "announced: 2026-03-23, expected: 100, present: 60, for: 40",
             Some("E322"),
-            "第二十一条",
+            "第二十五条第二款",
         ),
     ]);
 }
@@ -277,14 +277,14 @@ fn group_meeting_article_28_and_residents_assembly() {
             "村民小组会议",
             "expected: 30, present: 19, for: 11",
             Some("E305"),
-            "第二十八条",
+            "第三十二条第二款",
         ),
         case(
             "group: half of present",
             "村民小组会议",
             "expected: 30, present: 20, for: 10",
             Some("E306"),
-            "第二十八条",
+            "第三十二条第二款",
         ),
         case(
             "residents: more than half",
@@ -298,14 +298,14 @@ fn group_meeting_article_28_and_residents_assembly() {
             "居民会议",
             "expected: 100, present: 50, for: 26",
             Some("E307"),
-            "《城市居民委员会组织法》第九条",
+            "《城市居民委员会组织法》第二十七条",
         ),
         case(
             "residents: decision",
             "居民会议",
             "expected: 100, present: 51, for: 25",
             Some("E308"),
-            "第九条",
+            "第二十七条",
         ),
     ]);
 }
@@ -925,12 +925,12 @@ fn order_and_dates() {
         (good.replace("2026-04-01", "2026-03-10"), DISCLOSURE, None),
         (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-04-19}\n", Some("E321")),
         (good.clone(), "disclosure: {from: 2026-03-31, to: 2026-04-19}\n", Some("E321")),
-        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-04-26}\nresult: {date: 2026-04-25, content: 完成}\n", Some("E321")),
-        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-04-26}\nresult: {date: 2026-04-26, content: 完成}\n", None),
+        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-05-04}\nresult: {date: 2026-05-03, content: 完成}\n", Some("E321")),
+        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-05-04}\nresult: {date: 2026-05-04, content: 完成}\n", None),
         // A result without the disclosure before it.
         (good.clone(), "result: {date: 2026-05-01, content: 完成}\n", Some("E323")),
-        // 公示期 of 6 days warns; 7 does not.
-        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-04-25}\n", Some("W330")),
+        // From 2026 a 公示 of 14 days is below the law (E325, not also W330); 15 is not.
+        (good.clone(), "disclosure: {from: 2026-04-20, to: 2026-05-03}\n", Some("E325")),
     ];
     for (steps, tail, code) in rows {
         let text = notice("dongling", "公益事业", &steps, tail);
@@ -987,9 +987,10 @@ fn regulations_adoption_filing_and_unlawful_clauses() {
             "第二十七条",
         ),
         (
+            // Not filed yet: it must be filed under the law in force today (2026-05-20).
             regulation("dongling", GOOD_VOTE, "", ""),
             Some("W341"),
-            "第二十七条",
+            "第三十一条第一款",
         ),
         (
             regulation(
@@ -1225,11 +1226,14 @@ fn quarterly_disclosure_cadence_article_30() {
         path: Default::default(),
         text,
     };
-    // The notice is dated 2026-04-20: the second quarter has it, the third does not.
-    for (today, warned) in [
-        ("2026-06-30", vec!["新华社区", "柳湾村"]),
-        ("2026-07-01", vec!["东岭村", "新华社区", "柳湾村"]),
-        ("2026-04-20", vec!["新华社区", "柳湾村"]),
+    // The notice is dated 2026-04-20: the second quarter has it, the third does not. The
+    // article is the one in force today: 第三十条 until 2025-12-31, 第三十五条第三款 after.
+    // A community is not warned: the 居委会组织法 sets no frequency for 居务公开.
+    for (today, warned, law) in [
+        ("2026-06-30", vec!["柳湾村"], "第三十五条第三款"),
+        ("2026-07-01", vec!["东岭村", "柳湾村"], "第三十五条第三款"),
+        ("2026-04-20", vec!["柳湾村"], "第三十五条第三款"),
+        ("2025-12-31", vec!["柳湾村"], "《村民委员会组织法》第三十条"),
     ] {
         let opts = Options {
             drafts: false,
@@ -1245,10 +1249,11 @@ fn quarterly_disclosure_cadence_article_30() {
             .map(|w| found.iter().any(|d| d.message.contains(w)))
             .collect();
         assert_eq!(found.len(), warned.len(), "{today}: {found:?}");
+        assert!(found.iter().all(|d| !d.message.contains("新华社区")));
         assert!(names.iter().all(|x| *x), "{today}: {found:?}");
         assert!(found.iter().all(|d| d.file == "site.yaml"
             && d.line > 1
-            && d.law.as_deref().unwrap().contains("第三十条")));
+            && d.law.as_deref().unwrap().contains(law)));
     }
 }
 
@@ -1279,4 +1284,353 @@ fn objection_route_and_amounts_must_reach_the_poster() {
     // The finding points at the 附件 heading: the body starts on line 17, the heading is its third line.
     let found = findings(&[(Kind::Notice, &with_body(hidden))]);
     assert_eq!(found[0].line, 19, "{found:?}");
+}
+
+/// A notice whose meeting is on `day` (the earlier steps a few days before it) with `fields` in
+/// the resolution and `tail` (disclosure, result) after it.
+fn notice_on(day: &str, village: &str, meeting: &str, fields: &str, tail: &str) -> String {
+    format!(
+        "---\ntitle: 公开\nslug: n\nvillage: {village}\ndate: 2026-04-20\nmatter: 事项\nkind: {kind}\ninitiated_by: 村干部提议\nsteps:\n  proposal: {{date: 2025-10-01}}\n  deliberation: {{date: 2025-10-05, expected: 7, present: 7, for: 7}}\n  party_review: {{date: 2025-10-10, expected: 31, present: 25, for: 20}}\n  resolution: {{meeting: {meeting}, date: {day}, {fields}}}\n{tail}signature: {{body: 村委会, date: 2026-04-20}}\n---\n正文\n",
+        kind = if village == "xinhua" { "社区事项" } else { "公益事业" }
+    )
+}
+
+/// The one finding of a notice, or a panic naming what was found instead.
+fn only(text: &str) -> Diagnostic {
+    let found = findings(&[(Kind::Notice, text)]);
+    assert_eq!(found.len(), 1, "{text}\n{found:#?}");
+    found.into_iter().next().unwrap()
+}
+
+#[test]
+fn a_meeting_cites_the_articles_in_force_on_its_day() {
+    let tail = "disclosure: {from: 2026-01-10, to: 2026-01-24}\n";
+    for (day, representatives, assembly, group, residents) in [
+        (
+            "2025-12-31",
+            "《村民委员会组织法》第二十六条",
+            "《村民委员会组织法》第二十二条",
+            "《村民委员会组织法》第二十八条",
+            "《城市居民委员会组织法》第九条",
+        ),
+        (
+            "2026-01-01",
+            "《村民委员会组织法》第三十条",
+            "《村民委员会组织法》第二十六条",
+            "《村民委员会组织法》第三十二条第二款",
+            "《城市居民委员会组织法》第二十七条",
+        ),
+    ] {
+        let cases = [
+            (
+                "dongling",
+                "村民代表会议",
+                "expected: 33, present: 21, for: 12",
+                "E301",
+                representatives,
+            ),
+            (
+                "dongling",
+                "村民代表会议",
+                "expected: 30, present: 30, for: 15",
+                "E302",
+                representatives,
+            ),
+            (
+                "dongling",
+                "村民会议",
+                "expected: 100, present: 50, for: 26",
+                "E303",
+                assembly,
+            ),
+            (
+                "dongling",
+                "村民小组会议",
+                "expected: 30, present: 20, for: 10",
+                "E306",
+                group,
+            ),
+            (
+                "xinhua",
+                "居民会议",
+                "expected: 100, present: 51, for: 25",
+                "E308",
+                residents,
+            ),
+        ];
+        for (village, meeting, fields, code, law) in cases {
+            let d = only(&notice_on(day, village, meeting, fields, tail));
+            assert_eq!(d.code, code, "{day} {meeting}: {d}");
+            assert_eq!(d.law.as_deref(), Some(law), "{day} {meeting}: {d}");
+        }
+    }
+}
+
+#[test]
+fn a_regulation_is_judged_by_the_texts_of_its_vote_and_its_filing() {
+    let regulation_on = |vote: &str, filing: &str, village: &str, meeting: &str| {
+        format!(
+            "---\ntitle: 村规民约\nvillage: {village}\nversion: \"2026\"\nhistory:\n  draft: {{date: 2025-11-01}}\n  vote: {{date: {vote}, meeting: {meeting}, expected: 100, present: 50, for: 40}}\n  filing: {{date: {filing}, body: 七里镇人民政府}}\n---\n## 总则\n\n1. 为了建设和谐村庄，制定本村规民约。\n"
+        )
+    };
+    for (vote, law) in [
+        ("2025-12-31", "《村民委员会组织法》第二十二条"),
+        ("2026-01-01", "《村民委员会组织法》第二十六条"),
+    ] {
+        let text = regulation_on(vote, "2026-01-05", "dongling", "村民会议");
+        let found = findings(&[(Kind::Regulation, &text)]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            (found[0].code, found[0].law.as_deref()),
+            ("E303", Some(law))
+        );
+    }
+    // A 居民公约 filed with the 镇: the filing's day picks the article.
+    for (filing, law) in [
+        ("2025-12-31", "《城市居民委员会组织法》第十五条"),
+        ("2026-01-01", "《城市居民委员会组织法》第三十一条第一款"),
+    ] {
+        let text = regulation_on("2025-12-20", filing, "xinhua", "居民会议")
+            .replace("present: 50", "present: 60");
+        let found = findings(&[(Kind::Regulation, &text)]);
+        let w346: Vec<_> = found.iter().filter(|d| d.code == "W346").collect();
+        assert_eq!(w346.len(), 1, "{found:#?}");
+        assert_eq!(w346[0].law.as_deref(), Some(law));
+        let by_2025 = filing.starts_with("2026");
+        assert_eq!(
+            w346[0].message.contains("街道办事处"),
+            by_2025,
+            "{}",
+            w346[0]
+        );
+    }
+}
+
+/// 村组法 2025 第三十五条第四款, 居委会组织法 2025 第三十四条第三款: from a 公示 starting on
+/// 2026-01-01, fewer than fifteen days (both ends counted) is an error; one starting the day
+/// before is under the 2018 texts, which set no number. A 成员大会's decision: no number in law.
+#[test]
+fn publicity_of_fifteen_days_from_2026() {
+    let village = "《村民委员会组织法》第三十五条第四款";
+    let community = "《城市居民委员会组织法》第三十四条第三款";
+    let rows = [
+        (
+            "dongling",
+            "村民代表会议",
+            "expected: 30, present: 25, for: 20",
+            "2026-01-01",
+            "2026-01-14",
+            Some(village),
+        ),
+        (
+            "dongling",
+            "村民代表会议",
+            "expected: 30, present: 25, for: 20",
+            "2026-01-01",
+            "2026-01-15",
+            None,
+        ),
+        (
+            "dongling",
+            "村民代表会议",
+            "expected: 30, present: 25, for: 20",
+            "2025-12-31",
+            "2026-01-13",
+            None,
+        ),
+        (
+            "dongling",
+            "村民会议",
+            "expected: 100, present: 60, for: 40",
+            "2026-01-01",
+            "2026-01-14",
+            Some(village),
+        ),
+        (
+            "dongling",
+            "村民小组会议",
+            "expected: 30, present: 20, for: 11",
+            "2026-01-01",
+            "2026-01-14",
+            Some(village),
+        ),
+        (
+            "xinhua",
+            "居民会议",
+            "expected: 100, present: 60, for: 40",
+            "2026-01-01",
+            "2026-01-14",
+            Some(community),
+        ),
+        (
+            "xinhua",
+            "居民会议",
+            "expected: 100, present: 60, for: 40",
+            "2026-01-01",
+            "2026-01-15",
+            None,
+        ),
+        (
+            "xinhua",
+            "居民会议",
+            "expected: 100, present: 60, for: 40",
+            "2025-12-31",
+            "2026-01-13",
+            None,
+        ),
+        (
+            "liuwan",
+            "成员大会",
+            "expected: 300, present: 200, for: 200",
+            "2026-01-01",
+            "2026-01-07",
+            None,
+        ),
+    ];
+    for (v, meeting, fields, from, to, law) in rows {
+        let tail = format!("disclosure: {{from: {from}, to: {to}}}\n");
+        let text = notice_on("2025-12-20", v, meeting, fields, &tail);
+        let found = findings(&[(Kind::Notice, &text)]);
+        match law {
+            None => assert!(found.is_empty(), "{meeting} {from}–{to}: {found:#?}"),
+            Some(law) => {
+                assert_eq!(found.len(), 1, "{meeting} {from}–{to}: {found:#?}");
+                let d = &found[0];
+                assert_eq!((d.code, d.severity), ("E325", Severity::Error));
+                assert_eq!(d.law.as_deref(), Some(law));
+                assert_eq!(d.field.as_deref(), Some("disclosure.to"));
+                assert!(
+                    d.message
+                        .contains(&format!("{meeting}的决定公示只有 14 天")),
+                    "{d}"
+                );
+                assert!(
+                    d.hint.as_deref().unwrap_or("").contains("2026年1月15日"),
+                    "{d}"
+                );
+            }
+        }
+    }
+}
+
+/// W330 is the town's own number: above the law's it still warns, below it E325 says it alone;
+/// before 2026 only W330 speaks.
+#[test]
+fn the_towns_publicity_days_warn_on_their_own() {
+    let fields = "expected: 30, present: 25, for: 20";
+    for (from, to, codes) in [
+        ("2026-01-01", "2026-01-15", vec!["W330"]),
+        ("2026-01-01", "2026-01-20", vec![]),
+        ("2026-01-01", "2026-01-14", vec!["E325"]),
+        ("2025-12-01", "2025-12-14", vec!["W330"]),
+    ] {
+        let tail = format!("disclosure: {{from: {from}, to: {to}}}\n");
+        let text = notice_on("2025-11-20", "dongling", "村民代表会议", fields, &tail);
+        let found = findings_with("defaults: {publicity_days: 20}\n", &[(Kind::Notice, &text)]);
+        let got: Vec<&str> = found.iter().map(|d| d.code).collect();
+        assert_eq!(got, codes, "{from}–{to}: {found:#?}");
+    }
+}
+
+/// 提前十日通知: 村组法 2025 第二十五条第二款 and 居委会组织法 2025 第二十六条第二款 let a
+/// special case be announced at short notice, which the record must name (`urgent`); the 2018
+/// 村组法 (第二十一条), the 2018 居委会组织法 (no notice rule) and 集体经济组织法第二十七条 do not.
+#[test]
+fn ten_days_notice_and_the_special_case_by_date() {
+    let tail = "disclosure: {from: 2026-01-10, to: 2026-01-24}\n";
+    let village = "expected: 100, present: 60, for: 40";
+    let urgent = "urgent: 暴雨冲毁干渠，需立即决定抢修方案";
+    let rows: Vec<(&str, &str, &str, String, Option<&str>)> = vec![
+        (
+            "dongling",
+            "村民会议",
+            "2026-01-01",
+            format!("announced: 2025-12-22, {village}"),
+            None,
+        ),
+        (
+            "dongling",
+            "村民会议",
+            "2026-01-01",
+            format!("announced: 2025-12-23, {village}"),
+            Some("《村民委员会组织法》第二十五条第二款"),
+        ),
+        (
+            "dongling",
+            "村民会议",
+            "2026-01-01",
+            format!("announced: 2025-12-30, {urgent}, {village}"),
+            None,
+        ),
+        (
+            "dongling",
+            "村民会议",
+            "2026-01-01",
+            format!("announced: 2025-12-30, urgent: \"  \", {village}"),
+            Some("《村民委员会组织法》第二十五条第二款"),
+        ),
+        (
+            "dongling",
+            "村民会议",
+            "2025-12-31",
+            format!("announced: 2025-12-22, {urgent}, {village}"),
+            Some("《村民委员会组织法》第二十一条"),
+        ),
+        (
+            "dongling",
+            "村民会议",
+            "2025-12-31",
+            format!("announced: 2025-12-21, {village}"),
+            None,
+        ),
+        (
+            "xinhua",
+            "居民会议",
+            "2026-01-01",
+            format!("announced: 2025-12-22, {village}"),
+            None,
+        ),
+        (
+            "xinhua",
+            "居民会议",
+            "2026-01-01",
+            format!("announced: 2025-12-23, {village}"),
+            Some("《城市居民委员会组织法》第二十六条第二款"),
+        ),
+        (
+            "xinhua",
+            "居民会议",
+            "2026-01-01",
+            format!("announced: 2025-12-30, {urgent}, {village}"),
+            None,
+        ),
+        (
+            "xinhua",
+            "居民会议",
+            "2025-12-31",
+            format!("announced: 2025-12-30, {village}"),
+            None,
+        ),
+        (
+            "liuwan",
+            "成员大会",
+            "2026-01-01",
+            format!("announced: 2025-12-23, {urgent}, expected: 300, present: 200, for: 200"),
+            Some("《农村集体经济组织法》第二十七条"),
+        ),
+    ];
+    for (v, meeting, day, fields, law) in rows {
+        let text = notice_on(day, v, meeting, &fields, tail);
+        let found = findings(&[(Kind::Notice, &text)]);
+        match law {
+            None => assert!(found.is_empty(), "{meeting} {day} {fields}: {found:#?}"),
+            Some(law) => {
+                assert_eq!(found.len(), 1, "{meeting} {day} {fields}: {found:#?}");
+                let d = &found[0];
+                assert_eq!((d.code, d.severity), ("E322", Severity::Error), "{d}");
+                assert_eq!(d.law.as_deref(), Some(law), "{d}");
+                assert!(d.message.contains("应当提前十日"), "{d}");
+            }
+        }
+    }
 }

@@ -328,7 +328,7 @@ fn the_live_check_finds_a_missing_vote_and_says_how_many_more_next_to_the_field(
     let e302 = findings.iter().find(|f| f["code"] == "E302").expect("E302");
     assert_eq!(e302["field"], "steps.resolution.for");
     assert_eq!(e302["plain"], "还差 1 人：到会人员 30 人的过半数是 16 人");
-    assert_eq!(e302["law"], "《村民委员会组织法》第二十六条");
+    assert_eq!(e302["law"], "《村民委员会组织法》第三十条");
     assert!(
         short["preview"].as_str().unwrap().contains("A3"),
         "the A3 poster"

@@ -15,12 +15,12 @@ fn notices_show_status_and_timeline_for_a_fixed_day() {
     let site = Site::new();
     let cases = [
         ("jin-xing", "", "进行中"),
-        ("wei-kai-shi", "disclosure: {from: 2026-04-13, to: 2026-04-19}\n", "进行中"),
-        ("gong-shi", "disclosure: {from: 2026-04-08, to: 2026-04-14}\n", "公示中"),
-        ("qi-man", "disclosure: {from: 2026-03-20, to: 2026-03-26}\n", "公示期满"),
+        ("wei-kai-shi", "disclosure: {from: 2026-04-13, to: 2026-04-27}\n", "进行中"),
+        ("gong-shi", "disclosure: {from: 2026-04-08, to: 2026-04-22}\n", "公示中"),
+        ("qi-man", "disclosure: {from: 2026-03-20, to: 2026-04-03}\n", "公示期满"),
         (
             "jie-guo",
-            "disclosure: {from: 2026-03-20, to: 2026-03-26}\nresult: {date: 2026-04-10, content: 已完工, amount: 支出 3.2 万元}\n",
+            "disclosure: {from: 2026-03-20, to: 2026-04-03}\nresult: {date: 2026-04-10, content: 已完工, amount: 支出 3.2 万元}\n",
             "结果已公开",
         ),
     ];
@@ -57,7 +57,7 @@ fn notices_show_status_and_timeline_for_a_fixed_day() {
     let done = site.public("villages/dongling/notices/jie-guo/index.html");
     assert!(done.contains("支出 3.2 万元") && done.contains("实施结果公开"));
     let publicizing = site.public("villages/dongling/notices/gong-shi/index.html");
-    assert!(publicizing.contains("<strong>2026年4月8日 至 2026年4月14日</strong>"));
+    assert!(publicizing.contains("<strong>2026年4月8日 至 2026年4月22日</strong>"));
     // The feed lists notices, most recently updated first.
     let feed = site.public("feed.xml");
     assert!(feed.find("公开jie-guo").unwrap() < feed.find("公开qi-man").unwrap());

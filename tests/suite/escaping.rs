@@ -82,7 +82,7 @@ steps:
     present: 30
     for: 28
     outcome: {e}
-disclosure: {{from: 2026-03-10, to: 2026-03-20, place: {e}}}
+disclosure: {{from: 2026-03-10, to: 2026-03-24, place: {e}}}
 result: {{date: 2026-04-01, content: {e}, amount: {e}, progress: {e}, supervision: {e}}}
 signature: {{body: {e}, date: 2026-03-10}}
 contact: {e}

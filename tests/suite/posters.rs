@@ -153,7 +153,7 @@ steps:
   deliberation: {date: 2026-03-23, expected: 7, present: 7, for: 7}
   party_review: {date: 2026-03-27, expected: 31, present: 27, for: 25, against: 1, abstain: 1}
   resolution: {meeting: 村民代表会议, date: 2026-04-08, expected: 35, present: 30, for: 28, against: 1, abstain: 1}
-disclosure: {from: 2026-04-10, to: 2026-04-16, place: 村务公开栏}
+disclosure: {from: 2026-04-10, to: 2026-04-24, place: 村务公开栏}
 signature: {body: 东岭村民委员会, date: 2026-04-10}
 ";
 

@@ -3,29 +3,44 @@
 use crate::common;
 use std::path::Path;
 
-const START: &str = "<!-- authority-table:start -->\n";
-const END: &str = "<!-- authority-table:end -->";
+/// The README's part between `<!-- {name}:start -->` and `<!-- {name}:end -->` equals `table`;
+/// with `QILI_BLESS=1` it is rewritten.
+fn generated(name: &str, what: &str, table: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (start_mark, end_mark) = (
+        format!("<!-- {name}:start -->\n"),
+        format!("<!-- {name}:end -->"),
+    );
+    let start = readme
+        .find(&start_mark)
+        .unwrap_or_else(|| panic!("README has {start_mark}"))
+        + start_mark.len();
+    let end = readme
+        .find(&end_mark)
+        .unwrap_or_else(|| panic!("README has {end_mark}"));
+    common::snapshot::compare(what, &readme[start..end], table, |table| {
+        let updated = format!("{}{table}{}", &readme[..start], &readme[end..]);
+        std::fs::write(&path, updated).unwrap();
+    });
+}
 
 /// The table of who decides collective matters is rendered from `check::authority`. Run with
 /// `QILI_BLESS=1` to write the rendered table into the README after changing the rules.
+/// The table of who decides is rendered from `check::authority`, the articles each rule cites
+/// before and after 2026-01-01 from `check::articles`. Run with `QILI_BLESS=1` to write them into
+/// the README after changing the rules (one test: two blessing at once would race on the file).
 #[test]
-fn readme_law_table_is_the_code_table() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-    let readme = std::fs::read_to_string(&path).unwrap();
-    let start = readme
-        .find(START)
-        .expect("README has the table's start marker")
-        + START.len();
-    let end = readme.find(END).expect("README has the table's end marker");
-    let table = qili::check::authority::table_markdown();
-    common::snapshot::compare(
+fn readme_law_tables_are_the_code_tables() {
+    generated(
+        "authority-table",
         "README 的决定权表",
-        &readme[start..end],
-        &table,
-        |table| {
-            let updated = format!("{}{table}{}", &readme[..start], &readme[end..]);
-            std::fs::write(&path, updated).unwrap();
-        },
+        &qili::check::authority::table_markdown(),
+    );
+    generated(
+        "articles-table",
+        "README 的条号对照表",
+        &qili::check::articles::table_markdown(),
     );
 }
 

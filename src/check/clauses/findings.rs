@@ -2,14 +2,16 @@
 //! of a notice (a village decision as published), each with the article it rests on.
 
 use super::{scan, Phrasing, Unlawful};
-use crate::check::rules::{CE_18, PENALTY_16, VC_27, WOMEN_55_56};
+use crate::check::rules::{CE_18, PENALTY_16, WOMEN_55_56};
 use crate::diagnostics::Diagnostic;
 use crate::model::notice::Step;
 use crate::model::{Doc, Notice, Regulation};
 
 impl Phrasing {
-    /// The warning for a clause written this way, not yet placed.
-    fn diagnostic(&self, file: &str, regulation: bool) -> Diagnostic {
+    /// The warning for a clause written this way, not yet placed. `content` is the article of
+    /// the 村组法 in force on the decision's day that says what a 村规民约 or a village decision
+    /// may not contain (2018 第二十七条, 2025 第三十一条第二款).
+    fn diagnostic(&self, file: &str, regulation: bool, content: &str) -> Diagnostic {
         let says = self.says;
         match self.what {
             Unlawful::Fine => Diagnostic::warning(
@@ -17,18 +19,18 @@ impl Phrasing {
                 file,
                 format!("条文{says}：村民会议和村里的决定都无权设定罚款等处罚"),
             )
-            .law(format!("{VC_27}、{PENALTY_16}"))
+            .law(format!("{content}、{PENALTY_16}"))
             .hint("改为批评教育、调解、取消评先评优资格等自治措施，或写明由有关部门依法处理"),
             Unlawful::Petition => Diagnostic::warning(
                 self.what.code(),
                 file,
                 format!("条文{says}：不得侵犯村民的民主权利"),
             )
-            .law(VC_27)
+            .law(content)
             .hint("依法信访是公民的权利；删除这一条，或改为引导依法理性表达诉求"),
             Unlawful::Women => {
                 let law = if regulation {
-                    format!("{WOMEN_55_56}，{CE_18}，{VC_27}")
+                    format!("{WOMEN_55_56}，{CE_18}，{content}")
                 } else {
                     format!("{WOMEN_55_56}，{CE_18}")
                 };
@@ -42,20 +44,20 @@ impl Phrasing {
             Unlawful::Sanction => Diagnostic::warning(
                 self.what.code(),
                 file,
-                format!("条文{says}：不得侵犯村民的合法财产权利"),
+                format!("条文{says}：不得侵犯村民的财产权利"),
             )
-            .law(VC_27)
+            .law(content)
             .hint("集体收益分配和福利是成员的财产权利，不能当处罚手段；改为批评教育、调解、取消评先评优资格等自治措施"),
         }
     }
 }
 
 /// Warnings at each unlawful clause of a document's body.
-fn body<F>(doc: &Doc<F>, regulation: bool, out: &mut Vec<Diagnostic>) {
+fn body<F>(doc: &Doc<F>, regulation: bool, content: &str, out: &mut Vec<Diagnostic>) {
     for (i, column, found) in scan(&doc.body) {
         out.push(
             found
-                .diagnostic(&doc.file, regulation)
+                .diagnostic(&doc.file, regulation, content)
                 .at(doc.body_line + i, column),
         );
     }
@@ -65,16 +67,17 @@ fn outcome(step: Option<&Step>) -> Option<&str> {
     step.and_then(|s| s.outcome.as_deref())
 }
 
-/// Clauses no village meeting may adopt, in a 村规民约.
-pub fn in_regulation(r: &Regulation, out: &mut Vec<Diagnostic>) {
-    body(&r.doc, true, out);
+/// Clauses no village meeting may adopt, in a 村规民约; `content` as for
+/// [`Phrasing::diagnostic`].
+pub fn in_regulation(r: &Regulation, content: &str, out: &mut Vec<Diagnostic>) {
+    body(&r.doc, true, content, out);
 }
 
 /// The same clauses in a notice: its body, and the fields that say who gets what (the
 /// summary, the matter, what each meeting concluded, the result).
-pub fn in_notice(n: &Notice, out: &mut Vec<Diagnostic>) {
+pub fn in_notice(n: &Notice, content: &str, out: &mut Vec<Diagnostic>) {
     let doc = &n.doc;
-    body(doc, false, out);
+    body(doc, false, content, out);
     let f = &doc.front;
     let s = &f.steps;
     let fields = [
@@ -106,7 +109,7 @@ pub fn in_notice(n: &Notice, out: &mut Vec<Diagnostic>) {
     for (field, text) in fields {
         let Some(text) = text else { continue };
         for (_, _, found) in scan(text) {
-            out.push(doc.finding(found.diagnostic(&doc.file, false), field));
+            out.push(doc.finding(found.diagnostic(&doc.file, false, content), field));
         }
     }
 }

@@ -152,7 +152,7 @@ const NOTICE: &[Group] = &[
                 "steps.resolution.announced",
                 "会议通知日期",
                 Date,
-                "村民会议、成员大会要提前十天通知",
+                "村民会议、居民会议、成员大会要提前十日通知",
             ),
             f("steps.resolution.date", "开会日期", Date, ""),
             f(

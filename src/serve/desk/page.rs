@@ -6,10 +6,12 @@ use super::fields::{self, Field, Input};
 use super::form::Document;
 use super::save::content_path;
 use super::{hash, kind_name, kind_named, HttpError, PATH};
+use crate::check::articles::Version;
 use crate::check::authority::{authority, Authority};
 use crate::config::{SiteConfig, VillageKind};
 use crate::diagnostics::Diagnostic;
 use crate::load::Kind;
+use crate::model::date::Date;
 use crate::model::notice::{MatterKind, Meeting};
 use crate::model::Site;
 use crate::render::templates::escape;
@@ -294,8 +296,10 @@ pub fn new(
     ))
 }
 
-/// For each village and kind of matter, the meetings that may decide it there.
-fn meetings(config: &SiteConfig) -> serde_json::Value {
+/// For each village and kind of matter, the meetings that may decide it there (under the texts
+/// of the law in force on `today`).
+fn meetings(config: &SiteConfig, today: Date) -> serde_json::Value {
+    let text = Version::on(today);
     let mut out = serde_json::Map::new();
     for v in &config.villages {
         let mut kinds = serde_json::Map::new();
@@ -307,7 +311,7 @@ fn meetings(config: &SiteConfig) -> serde_json::Value {
                 })
                 .filter(|m| {
                     matches!(
-                        authority(k.class(), v.collective.is_some(), **m),
+                        authority(k.class(), v.collective.is_some(), **m, text),
                         Authority::Decides(_)
                     )
                 })
@@ -484,7 +488,7 @@ fn form_page(
         _ => "编辑",
     };
     let data = serde_json::json!({
-        "meetings": meetings(&site.config),
+        "meetings": meetings(&site.config, site.today),
         "desk": PATH,
     })
     .to_string()
