@@ -30,6 +30,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as CmarkOptions, Parse
 use sanitize::{sanitize_events, unclosed_raw_block};
 use serde::Serialize;
 use std::collections::HashSet;
+use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -78,231 +79,359 @@ pub fn cmark_options() -> CmarkOptions {
         | CmarkOptions::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Renders a page's Markdown in one walk over pulldown-cmark's events (see [`Pass`]).
 pub fn render(text: &str, base_path: &str, opts: Options, links: &dyn LinkResolver) -> Rendered {
     let cm = cmark_options();
-
-    let mut out = Rendered::default();
-    let first: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(text, cm).into_offset_iter().collect();
+    let first: Vec<(Event, Range<usize>)> = Parser::new_ext(text, cm).into_offset_iter().collect();
     let marked = emphasis::mark(text, &first);
     let events = match marked.as_ref().and_then(|m| m.parse(cm)) {
         Some(events) => events,
         None => first,
     };
-    for run in emphasis::literal_stars(text, &events) {
-        out.problems.push(Problem {
-            offset: run.start,
-            code: "W216",
-            message: format!("星号「{}」没有成对，页面上会原样显示", &text[run]),
-            hint: "加粗写成 **文字**、斜体写成 *文字*，前后星号要成对；要显示星号本身，写成 \\*"
-                .into(),
-        });
-    }
+    let mut pass = Pass::new(&events, base_path, links, opts);
+    pass.out.problems = literal_star_problems(text, &events);
     // Sanitizing re-parses the whole page as HTML: do it only when there is raw HTML at all.
     let sanitize = !opts.allow_html
         && events
             .iter()
             .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
-    let mut used_ids: HashSet<String> = HashSet::new();
-    let mut result: Vec<Event> = Vec::with_capacity(events.len());
-    // Positions in `result` of the raw HTML qili writes itself, which is never sanitized.
-    let mut ours: HashSet<usize> = HashSet::new();
+    pass.rewrite();
+    pass.finish(sanitize, text.len())
+}
 
-    let mut numbering = Numbering::default();
-    let mut article_id = String::new();
+/// W216 for each `*` that stays on the page as typed: the writer meant emphasis and would not
+/// know why it is not there.
+fn literal_star_problems(text: &str, events: &[(Event, Range<usize>)]) -> Vec<Problem> {
+    emphasis::literal_stars(text, events)
+        .into_iter()
+        .map(|run| Problem {
+            offset: run.start,
+            code: "W216",
+            message: format!("星号「{}」没有成对，页面上会原样显示", &text[run]),
+            hint: "加粗写成 **文字**、斜体写成 *文字*，前后星号要成对；要显示星号本身，写成 \\*"
+                .into(),
+        })
+        .collect()
+}
 
-    let mut external_images = 0usize;
-    let mut i = 0;
-    while i < events.len() {
+/// One walk over a page's events, rewriting those where qili differs from plain CommonMark:
+/// headings (anchors, table of contents), regulations (第N章 / 第N条), links and images (safe
+/// addresses, nothing loaded from other hosts), line breaks between Chinese characters, and
+/// raw HTML. What it keeps is what later events depend on.
+struct Pass<'e, 'r> {
+    events: &'r [(Event<'e>, Range<usize>)],
+    base_path: &'r str,
+    links: &'r dyn LinkResolver,
+    opts: Options,
+    out: Rendered,
+    result: Vec<Event<'e>>,
+    /// Positions in `result` of the raw HTML qili writes itself, which is never sanitized.
+    ours: HashSet<usize>,
+    used_ids: HashSet<String>,
+    numbering: Numbering,
+    /// The anchor of the 条 being read.
+    article_id: String,
+    /// External images not yet closed: their end closes the link they became.
+    external_images: usize,
+}
+
+impl<'e, 'r> Pass<'e, 'r> {
+    fn new(
+        events: &'r [(Event<'e>, Range<usize>)],
+        base_path: &'r str,
+        links: &'r dyn LinkResolver,
+        opts: Options,
+    ) -> Self {
+        Pass {
+            events,
+            base_path,
+            links,
+            opts,
+            out: Rendered::default(),
+            result: Vec::with_capacity(events.len()),
+            ours: HashSet::new(),
+            used_ids: HashSet::new(),
+            numbering: Numbering::default(),
+            article_id: String::new(),
+            external_images: 0,
+        }
+    }
+
+    fn rewrite(&mut self) {
+        let mut i = 0;
+        while i < self.events.len() {
+            i = self.step(i);
+        }
+    }
+
+    /// Rewrites the event at `i` and any that belong to it; returns where the next one is.
+    fn step(&mut self, i: usize) -> usize {
+        let events = self.events;
         let (event, range) = &events[i];
+        let regulation = self.opts.regulation;
         match event {
             Event::Start(Tag::Heading {
                 level,
                 id,
                 classes,
                 attrs,
-            }) => {
-                // Gather the heading's inline events to name it.
-                let mut j = i + 1;
-                let mut title = String::new();
-                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                    if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                        title.push_str(t);
-                    }
-                    j += 1;
-                }
-                let is_chapter = opts.regulation && *level == HeadingLevel::H2;
-                let wanted = if let Some(id) = id {
-                    id.to_string()
-                } else if is_chapter {
-                    numbering.next_chapter_id()
-                } else {
-                    let s = slug::slugify(&title);
-                    if s.is_empty() {
-                        "h".to_string()
-                    } else {
-                        s
-                    }
-                };
-                let unique = unique_id(&mut used_ids, wanted);
-                out.anchors.push(unique.clone());
-                let mut inner: Vec<Event> = Vec::with_capacity(j - i);
-                for (e, r) in &events[i + 1..j] {
-                    let fixed = with_safe_url(e, r.start, base_path, links, opts, &mut out);
-                    inner.push(fixed.unwrap_or_else(|| e.clone()));
-                }
-                let title = if is_chapter {
-                    let numbered = numbering.chapter(&title);
-                    inner = vec![Event::Text(CowStr::from(numbered.clone()))];
-                    numbered
-                } else {
-                    title
-                };
-                out.toc.push(TocEntry {
-                    level: *level as u8,
-                    id: unique.clone(),
-                    title,
-                });
-                result.push(Event::Start(Tag::Heading {
-                    level: *level,
-                    id: Some(CowStr::from(unique)),
-                    classes: classes.clone(),
-                    // `## 标题 {onclick=…}` would otherwise write any attribute at all.
-                    attrs: if opts.allow_html {
-                        attrs.clone()
-                    } else {
-                        Vec::new()
-                    },
-                }));
-                result.extend(inner);
-                result.push(Event::End(TagEnd::Heading(*level)));
-                i = j + 1;
-                continue;
+            }) => return self.heading(i, *level, id.as_ref(), classes, attrs),
+            Event::Start(Tag::List(_)) if regulation => self.enter_list(event),
+            Event::End(TagEnd::List(_)) if regulation => self.leave_list(event),
+            Event::Start(Tag::Item) if regulation && self.numbering.at_article() => {
+                return self.start_article(i)
             }
-            Event::Start(Tag::List(_)) if opts.regulation => {
-                if numbering.enter_list() {
-                    ours.insert(result.len());
-                    result.push(Event::Html(CowStr::from("<div class=\"tiaos\">\n")));
-                } else {
-                    result.push(event.clone());
-                }
+            Event::End(TagEnd::Item) if regulation && self.numbering.at_article() => {
+                self.end_article()
             }
-            Event::End(TagEnd::List(_)) if opts.regulation => {
-                if numbering.leave_list() {
-                    ours.insert(result.len());
-                    result.push(Event::Html(CowStr::from("</div>\n")));
-                } else {
-                    result.push(event.clone());
-                }
-            }
-            Event::Start(Tag::Item) if opts.regulation && numbering.at_article() => {
-                let article = numbering.start_article();
-                let id = unique_id(&mut used_ids, format!("tiao-{article}"));
-                out.anchors.push(id.clone());
-                article_id.clone_from(&id);
-                ours.insert(result.len());
-                result.push(Event::Html(CowStr::from(article_open(&id))));
-                let number = article_number(&id, article);
-                // In a loose list the text sits in a paragraph: put the number inside it.
-                if matches!(events.get(i + 1), Some((Event::Start(Tag::Paragraph), _))) {
-                    result.push(Event::Start(Tag::Paragraph));
-                    i += 1;
-                }
-                ours.insert(result.len());
-                result.push(Event::InlineHtml(CowStr::from(number)));
-            }
-            Event::End(TagEnd::Item) if opts.regulation && numbering.at_article() => {
-                ours.insert(result.len());
-                result.push(Event::Html(CowStr::from("</div>\n")));
-                out.articles
-                    .push(numbering.end_article(std::mem::take(&mut article_id)));
-            }
-            Event::TaskListMarker(done) => {
-                // A checklist on a page to read: drawn boxes, not unlabelled form controls.
-                ours.insert(result.len());
-                let class = if *done { "task task-done" } else { "task" };
-                result.push(Event::InlineHtml(CowStr::from(format!(
-                    "<span class=\"{class}\" aria-hidden=\"true\"></span>"
-                ))));
-            }
+            Event::TaskListMarker(done) => self.task_box(*done),
             Event::Start(Tag::Image { dest_url, .. }) if is_external(dest_url) => {
-                // Pages load nothing from other hosts (slow or blocked in WeChat, and it tells
-                // them who reads what): the picture becomes a link the reader may follow.
-                out.problems.push(Problem {
-                    offset: range.start,
-                    code: "W211",
-                    message: format!("外部图片 {dest_url} 不会直接显示，只显示为链接"),
-                    hint: "网页不从其他网站加载任何东西；需要配图时请联系站点维护人员放到站内"
-                        .into(),
-                });
-                external_images += 1;
-                let link = with_safe_url(
-                    &Event::Start(Tag::Link {
-                        link_type: pulldown_cmark::LinkType::Inline,
-                        dest_url: dest_url.clone(),
-                        title: CowStr::from(""),
-                        id: CowStr::from(""),
-                    }),
-                    range.start,
-                    base_path,
-                    links,
-                    opts,
-                    &mut out,
-                );
-                result.extend(link);
-                result.push(Event::Text(CowStr::from("［图片］")));
+                self.external_image(dest_url, range.start)
             }
-            Event::End(TagEnd::Image) if external_images > 0 => {
-                external_images -= 1;
-                result.push(Event::End(TagEnd::Link));
+            Event::End(TagEnd::Image) if self.external_images > 0 => {
+                self.external_images -= 1;
+                self.result.push(Event::End(TagEnd::Link));
             }
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
-                let fixed = with_safe_url(event, range.start, base_path, links, opts, &mut out);
-                result.push(fixed.unwrap_or_else(|| event.clone()));
+                let safe = self.safe_url(event, range.start);
+                self.result.push(safe);
             }
             Event::Text(t) | Event::Code(t) => {
-                numbering.text(t);
-                result.push(event.clone());
+                self.numbering.text(t);
+                self.result.push(event.clone());
             }
-            Event::SoftBreak => {
-                // A line break inside a Chinese paragraph is not a space: browsers would show
-                // one between the characters (as pandoc's east_asian_line_breaks also knows).
-                let before = result.iter().rev().find_map(|e| match e {
-                    Event::Text(t) | Event::Code(t) => t.chars().last(),
-                    _ => None,
-                });
-                let after = match events.get(i + 1) {
-                    Some((Event::Text(t) | Event::Code(t), _)) => t.chars().next(),
-                    _ => None,
-                };
-                if !(before.is_some_and(is_wide) || after.is_some_and(is_wide)) {
-                    numbering.text(" ");
-                    result.push(event.clone());
-                }
-            }
+            Event::SoftBreak => self.soft_break(i),
             Event::HardBreak => {
-                numbering.text(" ");
-                result.push(event.clone());
+                self.numbering.text(" ");
+                self.result.push(event.clone());
             }
-            Event::Start(Tag::HtmlBlock) => {
-                if let Some(p) = unclosed_raw_block(&events[i..], range.start) {
-                    out.problems.push(p);
-                }
-                result.push(event.clone());
-            }
-            other => result.push(other.clone()),
+            Event::Start(Tag::HtmlBlock) => self.html_block(i),
+            other => self.result.push(other.clone()),
         }
-        i += 1;
+        i + 1
     }
 
-    if sanitize {
-        result = sanitize_events(result, &ours);
+    /// A heading gets an anchor to link to and an entry in the table of contents, and in a
+    /// regulation a `##` becomes 第N章. It is rewritten whole, with its inline events, because
+    /// its anchor comes from its text; returns where the events after it start.
+    fn heading(
+        &mut self,
+        i: usize,
+        level: HeadingLevel,
+        id: Option<&CowStr<'e>>,
+        classes: &[CowStr<'e>],
+        attrs: &[(CowStr<'e>, Option<CowStr<'e>>)],
+    ) -> usize {
+        let events = self.events;
+        let (title, end) = heading_text(events, i);
+        let is_chapter = self.opts.regulation && level == HeadingLevel::H2;
+        let anchor = self.heading_anchor(id, is_chapter, &title);
+        let mut inner: Vec<Event> = Vec::with_capacity(end - i);
+        for (e, r) in &events[i + 1..end] {
+            inner.push(self.safe_url(e, r.start));
+        }
+        let title = if is_chapter {
+            let numbered = self.numbering.chapter(&title);
+            inner = vec![Event::Text(CowStr::from(numbered.clone()))];
+            numbered
+        } else {
+            title
+        };
+        self.out.toc.push(TocEntry {
+            level: level as u8,
+            id: anchor.clone(),
+            title,
+        });
+        self.result.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(anchor)),
+            classes: classes.to_vec(),
+            // `## 标题 {onclick=…}` would otherwise write any attribute at all.
+            attrs: if self.opts.allow_html {
+                attrs.to_vec()
+            } else {
+                Vec::new()
+            },
+        }));
+        self.result.extend(inner);
+        self.result.push(Event::End(TagEnd::Heading(level)));
+        end + 1
     }
-    out.text = self::text::plain_text(&result);
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, result.into_iter());
-    out.html = html;
-    out
+
+    /// The anchor the writer gave (`{#id}`), else `zhang-N` for a chapter (stable while its
+    /// title is reworded), else the title in pinyin.
+    fn heading_anchor(&mut self, id: Option<&CowStr>, is_chapter: bool, title: &str) -> String {
+        let wanted = if let Some(id) = id {
+            id.to_string()
+        } else if is_chapter {
+            self.numbering.next_chapter_id()
+        } else {
+            let s = slug::slugify(title);
+            if s.is_empty() {
+                "h".to_string()
+            } else {
+                s
+            }
+        };
+        self.anchor(wanted)
+    }
+
+    /// `wanted`, numbered if the page already has it, recorded among the page's anchors so that
+    /// links to it can be checked.
+    fn anchor(&mut self, wanted: String) -> String {
+        let unique = unique_id(&mut self.used_ids, wanted);
+        self.out.anchors.push(unique.clone());
+        unique
+    }
+
+    /// A regulation's top-level list holds its 条: a `<div>` of them rather than a list, so
+    /// that the numbers are 第N条 and not bullets.
+    fn enter_list(&mut self, event: &Event<'e>) {
+        if self.numbering.enter_list() {
+            self.push_ours(Event::Html(CowStr::from("<div class=\"tiaos\">\n")));
+        } else {
+            self.result.push(event.clone());
+        }
+    }
+
+    fn leave_list(&mut self, event: &Event<'e>) {
+        if self.numbering.leave_list() {
+            self.push_ours(Event::Html(CowStr::from("</div>\n")));
+        } else {
+            self.result.push(event.clone());
+        }
+    }
+
+    /// A 条 opens with the anchor `#tiao-N` links point to and its number; returns where the
+    /// events after the number start.
+    fn start_article(&mut self, i: usize) -> usize {
+        let article = self.numbering.start_article();
+        let id = self.anchor(format!("tiao-{article}"));
+        self.article_id.clone_from(&id);
+        self.push_ours(Event::Html(CowStr::from(article_open(&id))));
+        let number = article_number(&id, article);
+        let mut next = i + 1;
+        // In a loose list the text sits in a paragraph: put the number inside it.
+        if matches!(
+            self.events.get(i + 1),
+            Some((Event::Start(Tag::Paragraph), _))
+        ) {
+            self.result.push(Event::Start(Tag::Paragraph));
+            next += 1;
+        }
+        self.push_ours(Event::InlineHtml(CowStr::from(number)));
+        next
+    }
+
+    fn end_article(&mut self) {
+        self.push_ours(Event::Html(CowStr::from("</div>\n")));
+        let id = std::mem::take(&mut self.article_id);
+        self.out.articles.push(self.numbering.end_article(id));
+    }
+
+    /// A checklist on a page to read: drawn boxes, not unlabelled form controls.
+    fn task_box(&mut self, done: bool) {
+        let class = if done { "task task-done" } else { "task" };
+        self.push_ours(Event::InlineHtml(CowStr::from(format!(
+            "<span class=\"{class}\" aria-hidden=\"true\"></span>"
+        ))));
+    }
+
+    /// Pages load nothing from other hosts (slow or blocked in WeChat, and it tells them who
+    /// reads what): the picture becomes a link the reader may follow, and a warning (W211).
+    fn external_image(&mut self, dest_url: &CowStr<'e>, offset: usize) {
+        self.out.problems.push(Problem {
+            offset,
+            code: "W211",
+            message: format!("外部图片 {dest_url} 不会直接显示，只显示为链接"),
+            hint: "网页不从其他网站加载任何东西；需要配图时请联系站点维护人员放到站内".into(),
+        });
+        self.external_images += 1;
+        let link = Event::Start(Tag::Link {
+            link_type: pulldown_cmark::LinkType::Inline,
+            dest_url: dest_url.clone(),
+            title: CowStr::from(""),
+            id: CowStr::from(""),
+        });
+        let link = self.safe_url(&link, offset);
+        self.result.push(link);
+        self.result.push(Event::Text(CowStr::from("［图片］")));
+    }
+
+    /// A link or image with its `@/` target resolved and its address made harmless; any other
+    /// event as it is.
+    fn safe_url(&mut self, event: &Event<'e>, offset: usize) -> Event<'e> {
+        let (base_path, links, opts) = (self.base_path, self.links, self.opts);
+        with_safe_url(event, offset, base_path, links, opts, &mut self.out)
+            .unwrap_or_else(|| event.clone())
+    }
+
+    /// A line break inside a Chinese paragraph is not a space: browsers would show one between
+    /// the characters (as pandoc's east_asian_line_breaks also knows). Kept only when neither
+    /// side of it is a wide character.
+    fn soft_break(&mut self, i: usize) {
+        let before = self.result.iter().rev().find_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => t.chars().last(),
+            _ => None,
+        });
+        let after = match self.events.get(i + 1) {
+            Some((Event::Text(t) | Event::Code(t), _)) => t.chars().next(),
+            _ => None,
+        };
+        if !(before.is_some_and(is_wide) || after.is_some_and(is_wide)) {
+            self.numbering.text(" ");
+            self.result.push(Event::SoftBreak);
+        }
+    }
+
+    /// A raw HTML block is passed on (to the sanitizer, unless trusted); one that never closes
+    /// is a problem at its start.
+    fn html_block(&mut self, i: usize) {
+        let events = self.events;
+        if let Some(p) = unclosed_raw_block(&events[i..], events[i].1.start) {
+            self.out.problems.push(p);
+        }
+        self.result.push(events[i].0.clone());
+    }
+
+    /// Raw HTML qili writes itself, marked so that the sanitizer leaves it alone.
+    fn push_ours(&mut self, event: Event<'e>) {
+        self.ours.insert(self.result.len());
+        self.result.push(event);
+    }
+
+    /// The page as HTML, its raw HTML sanitized when `sanitize`, and as plain text for search
+    /// (taken after sanitizing, so that nothing removed from the page is found).
+    fn finish(self, sanitize: bool, source_len: usize) -> Rendered {
+        let Pass {
+            mut out,
+            mut result,
+            ours,
+            ..
+        } = self;
+        if sanitize {
+            result = sanitize_events(result, &ours);
+        }
+        out.text = text::plain_text(&result);
+        let mut html = String::with_capacity(source_len * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, result.into_iter());
+        out.html = html;
+        out
+    }
+}
+
+/// The text of the heading opening at `start` (what its anchor is made from), and where its
+/// end is.
+fn heading_text(events: &[(Event, Range<usize>)], start: usize) -> (String, usize) {
+    let mut end = start + 1;
+    let mut title = String::new();
+    while end < events.len() && !matches!(events[end].0, Event::End(TagEnd::Heading(_))) {
+        if let Event::Text(t) | Event::Code(t) = &events[end].0 {
+            title.push_str(t);
+        }
+        end += 1;
+    }
+    (title, end)
 }
 
 /// East Asian wide characters: CJK ideographs, kana, hangul and full-width punctuation.

@@ -23,6 +23,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -47,15 +48,7 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
         .root
         .canonicalize()
         .map_err(|e| Error::io(&opts.root, e))?;
-    // Ctrl+C and SIGTERM end the loop below, whatever it is doing, so the temporary folder is
-    // removed and the port let go; installed first, so a signal during the first build too.
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = Arc::clone(&stop);
-        // If the handler cannot be installed Ctrl+C still ends the process, just less tidily
-        // (the next start removes the folder it leaves).
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
-    }
+    let stop = stop_on_signal();
     let addr = SocketAddr::new(opts.bind, opts.port);
     let timeouts = http::Timeouts::from_env();
     let server = http::listen(addr, timeouts).map_err(|e| Error::listen(addr, e))?;
@@ -69,25 +62,8 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
     // the real address, and nothing of the preview is ever uploaded by mistake.
     let out = temp::Folder::new()?;
     let output = out.path().join("site");
-    let host = match opts.bind {
-        IpAddr::V4(v) if v.is_unspecified() => "127.0.0.1".to_string(),
-        IpAddr::V6(v) if v.is_unspecified() => "127.0.0.1".to_string(),
-        IpAddr::V6(v) => format!("[{v}]"),
-        ip => ip.to_string(),
-    };
-    let local_url = format!("http://{host}:{port}/");
-    let mut session = Session::new(build::Options {
-        root: opts.root.clone(),
-        output: output.clone(),
-        // Root-relative links work on any address; absolute ones (canonical, og:url) point
-        // at the preview so nothing leads to the real site by accident.
-        base_url: Some(local_url.clone()),
-        drafts: opts.drafts,
-        today: opts.today.date,
-        write: true,
-        progress: true,
-        memoize: true,
-    });
+    let local_url = format!("http://{}:{port}/", preview_host(opts.bind));
+    let mut session = Session::new(preview_build(&opts, output.clone(), local_url.clone()));
 
     // Watching starts before the first build, so an edit made while it runs is not lost.
     let watcher = watch::Watcher::start(&opts.root, opts.poll)?;
@@ -106,11 +82,7 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
     let started = Instant::now();
     let first = session.full()?;
     report::rebuilt(&first, started.elapsed(), true);
-    shared.snapshot.set_site(session.site());
-    shared
-        .snapshot
-        .set_findings(first.diagnostics.iter().cloned().collect());
-    shared.reload.publish(errors_of(&first));
+    publish(&shared, &session, &first, errors_of(&first));
 
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
@@ -118,60 +90,141 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
             std::thread::spawn(move || http::serve_requests(&server, &shared))
         })
         .collect();
+    announce(&opts, &local_url, lan, port, shared.desk.as_ref());
+    rebuild_until_stopped(&stop, &watcher, &mut session, &shared, opts.today);
+    shut_down(server, &shared, workers);
+    drop(out);
+    Ok(())
+}
 
+/// Ctrl+C and SIGTERM end the preview's loop, whatever it is doing, so the temporary folder is
+/// removed and the port let go; installed first, so a signal during the first build too.
+fn stop_on_signal() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    // If the handler cannot be installed Ctrl+C still ends the process, just less tidily
+    // (the next start removes the folder it leaves).
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    stop
+}
+
+/// The host of the preview's address: one a browser on this computer can open, which an
+/// unspecified address (`0.0.0.0`, `::`) is not.
+fn preview_host(bind: IpAddr) -> String {
+    match bind {
+        IpAddr::V4(v) if v.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(v) if v.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(v) => format!("[{v}]"),
+        ip => ip.to_string(),
+    }
+}
+
+/// The preview's build: into `output` outside the site, drafts as asked, remembering what it
+/// rendered so that an edit rebuilds only what it touches.
+fn preview_build(opts: &Options, output: PathBuf, local_url: String) -> build::Options {
+    build::Options {
+        root: opts.root.clone(),
+        output,
+        // Root-relative links work on any address; absolute ones (canonical, og:url) point
+        // at the preview so nothing leads to the real site by accident.
+        base_url: Some(local_url),
+        drafts: opts.drafts,
+        today: opts.today.date,
+        write: true,
+        progress: true,
+        memoize: true,
+    }
+}
+
+/// Shows a build to the preview: the site and findings the desk reads, and the build's errors
+/// over every open page, which reload.
+fn publish(shared: &Shared, session: &Session, outcome: &Outcome, errors: Vec<Diagnostic>) {
+    shared.snapshot.set_site(session.site());
+    shared
+        .snapshot
+        .set_findings(outcome.diagnostics.iter().cloned().collect());
+    shared.reload.publish(errors);
+}
+
+/// Where to open the preview (and the desk, and from a phone on the network), and with
+/// `--open` the browser opened on it.
+fn announce(
+    opts: &Options,
+    local_url: &str,
+    lan: Option<IpAddr>,
+    port: u16,
+    desk: Option<&DeskAccess>,
+) {
     eprintln!("\n预览地址：{local_url}");
     if opts.bind.is_unspecified() {
         lan_hint(lan, port);
     }
-    if let Some(access) = &shared.desk {
-        desk_hint(&local_url, opts.bind, lan, port, access);
+    if let Some(access) = desk {
+        desk_hint(local_url, opts.bind, lan, port, access);
     }
     eprintln!("保存文件后页面会自动刷新。按 Ctrl+C 停止。\n");
     if opts.open {
         // Best effort: a desktop without a browser still has the printed address.
         let _ = std::process::Command::new("xdg-open")
-            .arg(&local_url)
+            .arg(local_url)
             .spawn();
     }
+}
 
+/// Until Ctrl+C: each batch of edits rebuilds what it touched, and a new day everything;
+/// a rebuild that changed something or failed is shown to open pages, one that could not run
+/// at all as an internal error over them.
+fn rebuild_until_stopped(
+    stop: &AtomicBool,
+    watcher: &watch::Watcher,
+    session: &mut Session,
+    shared: &Shared,
+    given: Today,
+) {
     while !stop.load(Ordering::SeqCst) {
         let batch = watcher.next_batch(Duration::from_millis(200));
-        let today = today_at(chrono::Local::now().naive_local(), opts.today);
+        let today = today_at(chrono::Local::now().naive_local(), given);
         let t = Instant::now();
-        let result = if today != session.options().today {
-            // Past midnight statuses such as 公示中 may have changed on every page that shows
-            // them: a fresh session builds everything for the new day, edits included.
-            session = Session::new(build::Options {
-                today,
-                ..session.options().clone()
-            });
-            session.full()
-        } else if let Some(changed) = batch {
-            session.update(&changed)
-        } else {
-            continue;
-        };
-        match result {
-            Ok(outcome) => {
+        match rebuild(session, batch, today) {
+            None => {}
+            Some(Ok(outcome)) => {
                 let errors = errors_of(&outcome);
-                let failed = !errors.is_empty();
-                if outcome.changed || failed {
-                    shared.snapshot.set_site(session.site());
-                    shared
-                        .snapshot
-                        .set_findings(outcome.diagnostics.iter().cloned().collect());
-                    shared.reload.publish(errors);
-                }
-                if outcome.changed || failed {
+                if outcome.changed || !errors.is_empty() {
+                    publish(shared, session, &outcome, errors);
                     report::rebuilt(&outcome, t.elapsed(), false);
                 }
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 report::internal(&e);
                 shared.reload.publish(vec![Diagnostic::internal(&e)]);
             }
         }
     }
+}
+
+/// The rebuild called for, if any: everything once `today` is not the day the session builds
+/// for, else what the `changed` files touch.
+fn rebuild(
+    session: &mut Session,
+    changed: Option<Vec<PathBuf>>,
+    today: Date,
+) -> Option<Result<Outcome, Error>> {
+    if today != session.options().today {
+        // Past midnight statuses such as 公示中 may have changed on every page that shows
+        // them: a fresh session builds everything for the new day, edits included.
+        *session = Session::new(build::Options {
+            today,
+            ..session.options().clone()
+        });
+        Some(session.full())
+    } else {
+        changed.map(|changed| session.update(&changed))
+    }
+}
+
+/// Lets the port go: waiting pages are told the preview stops, the workers are woken from
+/// waiting for requests and ended, and the listening socket is closed.
+fn shut_down(server: Arc<tiny_http::Server>, shared: &Shared, workers: Vec<JoinHandle<()>>) {
     eprintln!("\n预览已停止。");
     shared.reload.stop();
     for _ in 0..WORKERS {
@@ -184,8 +237,6 @@ pub fn run(mut opts: Options) -> Result<(), Error> {
     }
     // Closes the listening socket now rather than when the last handler lets go of it.
     drop(server);
-    drop(out);
-    Ok(())
 }
 
 fn errors_of(outcome: &Outcome) -> Vec<Diagnostic> {

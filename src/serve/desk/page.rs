@@ -100,21 +100,50 @@ fn village_name(config: &SiteConfig, id: &str) -> String {
 pub fn list(shared: &super::Shared, ctx: &Ctx) -> Result<String, HttpError> {
     let (_, site) = shared.snapshot.ready()?;
     let findings = shared.snapshot.findings();
-    let c = &site.config;
-    let mut rows = String::new();
-    let mut row = |kind: &str, village: &str, title: &str, status: &str, file: &str, key: &str| {
+    let mut rows = Rows {
+        html: String::new(),
+        ctx,
+        findings: &findings,
+    };
+    document_rows(&site, &mut rows);
+    unreadable_rows(&site, &mut rows);
+    let body = format!(
+        "<main class=\"list\"><h1>编辑台</h1><p>这里列出全部公开、村规民约和课程。点标题打开表单；填好后点「保存」，文件会写进 <code>content/</code>，网站自动更新。</p>\
+         <section class=\"new-docs\"><h2>新建</h2>{}</section>\
+         <table><thead><tr><th>类型</th><th>村（社区）</th><th>标题</th><th>状态</th><th>检查结果</th></tr></thead><tbody>{}</tbody></table></main>",
+        new_forms(&site.config, ctx),
+        rows.html,
+    );
+    Ok(shell("编辑台", ctx, &body))
+}
+
+/// The rows of the desk's list: a document each, linked to its form, with what the last build
+/// found in its file.
+struct Rows<'a> {
+    html: String,
+    ctx: &'a Ctx<'a>,
+    findings: &'a [Diagnostic],
+}
+
+impl Rows<'_> {
+    fn add(&mut self, kind: &str, village: &str, title: &str, status: &str, file: &str, key: &str) {
         let _ = write!(
-            rows,
+            self.html,
             "<tr data-file=\"{}\"><td>{}</td><td>{}</td><td><a href=\"{}\">{}</a></td><td class=\"status\">{}</td><td>{}</td></tr>",
             escape(key),
             escape(kind),
             escape(village),
-            escape(&ctx.link("edit", &[("file", key)])),
+            escape(&self.ctx.link("edit", &[("file", key)])),
             escape(title),
             escape(status),
-            counts(&findings, file)
+            counts(self.findings, file)
         );
-    };
+    }
+}
+
+/// A row for every document in the site, with its status as its readers would see it.
+fn document_rows(site: &Site, rows: &mut Rows) {
+    let c = &site.config;
     for n in &site.notices {
         let f = &n.doc.front;
         let status = if f.draft {
@@ -122,7 +151,7 @@ pub fn list(shared: &super::Shared, ctx: &Ctx) -> Result<String, HttpError> {
         } else {
             f.status(site.today).label()
         };
-        row(
+        rows.add(
             "四议两公开",
             &village_name(c, &f.village),
             &f.title,
@@ -138,7 +167,7 @@ pub fn list(shared: &super::Shared, ctx: &Ctx) -> Result<String, HttpError> {
             (false, true) => "现行",
             (false, false) => "历史版本",
         };
-        row(
+        rows.add(
             "村规民约",
             &village_name(c, &f.village),
             &f.title,
@@ -155,9 +184,14 @@ pub fn list(shared: &super::Shared, ctx: &Ctx) -> Result<String, HttpError> {
             .map(|v| village_name(c, v))
             .unwrap_or_default();
         let status = if f.draft { "草稿" } else { "已发布" };
-        row("课程", &village, &f.title, status, &l.doc.file, &l.doc.key);
+        rows.add("课程", &village, &f.title, status, &l.doc.file, &l.doc.key);
     }
-    // Files the last build could not read into the site: listed with their errors.
+}
+
+/// Files the last build could not read into the site: listed with their errors, or the desk
+/// would hide exactly the files that need mending.
+fn unreadable_rows(site: &Site, rows: &mut Rows) {
+    let findings = rows.findings;
     let mut broken: Vec<&str> = findings
         .iter()
         .filter(|d| d.is_error())
@@ -168,7 +202,7 @@ pub fn list(shared: &super::Shared, ctx: &Ctx) -> Result<String, HttpError> {
     broken.dedup();
     for key in broken {
         let kind = key.split('/').next().unwrap_or("");
-        row(
+        rows.add(
             kind,
             "",
             key,
@@ -177,7 +211,12 @@ pub fn list(shared: &super::Shared, ctx: &Ctx) -> Result<String, HttpError> {
             key,
         );
     }
-    let villages: String = c
+}
+
+/// The forms that start a new document of each kind (a lesson belongs to no village). They
+/// are GET forms, so the token rides along as a hidden field.
+fn new_forms(config: &SiteConfig, ctx: &Ctx) -> String {
+    let villages: String = config
         .villages
         .iter()
         .map(|v| {
@@ -196,15 +235,12 @@ pub fn list(shared: &super::Shared, ctx: &Ctx) -> Result<String, HttpError> {
             ctx.in_links.map(|t| format!("<input type=\"hidden\" name=\"token\" value=\"{}\">", escape(t))).unwrap_or_default(),
         )
     };
-    let body = format!(
-        "<main class=\"list\"><h1>编辑台</h1><p>这里列出全部公开、村规民约和课程。点标题打开表单；填好后点「保存」，文件会写进 <code>content/</code>，网站自动更新。</p>\
-         <section class=\"new-docs\"><h2>新建</h2>{}{}{}</section>\
-         <table><thead><tr><th>类型</th><th>村（社区）</th><th>标题</th><th>状态</th><th>检查结果</th></tr></thead><tbody>{rows}</tbody></table></main>",
+    [
         new("notice", "公开", true),
         new("regulation", "村规民约", true),
         new("lesson", "课程", false),
-    );
-    Ok(shell("编辑台", ctx, &body))
+    ]
+    .concat()
 }
 
 /// `/_qili/desk/edit?file=notices/a.md`: the form of a saved document.
@@ -422,6 +458,9 @@ fn tabs(site: &Site, kind: Kind) -> String {
         .collect()
 }
 
+/// The form of a document: its fields and body beside a preview of the page it makes, saved
+/// over the file with `base` (the hash of what was read) so that a change made elsewhere in the
+/// meantime is not overwritten.
 #[allow(clippy::too_many_arguments)]
 fn form_page(
     site: &Site,
@@ -432,6 +471,45 @@ fn form_page(
     values: &BTreeMap<&'static str, String>,
     body: &str,
 ) -> String {
+    let form = field_groups(site, kind, values) + &body_field(body);
+    let title = values
+        .get("title")
+        .map(String::as_str)
+        .filter(|t| !t.is_empty())
+        .unwrap_or("新文件");
+    let heading = match (kind, key) {
+        (Kind::Notice, None) => "新建公开",
+        (Kind::Regulation, None) => "新建村规民约",
+        (Kind::Lesson, None) => "新建课程",
+        _ => "编辑",
+    };
+    let body = format!(
+        "<header class=\"bar\"><a href=\"{back}\">← 编辑台</a><h1>{heading}：<span id=\"doc-title\">{title}</span></h1>\
+         <span class=\"where\">文件：<code id=\"where\">{where_}</code></span>\
+         <button type=\"button\" id=\"save\"{disabled}>保存</button><span id=\"status\" role=\"status\" aria-live=\"polite\"></span>\
+         <button type=\"button\" id=\"reload\" hidden>重新载入</button></header>\
+         <div class=\"findings general\" id=\"general\" data-for=\"\"></div>\
+         <main class=\"desk\"><form id=\"form\" data-kind=\"{kind}\" data-file=\"{file}\" data-base=\"{base}\" novalidate>{form}</form>\
+         <section class=\"preview\" aria-label=\"预览\"><div class=\"tabs\" role=\"tablist\">{tabs}<button type=\"button\" id=\"print\">打印</button></div>\
+         <p id=\"preview-note\" class=\"note\">预览的是还没保存的内容。</p>\
+         <iframe id=\"preview\" title=\"预览\" sandbox=\"allow-same-origin allow-modals\"></iframe></section></main>\
+         <script type=\"application/json\" id=\"desk-data\">{data}</script><script>{SCRIPT}</script>",
+        back = escape(&ctx.link("", &[])),
+        title = escape(title),
+        where_ = escape(&key.map(|k| format!("content/{k}")).unwrap_or_else(|| "保存时按标题命名".into())),
+        disabled = if ctx.token.is_some() { "" } else { " disabled" },
+        kind = kind_name(kind),
+        file = escape(key.unwrap_or("")),
+        base = escape(base),
+        tabs = tabs(site, kind),
+        data = desk_data(&site.config, site.today),
+    );
+    shell(&format!("{heading}：{title}"), ctx, &body)
+}
+
+/// The front matter's fields in the groups of the form, each group and field with a place for
+/// what the checks find in it.
+fn field_groups(site: &Site, kind: Kind, values: &BTreeMap<&'static str, String>) -> String {
     let mut form = String::new();
     for g in fields::groups(kind) {
         let _ = write!(
@@ -452,66 +530,48 @@ fn form_page(
         }
         for f in g.fields {
             let value = values.get(f.path).map(String::as_str).unwrap_or("");
-            let id = format!("f-{}", f.path.replace('.', "-"));
-            let (open, close) = if f.input == Input::Audiences {
-                ("<span class=\"label\">", "</span>")
-            } else {
-                ("", "")
-            };
-            let _ = write!(
-                form,
-                "<div class=\"field {}\" data-field=\"{}\">{open}<label for=\"{id}\">{}</label>{close}{}{}<div class=\"findings\" data-for=\"{}\"></div></div>",
-                if f.input == Input::Bool { "check" } else { "" },
-                escape(f.path),
-                escape(f.label),
-                input(site, f, value),
-                if f.help.is_empty() { String::new() } else { format!("<small>{}</small>", escape(f.help)) },
-                escape(f.path),
-            );
+            form.push_str(&field(site, f, value));
         }
         form.push_str("</fieldset>");
     }
-    let _ = write!(
-        form,
+    form
+}
+
+/// One field: its label, input and help. A set of checkboxes has no one input for a `<label>`
+/// to name, so its label is a plain span.
+fn field(site: &Site, f: &Field, value: &str) -> String {
+    let id = format!("f-{}", f.path.replace('.', "-"));
+    let (open, close) = if f.input == Input::Audiences {
+        ("<span class=\"label\">", "</span>")
+    } else {
+        ("", "")
+    };
+    format!(
+        "<div class=\"field {}\" data-field=\"{}\">{open}<label for=\"{id}\">{}</label>{close}{}{}<div class=\"findings\" data-for=\"{}\"></div></div>",
+        if f.input == Input::Bool { "check" } else { "" },
+        escape(f.path),
+        escape(f.label),
+        input(site, f, value),
+        if f.help.is_empty() { String::new() } else { format!("<small>{}</small>", escape(f.help)) },
+        escape(f.path),
+    )
+}
+
+/// The document's body, in Markdown, as the last group of the form.
+fn body_field(body: &str) -> String {
+    format!(
         "<fieldset data-group=\"body\"><legend>正文</legend><p class=\"note\">用 Markdown 写：空一行是新段落，## 开头是小标题。以「## 附件」开头的部分只在网上显示，不印到海报上。</p><div class=\"field\" data-field=\"body\"><label for=\"f-body\">决议内容和实施方案</label><textarea id=\"f-body\" name=\"body\" rows=\"16\">\n{}</textarea><div class=\"findings\" data-for=\"body\"></div></div></fieldset>",
         escape(body)
-    );
-    let title = values
-        .get("title")
-        .map(String::as_str)
-        .filter(|t| !t.is_empty())
-        .unwrap_or("新文件");
-    let heading = match (kind, key) {
-        (Kind::Notice, None) => "新建公开",
-        (Kind::Regulation, None) => "新建村规民约",
-        (Kind::Lesson, None) => "新建课程",
-        _ => "编辑",
-    };
-    let data = serde_json::json!({
-        "meetings": meetings(&site.config, site.today),
+    )
+}
+
+/// What the page's script needs from the site, as JSON inside `<script>`: with `<` escaped, a
+/// village's name cannot close the element.
+fn desk_data(config: &SiteConfig, today: Date) -> String {
+    serde_json::json!({
+        "meetings": meetings(config, today),
         "desk": PATH,
     })
     .to_string()
-    .replace('<', "\\u003c");
-    let body = format!(
-        "<header class=\"bar\"><a href=\"{back}\">← 编辑台</a><h1>{heading}：<span id=\"doc-title\">{title}</span></h1>\
-         <span class=\"where\">文件：<code id=\"where\">{where_}</code></span>\
-         <button type=\"button\" id=\"save\"{disabled}>保存</button><span id=\"status\" role=\"status\" aria-live=\"polite\"></span>\
-         <button type=\"button\" id=\"reload\" hidden>重新载入</button></header>\
-         <div class=\"findings general\" id=\"general\" data-for=\"\"></div>\
-         <main class=\"desk\"><form id=\"form\" data-kind=\"{kind}\" data-file=\"{file}\" data-base=\"{base}\" novalidate>{form}</form>\
-         <section class=\"preview\" aria-label=\"预览\"><div class=\"tabs\" role=\"tablist\">{tabs}<button type=\"button\" id=\"print\">打印</button></div>\
-         <p id=\"preview-note\" class=\"note\">预览的是还没保存的内容。</p>\
-         <iframe id=\"preview\" title=\"预览\" sandbox=\"allow-same-origin allow-modals\"></iframe></section></main>\
-         <script type=\"application/json\" id=\"desk-data\">{data}</script><script>{SCRIPT}</script>",
-        back = escape(&ctx.link("", &[])),
-        title = escape(title),
-        where_ = escape(&key.map(|k| format!("content/{k}")).unwrap_or_else(|| "保存时按标题命名".into())),
-        disabled = if ctx.token.is_some() { "" } else { " disabled" },
-        kind = kind_name(kind),
-        file = escape(key.unwrap_or("")),
-        base = escape(base),
-        tabs = tabs(site, kind),
-    );
-    shell(&format!("{heading}：{title}"), ctx, &body)
+    .replace('<', "\\u003c")
 }

@@ -29,6 +29,14 @@ enum Place {
     },
 }
 
+/// Where a key being inserted goes.
+enum Room {
+    /// Into the block of the key line at (line, indentation), or at the top level (`None`).
+    Block(Option<(usize, usize)>),
+    /// Nowhere more: it was written while making its parent.
+    Written,
+}
+
 /// The front matter as lines (without their `\n`).
 #[derive(Debug, Clone)]
 pub struct Front {
@@ -153,6 +161,9 @@ impl Front {
         }
     }
 
+    /// Writes a key that is not there yet: into its parent's block (made first if missing),
+    /// by uncommenting what `qili new` left for it, or else as a new line after the keys that
+    /// come before it in the form's `order`.
     fn insert(
         &mut self,
         path: &[&str],
@@ -161,43 +172,9 @@ impl Front {
     ) -> Result<Option<String>, String> {
         let (parent_path, key) = path.split_at(path.len() - 1);
         let key = key[0];
-        let mut uncommented = None;
-        let parent = if parent_path.is_empty() {
-            None
-        } else {
-            let place = match self.find(parent_path) {
-                Some(p) => p,
-                None => {
-                    uncommented = self.insert(parent_path, "", order)?;
-                    if uncommented.is_some() && self.find(path).is_some() {
-                        self.set(path, scalar, order)?;
-                        return Ok(uncommented);
-                    }
-                    self.find(parent_path)
-                        .ok_or_else(|| format!("没能写入 {}", parent_path.join(".")))?
-                }
-            };
-            match place {
-                Place::Line { line, indent } => {
-                    let (vs, ve) = self.span(line);
-                    let value = self.lines[line][vs..ve].to_string();
-                    if value.starts_with('{') {
-                        self.insert_flow(line, vs, ve, key, scalar)?;
-                        return Ok(uncommented);
-                    }
-                    if !value.is_empty() {
-                        // `steps: ~` and the like: an empty value where a mapping goes.
-                        self.replace_value(line, "");
-                    }
-                    Some((line, indent))
-                }
-                Place::Flow { .. } => {
-                    return Err(format!(
-                        "{} 写在一行花括号里，表单改不了，请用文本编辑器修改",
-                        parent_path.join(".")
-                    ))
-                }
-            }
+        let (parent, uncommented) = match self.parent_block(path, scalar, order)? {
+            (Room::Written, uncommented) => return Ok(uncommented),
+            (Room::Block(parent), uncommented) => (parent, uncommented),
         };
         let region = self.region(parent);
         let level = self
@@ -213,21 +190,9 @@ impl Front {
             }
             return Ok(Some(path.join(".")));
         }
-        let kids = self.children(region, parent.map(|p| p.1));
-        let prefix = parent_path.join(".");
-        let before: Vec<&str> = order
-            .iter()
-            .filter_map(|p| {
-                let rest = if prefix.is_empty() {
-                    Some(*p)
-                } else {
-                    p.strip_prefix(prefix.as_str())?.strip_prefix('.')
-                };
-                rest.map(|r| r.split('.').next().unwrap_or(r))
-            })
-            .take_while(|k| *k != key)
-            .collect();
-        let at = kids
+        let before = keys_before(order, &parent_path.join("."), key);
+        let at = self
+            .children(region, parent.map(|p| p.1))
             .iter()
             .filter(|k| before.contains(&k.2.as_str()))
             .map(|k| self.block_end(k.0))
@@ -240,6 +205,54 @@ impl Front {
         };
         self.lines.insert(at, text);
         Ok(uncommented)
+    }
+
+    /// The block a new key at `path` goes into, its parent made first when missing (returned
+    /// too: the part uncommented for it). A parent written as a flow mapping takes the key as
+    /// one more entry, and one holding a scalar such as `~` is emptied to hold a mapping.
+    fn parent_block(
+        &mut self,
+        path: &[&str],
+        scalar: &str,
+        order: &[&str],
+    ) -> Result<(Room, Option<String>), String> {
+        let (parent_path, key) = path.split_at(path.len() - 1);
+        if parent_path.is_empty() {
+            return Ok((Room::Block(None), None));
+        }
+        let mut uncommented = None;
+        let place = match self.find(parent_path) {
+            Some(p) => p,
+            None => {
+                uncommented = self.insert(parent_path, "", order)?;
+                // The uncommented part may have held the key already.
+                if uncommented.is_some() && self.find(path).is_some() {
+                    self.set(path, scalar, order)?;
+                    return Ok((Room::Written, uncommented));
+                }
+                self.find(parent_path)
+                    .ok_or_else(|| format!("没能写入 {}", parent_path.join(".")))?
+            }
+        };
+        match place {
+            Place::Line { line, indent } => {
+                let (vs, ve) = self.span(line);
+                let value = self.lines[line][vs..ve].to_string();
+                if value.starts_with('{') {
+                    self.insert_flow(line, vs, ve, key[0], scalar)?;
+                    return Ok((Room::Written, uncommented));
+                }
+                if !value.is_empty() {
+                    // `steps: ~` and the like: an empty value where a mapping goes.
+                    self.replace_value(line, "");
+                }
+                Ok((Room::Block(Some((line, indent))), uncommented))
+            }
+            Place::Flow { .. } => Err(format!(
+                "{} 写在一行花括号里，表单改不了，请用文本编辑器修改",
+                parent_path.join(".")
+            )),
+        }
     }
 
     fn insert_flow(
@@ -425,4 +438,21 @@ impl Front {
         }
         out
     }
+}
+
+/// The keys directly under `prefix` (a dotted path, empty for the top level) that the form's
+/// `order` puts before `key`: a new key goes after the last of them already there.
+fn keys_before<'o>(order: &[&'o str], prefix: &str, key: &str) -> Vec<&'o str> {
+    order
+        .iter()
+        .filter_map(|p| {
+            let rest = if prefix.is_empty() {
+                Some(*p)
+            } else {
+                p.strip_prefix(prefix)?.strip_prefix('.')
+            };
+            rest.map(|r| r.split('.').next().unwrap_or(r))
+        })
+        .take_while(|k| *k != key)
+        .collect()
 }
