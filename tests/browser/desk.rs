@@ -47,7 +47,7 @@ fn record() -> Vec<(&'static str, &'static str)> {
         ("steps.resolution.abstain", "1"),
         ("steps.resolution.outcome", "表决通过"),
         ("disclosure.from", "2026-03-22"),
-        ("disclosure.to", "2026-03-28"),
+        ("disclosure.to", "2026-04-05"),
         ("disclosure.place", "村务公开栏、村民微信群"),
         ("signature.date", "2026-03-22"),
         ("draft", "false"),

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 const KEY: &str = "qili-test-key";
 const SECRET: &str = "qili-test-secret";
@@ -64,14 +64,9 @@ impl S3 {
             Err(e) => panic!("s3s-fs: {e}"),
         };
         let s3 = S3 { child, root, port };
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "s3s-fs did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        common::eventually(common::HANG, "s3s-fs to listen", || {
+            TcpStream::connect(("127.0.0.1", port)).ok()
+        });
         Some(s3)
     }
 

@@ -177,7 +177,7 @@ const NOTICE: &[Group] = &[
     Group {
         key: "disclosure",
         legend: "决议公开",
-        note: "公示期不少于 7 天（本站规定）。",
+        note: "村民会议、村民代表会议、居民会议的决定公示不少于十五日（村组法第三十五条第四款、居委会组织法第三十四条第三款）；本站的其他公示也按 site.yaml 的 publicity_days。",
         fields: &[
             f("disclosure.from", "公示开始", Date, ""),
             f("disclosure.to", "公示结束", Date, ""),
