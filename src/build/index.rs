@@ -84,12 +84,12 @@ impl SearchState {
             // Problems of the table are told by the build's checks (check::synonyms).
             let (synonyms, _) = crate::check::synonyms::load(root);
             if index.set_extra(&entries, &synonyms) && changed == Changed::Nothing {
-                changed = Changed::Some {
+                changed = Changed::Parts {
                     shards: Vec::new(),
                     chunks: Vec::new(),
                     extra: true,
                 };
-            } else if let Changed::Some { extra, .. } = &mut changed {
+            } else if let Changed::Parts { extra, .. } = &mut changed {
                 *extra = true;
             }
         }
@@ -126,7 +126,7 @@ impl SearchState {
         };
         match &changed {
             Changed::Nothing => {}
-            Changed::Some {
+            Changed::Parts {
                 shards,
                 chunks,
                 extra,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 /// The kinds of entries, in the order their entries are numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
+pub enum EntryKind {
     Lesson,
     Notice,
     Regulation,
@@ -15,13 +15,13 @@ pub enum Kind {
     Village,
 }
 
-impl Kind {
-    pub const ALL: [Kind; 5] = [
-        Kind::Lesson,
-        Kind::Notice,
-        Kind::Regulation,
-        Kind::Article,
-        Kind::Village,
+impl EntryKind {
+    pub const ALL: [EntryKind; 5] = [
+        EntryKind::Lesson,
+        EntryKind::Notice,
+        EntryKind::Regulation,
+        EntryKind::Article,
+        EntryKind::Village,
     ];
 }
 
@@ -60,7 +60,10 @@ pub struct Entry<'a> {
 }
 
 /// The entries of the site, given the text of each document page by URL.
-pub fn entries<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>) -> Vec<(Kind, Entry<'a>)> {
+pub fn entries<'a>(
+    site: &'a Site,
+    texts: &'a HashMap<String, PageText>,
+) -> Vec<(EntryKind, Entry<'a>)> {
     let c = &site.config;
     let village_name = |id: &str| c.village(id).map(|v| v.name.clone()).unwrap_or_default();
     let mut out = Vec::new();
@@ -91,7 +94,7 @@ pub fn entries<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>) -> Vec<
             let mut parts = vec![Cow::Borrowed(text)];
             parts.extend(f.laws.iter().map(|law| Cow::Borrowed(law.as_str())));
             out.push((
-                Kind::Lesson,
+                EntryKind::Lesson,
                 Entry {
                     title: f.title.clone(),
                     meta: f.tags.join("、"),
@@ -117,7 +120,7 @@ pub fn entries<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>) -> Vec<
             text.extend(result.map(|part| Cow::Borrowed(part.as_str())));
         }
         out.push((
-            Kind::Notice,
+            EntryKind::Notice,
             Entry {
                 title: f.title.clone(),
                 // The village, then the tags (shown in the result as on the notice's page).
@@ -152,7 +155,7 @@ pub fn entries<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>) -> Vec<
             }
         }
         out.push((
-            Kind::Regulation,
+            EntryKind::Regulation,
             Entry {
                 title: f.title.clone(),
                 meta: village_name(&f.village),
@@ -165,7 +168,7 @@ pub fn entries<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>) -> Vec<
         for a in list {
             let number = format!("第{}条", chinese_number(a.number));
             articles.push((
-                Kind::Article,
+                EntryKind::Article,
                 Entry {
                     title: format!("{} {number}", f.title),
                     find_title: Some(number),
@@ -196,7 +199,7 @@ pub fn entries<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>) -> Vec<
         text.extend(notes.map(|p| Cow::Borrowed(p.note.as_str())));
         text.extend(v.collective.iter().map(|c| Cow::Borrowed(c.name.as_str())));
         out.push((
-            Kind::Village,
+            EntryKind::Village,
             Entry {
                 title: v.name.clone(),
                 meta: contacts.join("；"),

@@ -15,7 +15,7 @@
 //!
 //! Both start with the index's head line, as shards do.
 
-use super::entries::{Entry, Kind};
+use super::entries::{Entry, EntryKind};
 use super::{hanzi, tokens};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -24,14 +24,14 @@ pub const MAX_TERMS: usize = 3000;
 
 /// The site's terms, commonest first (by the number of entries that have them, then by first
 /// appearance).
-pub fn terms(entries: &[(Kind, Entry<'_>)], synonyms: &[Vec<String>]) -> Vec<String> {
+pub fn terms(entries: &[(EntryKind, Entry<'_>)], synonyms: &[Vec<String>]) -> Vec<String> {
     let mut count: HashMap<String, (usize, usize)> = HashMap::new();
     let add = |t: String, count: &mut HashMap<String, (usize, usize)>| {
         let n = count.len();
         count.entry(t).or_insert((0, n)).0 += 1;
     };
     for (kind, e) in entries {
-        if *kind == Kind::Article {
+        if *kind == EntryKind::Article {
             continue;
         }
         // Each term once per entry, in the order the entry has them.
@@ -143,8 +143,8 @@ mod tests {
             ..Default::default()
         };
         let entries = vec![
-            (Kind::Lesson, e("遗嘱怎么立，才算数", "继承 遺囑")),
-            (Kind::Notice, e("继承公示", "继承")),
+            (EntryKind::Lesson, e("遗嘱怎么立，才算数", "继承 遺囑")),
+            (EntryKind::Notice, e("继承公示", "继承")),
         ];
         let t = terms(&entries, &[vec!["遗嘱".into(), "遗言".into()]]);
         assert_eq!(

@@ -36,7 +36,7 @@ pub mod query;
 pub mod shard;
 pub mod tokens;
 
-pub use entries::{entries, Entry, Kind, PageText};
+pub use entries::{entries, Entry, EntryKind, PageText};
 use postings::Tokens;
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -52,8 +52,18 @@ const MAX_STORED_CHARS: usize = 20_000;
 /// 5,000 characters: two would put a phrase query over its budget), a notice shorter, a 条 or
 /// a village a few lines. Fixed, so that an edit changes one chunk and not the ones after it.
 pub const PER_CHUNK: [usize; 5] = [1, 2, 4, 8, 8];
-/// Where the index lives in the site.
-pub const DIR: &str = "search/";
+/// Where the index lives in the site (its URL, like every URL, is decided in `model/urls.rs`).
+pub const DIR: &str = crate::model::urls::SEARCH_INDEX;
+
+/// A shard's file, relative to [`DIR`] (the script fetches the same name).
+pub fn shard_name(n: usize) -> String {
+    format!("s/{n}.txt")
+}
+
+/// A chunk's file, relative to [`DIR`].
+pub fn chunk_name(c: usize) -> String {
+    format!("c/{c}.json")
+}
 
 /// What the index keeps of an entry between builds.
 #[derive(Debug, Clone)]
@@ -100,7 +110,7 @@ pub enum Changed {
     #[default]
     Nothing,
     /// These shards and chunks (by number); the version is the same.
-    Some {
+    Parts {
         shards: Vec<usize>,
         chunks: Vec<usize>,
         /// `syn.txt`, `py.txt` and `yin.txt`.
@@ -117,12 +127,12 @@ impl Changed {
             (_, Changed::Nothing) | (Changed::All, _) => {}
             (Changed::Nothing, later) | (_, later @ Changed::All) => *self = later,
             (
-                Changed::Some {
+                Changed::Parts {
                     shards,
                     chunks,
                     extra,
                 },
-                Changed::Some {
+                Changed::Parts {
                     shards: s,
                     chunks: c,
                     extra: e,
@@ -150,7 +160,7 @@ fn hash64(parts: &[&[u8]]) -> u64 {
     h.finish()
 }
 
-fn key_of(kind: Kind, e: &Entry) -> u64 {
+fn key_of(kind: EntryKind, e: &Entry) -> u64 {
     let auds: Vec<u8> = e.audiences.iter().map(|&a| a as u8).collect();
     hash64(&[&[kind as u8], e.url.as_bytes(), &auds])
 }
@@ -178,16 +188,16 @@ fn short_hex(parts: impl IntoIterator<Item = u64>) -> String {
 
 impl Index {
     /// Builds the index of `entries` for a site with `audiences` audiences, to write once.
-    pub fn build(entries: &[(Kind, Entry<'_>)], audiences: usize) -> Index {
+    pub fn build(entries: &[(EntryKind, Entry<'_>)], audiences: usize) -> Index {
         Index::make(entries, audiences, false)
     }
 
     /// Builds the index and keeps what [`Index::update`] needs (`serve`).
-    pub fn build_for_updates(entries: &[(Kind, Entry<'_>)], audiences: usize) -> Index {
+    pub fn build_for_updates(entries: &[(EntryKind, Entry<'_>)], audiences: usize) -> Index {
         Index::make(entries, audiences, true)
     }
 
-    fn make(entries: &[(Kind, Entry<'_>)], audiences: usize, updates: bool) -> Index {
+    fn make(entries: &[(EntryKind, Entry<'_>)], audiences: usize, updates: bool) -> Index {
         let (mut tokens, digests): (Vec<Tokens>, Vec<u64>) = entries
             .par_iter()
             .map(|(_, e)| (postings::tokenize(e), digest_of(e)))
@@ -230,13 +240,13 @@ impl Index {
 
     /// Everything but the shard texts and the records.
     fn frame(
-        entries: &[(Kind, Entry<'_>)],
+        entries: &[(EntryKind, Entry<'_>)],
         audiences: usize,
         keys: &[u64],
         digests: &[u64],
         shards: usize,
     ) -> Index {
-        let counts: Vec<usize> = Kind::ALL
+        let counts: Vec<usize> = EntryKind::ALL
             .iter()
             .map(|k| entries.iter().filter(|(kind, _)| kind == k).count())
             .collect();
@@ -253,7 +263,7 @@ impl Index {
             .map(|a| {
                 entries
                     .iter()
-                    .filter(|(k, _)| *k == Kind::Lesson)
+                    .filter(|(k, _)| *k == EntryKind::Lesson)
                     .map(|(_, e)| e.audiences.contains(&a))
                     .collect()
             })
@@ -278,7 +288,7 @@ impl Index {
     /// there in the same order, only those whose content changed are tokenized again and only
     /// the shards their old and new tokens are in are rewritten. The result is the index
     /// [`Index::build`] would give.
-    pub fn update(&mut self, entries: &[(Kind, Entry<'_>)], audiences: usize) -> Changed {
+    pub fn update(&mut self, entries: &[(EntryKind, Entry<'_>)], audiences: usize) -> Changed {
         let same_frame = self.updates
             && entries.len() == self.records.len()
             && self.lesson_sets.len() == audiences
@@ -343,7 +353,7 @@ impl Index {
         chunks.dedup();
         let texts = self.extra.iter().map(|(_, t)| hash64(&[t.as_bytes()]));
         self.fresh = short_hex(self.records.iter().map(|r| r.digest).chain(texts));
-        Changed::Some {
+        Changed::Parts {
             shards: dirty.into_iter().map(|s| s as usize).collect(),
             chunks,
             extra: false,
@@ -352,7 +362,11 @@ impl Index {
 
     /// Makes `syn.txt`, `py.txt` and `yin.txt` for `entries` and the site's `synonyms`; whether they
     /// changed. Their content goes into `fresh`, so that a browser never keeps an old one.
-    pub fn set_extra(&mut self, entries: &[(Kind, Entry<'_>)], synonyms: &[Vec<String>]) -> bool {
+    pub fn set_extra(
+        &mut self,
+        entries: &[(EntryKind, Entry<'_>)],
+        synonyms: &[Vec<String>],
+    ) -> bool {
         let head = self.shard_head();
         let terms = extra::terms(entries, synonyms);
         let (py, yin) = extra::pinyin_files(&head, &terms);
@@ -394,7 +408,7 @@ impl Index {
 
     /// Site-relative path and text of shard `n`.
     pub fn shard_file(&self, n: usize) -> (String, &str) {
-        (format!("{DIR}s/{n}.txt"), &self.shards[n])
+        (format!("{DIR}{}", shard_name(n)), &self.shards[n])
     }
 
     /// The chunk entry `i` is in.
@@ -410,7 +424,7 @@ impl Index {
     }
 
     /// Site-relative path and text of chunk `c`, of the `entries` the index was built from.
-    pub fn chunk_file(&self, entries: &[(Kind, Entry<'_>)], c: usize) -> (String, String) {
+    pub fn chunk_file(&self, entries: &[(EntryKind, Entry<'_>)], c: usize) -> (String, String) {
         let start: usize = self.chunk_sizes[..c].iter().map(|&n| n as usize).sum();
         let end = start + self.chunk_sizes[c] as usize;
         let mut out = format!(
@@ -430,13 +444,13 @@ impl Index {
             out.push_str(&serde_json::to_string(&row).unwrap_or_default());
         }
         out.push_str("]}");
-        (format!("{DIR}c/{c}.json"), out)
+        (format!("{DIR}{}", chunk_name(c)), out)
     }
 
     /// Every file of the index, made and handed to `write` in parallel.
     pub fn each_file<E: Send>(
         &self,
-        entries: &[(Kind, Entry<'_>)],
+        entries: &[(EntryKind, Entry<'_>)],
         write: impl Fn(&str, &[u8]) -> Result<usize, E> + Sync,
     ) -> Result<usize, E> {
         let shards = (0..self.shards.len()).into_par_iter().map(|n| {

@@ -383,7 +383,7 @@ impl<R: Fn(&str) -> Option<String>> Search<'_, R> {
             }
         }
         for (s, need) in wanted {
-            let text = self.fetch(&format!("s/{s}.txt"));
+            let text = self.fetch(&crate::search::shard_name(s));
             for t in &need {
                 self.found.insert(t.to_string(), BTreeMap::new());
             }

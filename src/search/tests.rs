@@ -17,7 +17,7 @@ fn entry(title: &str, summary: &str, text: &str) -> Entry<'static> {
 }
 
 /// Every file of an index by path.
-fn files(index: &Index, entries: &[(Kind, Entry)]) -> BTreeMap<String, String> {
+fn files(index: &Index, entries: &[(EntryKind, Entry)]) -> BTreeMap<String, String> {
     let all = std::sync::Mutex::new(BTreeMap::new());
     index
         .each_file(entries, |path, bytes| {
@@ -44,10 +44,10 @@ fn postings(index: &Index, token: &str) -> Vec<(u32, u8)> {
 #[test]
 fn flags_say_where_an_entry_has_a_token_and_how_often() {
     let entries = vec![
-        (Kind::Lesson, entry("借条怎么写", "", "写借条")),
-        (Kind::Lesson, entry("别的", "借条要写清", "")),
-        (Kind::Notice, entry("公开", "", "借条借条借条借条借条")),
-        (Kind::Notice, entry("无关", "", "没有")),
+        (EntryKind::Lesson, entry("借条怎么写", "", "写借条")),
+        (EntryKind::Lesson, entry("别的", "借条要写清", "")),
+        (EntryKind::Notice, entry("公开", "", "借条借条借条借条借条")),
+        (EntryKind::Notice, entry("无关", "", "没有")),
     ];
     let index = Index::build(&entries, 1);
     let p = postings(&index, "借条");
@@ -71,10 +71,10 @@ fn flags_say_where_an_entry_has_a_token_and_how_often() {
 fn every_token_sits_in_the_shard_its_hash_names() {
     let entries = vec![
         (
-            Kind::Lesson,
+            EntryKind::Lesson,
             entry("宅基地一户一宅", "12348", "外嫁女 土地流转 0937-0000101"),
         ),
-        (Kind::Notice, entry("村务公开", "", "四议两公开")),
+        (EntryKind::Notice, entry("村务公开", "", "四议两公开")),
     ];
     let index = Index::build(&entries, 1);
     let mut seen = 0;
@@ -110,11 +110,11 @@ fn lessons_belong_to_their_audiences_and_chunks_cover_every_entry() {
     a.audiences = vec![0, 2];
     let mut b = entry("乙", "", "短");
     b.audiences = vec![1];
-    let mut entries = vec![(Kind::Lesson, a), (Kind::Lesson, b)];
+    let mut entries = vec![(EntryKind::Lesson, a), (EntryKind::Lesson, b)];
     for i in 0..3 {
-        entries.push((Kind::Notice, entry(&format!("丙{i}"), "", "短")));
+        entries.push((EntryKind::Notice, entry(&format!("丙{i}"), "", "短")));
     }
-    entries.push((Kind::Village, entry("丁", "", "短")));
+    entries.push((EntryKind::Village, entry("丁", "", "短")));
     let index = Index::build(&entries, 3);
     // Lesson 0 only for audiences 0 and 2, lesson 1 only for audience 1 (first bit highest).
     assert_eq!(index.page_data(0)["lessons"], "g");
@@ -134,10 +134,10 @@ fn lessons_belong_to_their_audiences_and_chunks_cover_every_entry() {
 
 #[test]
 fn the_version_follows_the_structure_and_fresh_the_content() {
-    let one = vec![(Kind::Lesson, entry("甲", "", "一"))];
-    let two = vec![(Kind::Lesson, entry("甲", "", "二"))];
-    let other = vec![(Kind::Lesson, entry("乙", "", "一"))];
-    let build = |e: &[(Kind, Entry)]| Index::build(e, 1);
+    let one = vec![(EntryKind::Lesson, entry("甲", "", "一"))];
+    let two = vec![(EntryKind::Lesson, entry("甲", "", "二"))];
+    let other = vec![(EntryKind::Lesson, entry("乙", "", "一"))];
+    let build = |e: &[(EntryKind, Entry)]| Index::build(e, 1);
     assert_eq!(build(&one).version, build(&one).version);
     assert_eq!(build(&one).fresh, build(&one).fresh);
     assert_eq!(build(&one).version, build(&two).version, "same entries");
@@ -148,8 +148,8 @@ fn the_version_follows_the_structure_and_fresh_the_content() {
 #[test]
 fn an_update_rewrites_only_what_changed_and_equals_a_build() {
     let text = |i: usize| format!("第{i}篇：宅基地、彩礼、借条和赡养，12348。");
-    let entries: Vec<(Kind, Entry)> = (0..40)
-        .map(|i| (Kind::Notice, entry(&format!("公开{i}"), "", &text(i))))
+    let entries: Vec<(EntryKind, Entry)> = (0..40)
+        .map(|i| (EntryKind::Notice, entry(&format!("公开{i}"), "", &text(i))))
         .collect();
     let mut index = Index::build_for_updates(&entries, 1);
     let before = files(&index, &entries);
@@ -159,7 +159,7 @@ fn an_update_rewrites_only_what_changed_and_equals_a_build() {
     let mut edited = entries.clone();
     edited[7].1.text = vec![Cow::Borrowed("补偿款发放到户，一户一宅。")];
     let changed = index.update(&edited, 1);
-    let Changed::Some { shards, chunks, .. } = &changed else {
+    let Changed::Parts { shards, chunks, .. } = &changed else {
         panic!("{changed:?}");
     };
     assert_eq!(chunks, &[3], "entry 7 is in the fourth chunk of two");
@@ -186,7 +186,7 @@ fn an_update_rewrites_only_what_changed_and_equals_a_build() {
     );
 
     // An entry more: everything is built again.
-    edited.push((Kind::Notice, entry("新的", "", "新")));
+    edited.push((EntryKind::Notice, entry("新的", "", "新")));
     assert_eq!(index.update(&edited, 1), Changed::All);
     assert_eq!(
         files(&index, &edited),
@@ -199,12 +199,12 @@ fn the_shard_count_follows_the_bytes_written_even_when_the_first_guess_is_wrong(
     // Every entry with its own words: many distinct tokens, few postings each (the guess,
     // from the number of postings, is too low).
     let chars: Vec<char> = ('一'..='龥').step_by(7).collect();
-    let entries: Vec<(Kind, Entry)> = chars
+    let entries: Vec<(EntryKind, Entry)> = chars
         .chunks(40)
         .enumerate()
         .map(|(i, c)| {
             let text: String = c.iter().collect();
-            (Kind::Notice, entry(&format!("公开{i}"), "", &text))
+            (EntryKind::Notice, entry(&format!("公开{i}"), "", &text))
         })
         .collect();
     let index = Index::build(&entries, 1);
@@ -235,28 +235,28 @@ fn the_shard_count_follows_the_bytes_written_even_when_the_first_guess_is_wrong(
 #[test]
 fn changes_not_written_add_up() {
     let mut c = Changed::Nothing;
-    c.merge(Changed::Some {
+    c.merge(Changed::Parts {
         shards: vec![3, 1],
         chunks: vec![2],
         extra: false,
     });
-    c.merge(Changed::Some {
+    c.merge(Changed::Parts {
         shards: vec![1, 5],
         chunks: vec![0],
         extra: true,
     });
     assert_eq!(
         c,
-        Changed::Some {
+        Changed::Parts {
             shards: vec![1, 3, 5],
             chunks: vec![0, 2],
             extra: true,
         }
     );
     c.merge(Changed::Nothing);
-    assert!(matches!(c, Changed::Some { .. }));
+    assert!(matches!(c, Changed::Parts { .. }));
     c.merge(Changed::All);
-    c.merge(Changed::Some {
+    c.merge(Changed::Parts {
         shards: vec![1],
         chunks: vec![],
         extra: false,
@@ -267,7 +267,7 @@ fn changes_not_written_add_up() {
 #[test]
 fn stored_text_is_escaped_json() {
     let e = entry("</script><b>\"引号\"", "", "a\u{2028}b\\");
-    let entries = [(Kind::Lesson, e)];
+    let entries = [(EntryKind::Lesson, e)];
     let index = Index::build(&entries, 1);
     let (_, chunk) = index.chunk_file(&entries, 0);
     let back: Value = serde_json::from_str(&chunk).unwrap();
@@ -305,7 +305,7 @@ fn the_sample_site_gives_one_entry_per_wording_and_current_regulations_only() {
     let all = entries(&site, &texts);
     let of_lesson: Vec<&Entry> = all
         .iter()
-        .filter(|(k, e)| *k == Kind::Lesson && e.title == lesson.doc.front.title)
+        .filter(|(k, e)| *k == EntryKind::Lesson && e.title == lesson.doc.front.title)
         .map(|(_, e)| e)
         .collect();
     assert!(of_lesson.len() >= 2, "two wordings, two entries");
@@ -318,22 +318,25 @@ fn the_sample_site_gives_one_entry_per_wording_and_current_regulations_only() {
             assert!(e.joined().contains(law.as_str()), "laws are found");
         }
     }
-    let regulations = all.iter().filter(|(k, _)| *k == Kind::Regulation).count();
+    let regulations = all
+        .iter()
+        .filter(|(k, _)| *k == EntryKind::Regulation)
+        .count();
     let current_count = site.regulations.iter().filter(|r| r.is_current).count();
     assert_eq!(regulations, current_count);
     assert!(
         current_count < site.regulations.len(),
         "older versions exist"
     );
-    let (_, art) = all.iter().find(|(k, _)| *k == Kind::Article).unwrap();
+    let (_, art) = all.iter().find(|(k, _)| *k == EntryKind::Article).unwrap();
     assert_eq!(art.url, format!("{}#tiao-3", current.url()));
     assert_eq!(art.find_title.as_deref(), Some("第三条"));
     assert_eq!(
-        all.iter().filter(|(k, _)| *k == Kind::Village).count(),
+        all.iter().filter(|(k, _)| *k == EntryKind::Village).count(),
         site.config.villages.len()
     );
     // Kinds come in the order the script numbers them.
-    let kinds: Vec<Kind> = all.iter().map(|(k, _)| *k).collect();
+    let kinds: Vec<EntryKind> = all.iter().map(|(k, _)| *k).collect();
     let mut sorted = kinds.clone();
     sorted.sort();
     assert_eq!(kinds, sorted);
@@ -343,14 +346,14 @@ fn the_sample_site_gives_one_entry_per_wording_and_current_regulations_only() {
 fn a_query_fetches_the_shards_of_its_tokens_and_the_chunks_of_its_first_results() {
     // Lessons, one to a chunk.
     let long = "土地".repeat(2000);
-    let entries: Vec<(Kind, Entry)> = (0..8)
+    let entries: Vec<(EntryKind, Entry)> = (0..8)
         .map(|i| {
             let text = if i == 6 {
                 format!("借条{long}")
             } else {
                 long.clone()
             };
-            (Kind::Lesson, entry(&format!("课{i}"), "摘要", &text))
+            (EntryKind::Lesson, entry(&format!("课{i}"), "摘要", &text))
         })
         .collect();
     let index = Index::build(&entries, 1);

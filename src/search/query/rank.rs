@@ -199,7 +199,7 @@ impl<R: Fn(&str) -> Option<String>> Search<'_, R> {
             }
         }
         for c in order {
-            let text = self.fetch(&format!("c/{c}.json"));
+            let text = self.fetch(&crate::search::chunk_name(c));
             chunks.insert(c, serde_json::from_str(&text).unwrap_or_default());
         }
         let mut urls = HashMap::new();
