@@ -3,7 +3,8 @@
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Locks `m`, taking the data even when a thread panicked while holding it. What qili's locks
-/// guard (the preview's reload state, the last good site, findings, files being saved) is
+/// guard (the preview's reload state, the last good site, findings, files being saved, the
+/// renderer's spare contexts and page texts, the clause cache, the written-files record) is
 /// replaced whole or changed in one assignment, so it stays valid after a panic; refusing it
 /// would turn one panicking request into a server that answers nobody.
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {

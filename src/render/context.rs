@@ -53,10 +53,8 @@ impl Contexts {
     ) -> Result<String, Diagnostic> {
         let v = usize::from(villages);
         let spare = &self.spare[audience][v];
-        let mut ctx = spare
-            .lock()
-            .ok()
-            .and_then(|mut s| s.pop())
+        let mut ctx = crate::sync::lock(spare)
+            .pop()
             .unwrap_or_else(|| self.bases[audience][v].clone());
         let mut own = serde_json::Map::new();
         own.insert("page".into(), page);
@@ -66,9 +64,7 @@ impl Contexts {
         }
         let body = templates.render(name, &ctx);
         ctx.remove("page");
-        if let Ok(mut s) = spare.lock() {
-            s.push(ctx);
-        }
+        crate::sync::lock(spare).push(ctx);
         body
     }
 }

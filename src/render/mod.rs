@@ -87,7 +87,7 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn shared(&self, text: String) -> Arc<str> {
-        let mut texts = self.texts.lock().unwrap_or_else(|e| e.into_inner());
+        let mut texts = crate::sync::lock(&self.texts);
         if let Some(same) = texts.get(text.as_str()) {
             return same.clone();
         }

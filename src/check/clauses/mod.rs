@@ -467,16 +467,15 @@ pub fn scan(text: &str) -> Vec<Found> {
     /// Texts remembered at most: far more than a town's documents, and a bound on memory.
     const MAX_SEEN: usize = 100_000;
     let key = *blake3::hash(text.as_bytes()).as_bytes();
-    if let Some(found) = SEEN.lock().ok().and_then(|s| s.get(&key).cloned()) {
+    if let Some(found) = crate::sync::lock(&SEEN).get(&key).cloned() {
         return found;
     }
     let found = scan_text(text);
-    if let Ok(mut seen) = SEEN.lock() {
-        if seen.len() >= MAX_SEEN {
-            seen.clear();
-        }
-        seen.insert(key, found.clone());
+    let mut seen = crate::sync::lock(&SEEN);
+    if seen.len() >= MAX_SEEN {
+        seen.clear();
     }
+    seen.insert(key, found.clone());
     found
 }
 
