@@ -151,10 +151,16 @@ impl SearchState {
                 self.bytes = index.each_file(&entries, write)?;
                 let (shards, chunks) = self.written;
                 for n in index.shard_count()..shards {
-                    output::remove_in_place(out, &format!("{}s/{n}.txt", search::DIR))?;
+                    output::remove_in_place(
+                        out,
+                        &format!("{}{}", search::DIR, search::shard_name(n)),
+                    )?;
                 }
                 for c in index.chunk_count()..chunks {
-                    output::remove_in_place(out, &format!("{}c/{c}.json", search::DIR))?;
+                    output::remove_in_place(
+                        out,
+                        &format!("{}{}", search::DIR, search::chunk_name(c)),
+                    )?;
                 }
                 self.written = (index.shard_count(), index.chunk_count());
             }

@@ -23,6 +23,9 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order their folders are read.
+    pub const ALL: [Kind; 3] = [Kind::Lesson, Kind::Regulation, Kind::Notice];
+
     pub fn folder(self) -> &'static str {
         match self {
             Kind::Lesson => "lessons",
@@ -32,9 +35,7 @@ impl Kind {
     }
 
     fn from_folder(name: &str) -> Option<Kind> {
-        [Kind::Lesson, Kind::Regulation, Kind::Notice]
-            .into_iter()
-            .find(|k| k.folder() == name)
+        Kind::ALL.into_iter().find(|k| k.folder() == name)
     }
 }
 

@@ -23,7 +23,7 @@ impl Contexts {
         let audiences = std::iter::once(Value::Null).chain(c.audiences.iter().map(|a| {
             json!({
                 "id": a.id, "name": a.name, "description": a.description,
-                "url": c.href(&format!("{}/", a.id)),
+                "url": c.href(&crate::model::urls::audience_home(&a.id)),
             })
         }));
         let bases: Vec<[Context; 2]> = audiences

@@ -58,12 +58,7 @@ impl Submitted {
 }
 
 fn kind_named(name: &str) -> Option<Kind> {
-    match name {
-        "notice" => Some(Kind::Notice),
-        "lesson" => Some(Kind::Lesson),
-        "regulation" => Some(Kind::Regulation),
-        _ => None,
-    }
+    Kind::ALL.into_iter().find(|k| kind_name(*k) == name)
 }
 
 fn kind_name(kind: Kind) -> &'static str {
