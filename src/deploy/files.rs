@@ -32,7 +32,7 @@ pub struct LocalFile {
 
 impl LocalFile {
     pub fn content_type(&self) -> &'static str {
-        content_type(&self.rel)
+        crate::output::content_type(&self.rel)
     }
 
     pub fn cache_control(&self) -> &'static str {
@@ -95,30 +95,6 @@ fn is_hashed_asset(rel: &str) -> bool {
         && parts.next().is_some()
 }
 
-/// Text is served as UTF-8 explicitly: a phone browser that guesses GBK shows 乱码.
-pub fn content_type(rel: &str) -> &'static str {
-    let ext = rel.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    match ext.to_ascii_lowercase().as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "xml" if rel.ends_with("feed.xml") => "application/atom+xml; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        _ => "application/octet-stream",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,12 +114,21 @@ mod tests {
 
     #[test]
     fn text_is_utf8() {
-        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(
-            content_type("feed.xml"),
+            crate::output::content_type("a/index.html"),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(
+            crate::output::content_type("feed.xml"),
             "application/atom+xml; charset=utf-8"
         );
-        assert_eq!(content_type("search/s/1.txt"), "text/plain; charset=utf-8");
-        assert_eq!(content_type("static/share.b45f465faf.png"), "image/png");
+        assert_eq!(
+            crate::output::content_type("search/s/1.txt"),
+            "text/plain; charset=utf-8"
+        );
+        assert_eq!(
+            crate::output::content_type("static/share.b45f465faf.png"),
+            "image/png"
+        );
     }
 }

@@ -28,7 +28,7 @@ pub fn serve(req: &Req, shared: &Shared) -> Result<Reply, HttpError> {
         Ok(Resolved::Redirect(to)) => return Ok(Reply::redirect(to)),
         Err(status) => return Err(missing(status)),
     };
-    let kind = content_type(&file);
+    let kind = crate::output::content_type(&file.to_string_lossy());
     // Replaced between resolve and read by a rebuild: the next request gets the new one.
     let bytes = std::fs::read(&file).map_err(|_| HttpError::not_found())?;
     if shared.files_only || !kind.starts_with("text/html") {
@@ -117,25 +117,6 @@ pub fn resolve(dir: &Path, path: &str) -> Result<Resolved, u16> {
 /// in it, or a home-folder `~`. The desk names the files it writes by the same rule.
 pub fn bad_segment(seg: &str) -> bool {
     seg == "." || seg == ".." || seg.contains(['/', '\\', '\0', ':']) || seg.starts_with('~')
-}
-
-pub fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    }
 }
 
 /// The "复制到公众号" button of a lesson or notice page at `path`, linking to its export.
