@@ -34,7 +34,7 @@ impl Kind {
         }
     }
 
-    fn from_folder(name: &str) -> Option<Kind> {
+    pub fn from_folder(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.folder() == name)
     }
 }

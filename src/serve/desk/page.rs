@@ -4,7 +4,7 @@
 
 use super::fields::{self, Field, Input};
 use super::form::Document;
-use super::save::content_path;
+use super::save::read_editable;
 use super::{hash, kind_name, kind_named, HttpError, PATH};
 use crate::check::articles::Version;
 use crate::check::authority::{authority, Authority};
@@ -256,27 +256,9 @@ pub fn edit(
     let kind = key
         .split('/')
         .next()
-        .and_then(|folder| {
-            [Kind::Notice, Kind::Lesson, Kind::Regulation]
-                .into_iter()
-                .find(|k| k.folder() == folder)
-        })
+        .and_then(Kind::from_folder)
         .ok_or_else(|| HttpError::new(404, format!("{key} 不是公开、村规民约或课程")))?;
-    let path = content_path(root, key, kind)?;
-    let bytes = std::fs::read(&path)
-        .map_err(|e| HttpError::new(404, format!("读不了 content/{key}：{e}")))?;
-    let text = String::from_utf8(bytes.clone()).map_err(|_| {
-        HttpError::new(
-            422,
-            format!("content/{key} 不是 UTF-8 编码，请先用编辑器另存为 UTF-8"),
-        )
-    })?;
-    let doc = Document::parse(&text).ok_or_else(|| {
-        HttpError::new(
-            422,
-            format!("content/{key} 开头没有 --- 包起来的字段，表单不能编辑"),
-        )
-    })?;
+    let (_, doc, bytes) = read_editable(root, key, kind)?;
     let values = doc.values(kind).map_err(|e| {
         HttpError::new(
             422,

@@ -70,24 +70,7 @@ pub fn compose(root: &Path, site: &Site, sub: &Submitted) -> Result<Composed, Ht
     let kind = sub.kind()?;
     let (key, path, mut doc, original) = match &sub.file {
         Some(key) => {
-            let path = content_path(root, key, kind)?;
-            let bytes = std::fs::read(&path)
-                .map_err(|e| HttpError::new(404, format!("读不了 content/{key}：{e}")))?;
-            if bytes.len() as u64 > crate::load::MAX_SOURCE_BYTES {
-                return Err(HttpError::new(
-                    413,
-                    format!("content/{key} 太大，表单不能编辑"),
-                ));
-            }
-            let text = String::from_utf8(bytes.clone()).map_err(|_| {
-                HttpError::new(422, format!("content/{key} 不是 UTF-8 编码，表单不能编辑"))
-            })?;
-            let doc = Document::parse(&text).ok_or_else(|| {
-                HttpError::new(
-                    422,
-                    format!("content/{key} 开头没有 --- 包起来的字段，表单不能编辑"),
-                )
-            })?;
+            let (path, doc, bytes) = read_editable(root, key, kind)?;
             (key.clone(), path, doc, Some(bytes))
         }
         None => {
@@ -235,6 +218,38 @@ fn new_file_permissions() -> Option<std::fs::Permissions> {
 #[cfg(not(unix))]
 fn new_file_permissions() -> Option<std::fs::Permissions> {
     None
+}
+
+/// The source `content/{key}` as the form edits it: its path, its front matter and body, and
+/// its bytes as read (what a save compares with). Refused with what to do when the form cannot
+/// edit it: too big, not UTF-8, no front matter.
+pub(super) fn read_editable(
+    root: &Path,
+    key: &str,
+    kind: Kind,
+) -> Result<(PathBuf, Document, Vec<u8>), HttpError> {
+    let path = content_path(root, key, kind)?;
+    let bytes = std::fs::read(&path)
+        .map_err(|e| HttpError::new(404, format!("读不了 content/{key}：{e}")))?;
+    if bytes.len() as u64 > crate::load::MAX_SOURCE_BYTES {
+        return Err(HttpError::new(
+            413,
+            format!("content/{key} 太大，表单不能编辑"),
+        ));
+    }
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        HttpError::new(
+            422,
+            format!("content/{key} 不是 UTF-8 编码，表单不能编辑：请先用编辑器另存为 UTF-8"),
+        )
+    })?;
+    let doc = Document::parse(text).ok_or_else(|| {
+        HttpError::new(
+            422,
+            format!("content/{key} 开头没有 --- 包起来的字段，表单不能编辑"),
+        )
+    })?;
+    Ok((path, doc, bytes))
 }
 
 #[cfg(test)]
