@@ -225,7 +225,7 @@ fn step_dates_in_order(
 }
 
 /// The 公示 must end after it starts and run the days the law sets for the deciding meeting;
-/// only where the law is met is the site's own, longer minimum a warning.
+/// only where no legal minimum is broken is the site's own minimum (a warning) judged.
 fn disclosure_period(c: &mut Ctx<'_>, site: &Site, f: &NoticeFront) {
     let Some(d) = &f.disclosure else {
         return;
