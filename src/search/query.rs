@@ -475,10 +475,10 @@ impl<R: Fn(&str) -> Option<String>> Search<'_, R> {
         (words, folded, trad)
     }
 
-    /// A word's parts: Latin runs as they are, Chinese runs without filler words and split at
-    /// synonyms. Single characters are dropped when the word has anything longer, since a
-    /// lone character matches nearly every entry. Also returns whether the word may be pinyin
-    /// (one run of at least two lowercase letters), so the pinyin table is wanted.
+    /// A word's parts: letter and digit runs as they are, Chinese runs without filler words
+    /// and split at synonyms; single characters are dropped when the word has anything longer
+    /// (as search.js does). Also returns whether the word may be pinyin (one run of at least
+    /// two lowercase letters), so the pinyin table is wanted.
     fn parts(&self, w: &Word) -> (Vec<Part>, bool) {
         let mut spelled = false;
         let mut parts: Vec<Part> = Vec::new();
