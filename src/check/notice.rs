@@ -7,7 +7,7 @@ use super::rules::*;
 use crate::config::{Collective, PartyQuorum, Village, VillageKind};
 use crate::diagnostics::Diagnostic;
 use crate::model::date::Date;
-use crate::model::notice::{Meeting, Resolution, StepName};
+use crate::model::notice::{Meeting, NoticeFront, Resolution, Step, StepName, Steps};
 use crate::model::{Notice, Site};
 
 struct Ctx<'a> {
@@ -61,27 +61,58 @@ impl Ctx<'_> {
 pub fn check(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
     let mut c = Ctx { n, out };
     let f = &n.doc.front;
-    let steps = &f.steps;
     let vk = site
         .config
         .village(&f.village)
         .map(|v| v.kind)
         .unwrap_or_default();
-    let proposal = StepName::Proposal.label(vk);
-    let deliberation = StepName::Deliberation.label(vk);
-    let party_review = StepName::PartyReview.label(vk);
+    let labels = Labels {
+        proposal: StepName::Proposal.label(vk),
+        deliberation: StepName::Deliberation.label(vk),
+        party_review: StepName::PartyReview.label(vk),
+    };
 
-    // Counts that cannot be. Thresholds are only judged on counts that can be.
+    let counts_ok = possible_counts(&mut c, &f.steps, &labels);
+    steps_in_order(&mut c, f, &labels);
+    let dated = step_dates_in_order(&mut c, f, &labels);
+    disclosure_period(&mut c, site, f);
+    result_after_decision(&mut c, f, dated.last().map(|(_, _, d)| *d));
+
+    if !counts_ok {
+        return;
+    }
+    if let Some(s) = &f.steps.party_review {
+        party_meeting(&mut c, site, s);
+    }
+    if let Some(r) = &f.steps.resolution {
+        resolution(&mut c, r, f.kind, site.config.village(&f.village));
+    }
+}
+
+/// How this village's kind names the first three deliberations in findings.
+struct Labels {
+    proposal: &'static str,
+    deliberation: &'static str,
+    party_review: &'static str,
+}
+
+/// Counts that cannot be. Thresholds are only judged on counts that can be, so this returns
+/// whether every count is possible.
+fn possible_counts(c: &mut Ctx<'_>, steps: &Steps, labels: &Labels) -> bool {
     let mut counts_ok = true;
     let step_counts = [
-        ("proposal", proposal, steps.proposal.as_ref()),
-        ("deliberation", deliberation, steps.deliberation.as_ref()),
+        ("proposal", labels.proposal, steps.proposal.as_ref()),
+        (
+            "deliberation",
+            labels.deliberation,
+            steps.deliberation.as_ref(),
+        ),
         ("party_review", "党员大会", steps.party_review.as_ref()),
     ];
     for (key, label, step) in step_counts {
         if let Some(s) = step {
             counts_ok &= impossible_counts(
-                &mut c,
+                c,
                 &format!("steps.{key}"),
                 label,
                 [s.expected, s.present, s.votes_for, s.against, s.abstain],
@@ -101,7 +132,7 @@ pub fn check(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
     }
     if let Some(r) = &steps.resolution {
         counts_ok &= impossible_counts(
-            &mut c,
+            c,
             "steps.resolution",
             r.meeting.label(),
             [
@@ -113,22 +144,27 @@ pub fn check(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
             ],
         );
     }
+    counts_ok
+}
 
-    // The four deliberations come in order; a later one needs the earlier ones.
+/// The four deliberations and the two disclosures come in order; a later one needs the earlier
+/// ones. Only the first gap is reported: the rest follow from it.
+fn steps_in_order(c: &mut Ctx<'_>, f: &NoticeFront, labels: &Labels) {
+    let steps = &f.steps;
     let present = [
         (
             "proposal",
-            format!("第一议：{proposal}"),
+            format!("第一议：{}", labels.proposal),
             steps.proposal.is_some(),
         ),
         (
             "deliberation",
-            format!("第二议：{deliberation}"),
+            format!("第二议：{}", labels.deliberation),
             steps.deliberation.is_some(),
         ),
         (
             "party_review",
-            format!("第三议：{party_review}"),
+            format!("第三议：{}", labels.party_review),
             steps.party_review.is_some(),
         ),
         (
@@ -158,17 +194,25 @@ pub fn check(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
             break;
         }
     }
+}
 
-    // Dates in order.
-    let mut dated: Vec<(&str, &str, Date)> = Vec::new();
+/// The dated steps, up to the start of the 公示, must not go back in time. Returns them in
+/// order so the result's date can be set against the last.
+fn step_dates_in_order(
+    c: &mut Ctx<'_>,
+    f: &NoticeFront,
+    labels: &Labels,
+) -> Vec<(&'static str, &'static str, Date)> {
+    let steps = &f.steps;
+    let mut dated = Vec::new();
     if let Some(s) = &steps.proposal {
-        dated.push((proposal, "steps.proposal.date", s.date));
+        dated.push((labels.proposal, "steps.proposal.date", s.date));
     }
     if let Some(s) = &steps.deliberation {
-        dated.push((deliberation, "steps.deliberation.date", s.date));
+        dated.push((labels.deliberation, "steps.deliberation.date", s.date));
     }
     if let Some(s) = &steps.party_review {
-        dated.push((party_review, "steps.party_review.date", s.date));
+        dated.push((labels.party_review, "steps.party_review.date", s.date));
     }
     if let Some(r) = &steps.resolution {
         dated.push(("决议", "steps.resolution.date", r.date));
@@ -176,98 +220,104 @@ pub fn check(site: &Site, n: &Notice, out: &mut Vec<Diagnostic>) {
     if let Some(d) = &f.disclosure {
         dated.push(("决议公开开始", "disclosure.from", d.from));
     }
-    super::dates_in_order(&n.doc, &dated, c.out);
-    if let Some(d) = &f.disclosure {
-        if d.to < d.from {
+    super::dates_in_order(&c.n.doc, &dated, c.out);
+    dated
+}
+
+/// The 公示 must end after it starts and run the days the law sets for the deciding meeting;
+/// only where no legal minimum is broken is the site's own minimum (a warning) judged.
+fn disclosure_period(c: &mut Ctx<'_>, site: &Site, f: &NoticeFront) {
+    let Some(d) = &f.disclosure else {
+        return;
+    };
+    if d.to < d.from {
+        c.error(
+            "E321",
+            "disclosure.to",
+            format!(
+                "公示结束（{}）早于公示开始（{}）",
+                d.to.chinese(),
+                d.from.chinese()
+            ),
+            None,
+        );
+    } else {
+        let days = d.from.days_until(d.to) + 1;
+        let min = i64::from(site.config.defaults.publicity_days);
+        let meeting = f.steps.resolution.as_ref().map(|r| r.meeting);
+        let below_law = statutory_publicity(c, meeting, d.from, days);
+        if !below_law && days < min {
+            c.warning(
+                "W330",
+                "disclosure.to",
+                format!("公示期只有 {days} 天，少于本站规定的 {min} 天"),
+                None,
+            );
+        }
+    }
+}
+
+/// A result can only be published after the decision's 公示 has ended, or, with no 公示,
+/// after the last dated step.
+fn result_after_decision(c: &mut Ctx<'_>, f: &NoticeFront, last: Option<Date>) {
+    let Some(res) = &f.result else {
+        return;
+    };
+    let after = f.disclosure.as_ref().map(|d| d.to).or(last);
+    if let Some(after) = after {
+        if res.date < after {
             c.error(
                 "E321",
-                "disclosure.to",
+                "result.date",
                 format!(
-                    "公示结束（{}）早于公示开始（{}）",
-                    d.to.chinese(),
-                    d.from.chinese()
+                    "实施结果公开（{}）早于{}（{}）",
+                    res.date.chinese(),
+                    if f.disclosure.is_some() {
+                        "决议公示结束"
+                    } else {
+                        "决议"
+                    },
+                    after.chinese()
                 ),
                 None,
             );
-        } else {
-            let days = d.from.days_until(d.to) + 1;
-            let min = i64::from(site.config.defaults.publicity_days);
-            let meeting = steps.resolution.as_ref().map(|r| r.meeting);
-            let below_law = statutory_publicity(&mut c, meeting, d.from, days);
-            if !below_law && days < min {
-                c.warning(
-                    "W330",
-                    "disclosure.to",
-                    format!("公示期只有 {days} 天，少于本站规定的 {min} 天"),
-                    None,
-                );
-            }
         }
     }
-    if let Some(res) = &f.result {
-        let last = dated.last().map(|(_, _, d)| *d);
-        let after = f.disclosure.as_ref().map(|d| d.to).or(last);
-        if let Some(after) = after {
-            if res.date < after {
-                c.error(
-                    "E321",
-                    "result.date",
-                    format!(
-                        "实施结果公开（{}）早于{}（{}）",
-                        res.date.chinese(),
-                        if f.disclosure.is_some() {
-                            "决议公示结束"
-                        } else {
-                            "决议"
-                        },
-                        after.chinese()
-                    ),
-                    None,
-                );
-            }
-        }
-    }
+}
 
-    if !counts_ok {
+/// 党员大会: enough members present for the quorum the site chose, then more than half of those
+/// expected in favour; approval is only judged once attendance held.
+fn party_meeting(c: &mut Ctx<'_>, site: &Site, s: &Step) {
+    let (Some(expected), Some(present)) = (s.expected, s.present) else {
         return;
-    }
-
-    // 党员大会: attendance and approval.
-    if let Some(s) = &steps.party_review {
-        if let (Some(expected), Some(present)) = (s.expected, s.present) {
-            let bound = match site.config.defaults.party_quorum {
-                PartyQuorum::Half => Bound::AtLeastHalf,
-                PartyQuorum::TwoThirds => Bound::AtLeastTwoThirds,
-            };
-            let held = c.bound(
-                "E309",
-                "steps.party_review.present",
-                "党员大会到会",
-                present,
-                "有表决权的党员",
-                expected,
-                bound,
-                "人",
-                PARTY_11,
-            );
-            if let (true, Some(votes)) = (held, s.votes_for) {
-                c.bound(
-                    "E310",
-                    "steps.party_review.for",
-                    "党员大会赞成",
-                    votes,
-                    "应到会有表决权的党员",
-                    expected,
-                    Bound::MoreThanHalf,
-                    "人",
-                    PARTY_11,
-                );
-            }
-        }
-    }
-
-    if let Some(r) = &steps.resolution {
-        resolution(&mut c, r, f.kind, site.config.village(&f.village));
+    };
+    let bound = match site.config.defaults.party_quorum {
+        PartyQuorum::Half => Bound::AtLeastHalf,
+        PartyQuorum::TwoThirds => Bound::AtLeastTwoThirds,
+    };
+    let held = c.bound(
+        "E309",
+        "steps.party_review.present",
+        "党员大会到会",
+        present,
+        "有表决权的党员",
+        expected,
+        bound,
+        "人",
+        PARTY_11,
+    );
+    if let (true, Some(votes)) = (held, s.votes_for) {
+        c.bound(
+            "E310",
+            "steps.party_review.for",
+            "党员大会赞成",
+            votes,
+            "应到会有表决权的党员",
+            expected,
+            Bound::MoreThanHalf,
+            "人",
+            PARTY_11,
+        );
     }
 }
 

@@ -5,6 +5,7 @@ use super::pages::MAX_VERSIONS_LISTED;
 use crate::markdown::Article;
 use crate::model::date::Date;
 use crate::model::notice::{disclosure_label, Step, StepName};
+use crate::model::regulation::History;
 use crate::model::urls;
 use crate::model::{Lesson, Site};
 use crate::model::{Notice, Regulation};
@@ -238,31 +239,7 @@ pub fn regulation_page(
     let c = &site.config;
     let f = &r.doc.front;
     let mut v = regulation_summary(site, r);
-    let h = &f.history;
-    let mut history = Vec::new();
-    let milestones = [
-        ("solicit", "征集民意", &h.solicit),
-        ("draft", "拟定草案", &h.draft),
-        ("review", "提请审核", &h.review),
-    ];
-    for (key, label, m) in milestones {
-        if let Some(m) = m {
-            history.push(json!({"key": key, "label": label, "date": date(m.date), "body": m.body, "note": m.note}));
-        }
-    }
-    if let Some(vote) = &h.vote {
-        history.push(json!({
-            "key": "vote", "label": "审议表决", "date": date(vote.date),
-            "body": vote.meeting.label(),
-            "note": format!("应到 {e}{u}，实到 {p}{u}；赞成 {}，反对 {}，弃权 {}",
-                vote.votes_for, vote.against, vote.abstain,
-                e = vote.expected, p = vote.present,
-                u = vote.counted_by.unit()),
-        }));
-    }
-    if let Some(m) = &h.filing {
-        history.push(json!({"key": "filing", "label": "备案", "date": date(m.date), "body": m.body, "note": m.note}));
-    }
+    let history = regulation_history(&f.history);
     // A page lists the newest versions only; the village page lists them all. Listing every
     // version on every version page would grow with the square of the number of versions.
     let all_versions = site.regulations_of(&f.village);
@@ -275,15 +252,7 @@ pub fn regulation_page(
             s
         })
         .collect();
-    let chapters: Vec<&str> = {
-        let mut seen: Vec<&str> = Vec::new();
-        for a in articles {
-            if !a.chapter.is_empty() && seen.last() != Some(&a.chapter.as_str()) {
-                seen.push(&a.chapter);
-            }
-        }
-        seen
-    };
+    let chapters = chapters(articles);
     let mut extra = json!({
         "kind": "regulation",
         "description": f.summary,
@@ -312,6 +281,48 @@ pub fn regulation_page(
     extra["versions"] = Value::Array(versions);
     merge(&mut v, extra);
     v
+}
+
+/// The procedure steps a regulation records, in the order they happen, with the vote's counts
+/// spelled out so a reader sees how it passed.
+fn regulation_history(h: &History) -> Vec<Value> {
+    let mut history = Vec::new();
+    let milestones = [
+        ("solicit", "征集民意", &h.solicit),
+        ("draft", "拟定草案", &h.draft),
+        ("review", "提请审核", &h.review),
+    ];
+    for (key, label, m) in milestones {
+        if let Some(m) = m {
+            history.push(json!({"key": key, "label": label, "date": date(m.date), "body": m.body, "note": m.note}));
+        }
+    }
+    if let Some(vote) = &h.vote {
+        history.push(json!({
+            "key": "vote", "label": "审议表决", "date": date(vote.date),
+            "body": vote.meeting.label(),
+            "note": format!("应到 {e}{u}，实到 {p}{u}；赞成 {}，反对 {}，弃权 {}",
+                vote.votes_for, vote.against, vote.abstain,
+                e = vote.expected, p = vote.present,
+                u = vote.counted_by.unit()),
+        }));
+    }
+    if let Some(m) = &h.filing {
+        history.push(json!({"key": "filing", "label": "备案", "date": date(m.date), "body": m.body, "note": m.note}));
+    }
+    history
+}
+
+/// The chapter titles in the order they first appear, for the page's table of contents; a run
+/// of articles under one chapter names it once.
+pub fn chapters(articles: &[Article]) -> Vec<&str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for a in articles {
+        if !a.chapter.is_empty() && seen.last() != Some(&a.chapter.as_str()) {
+            seen.push(&a.chapter);
+        }
+    }
+    seen
 }
 
 /// Adds the keys of `extra` to the object `base`.

@@ -1,7 +1,8 @@
 //! What a search can find: the entries of a site, in the order they are numbered.
 
 use crate::markdown::{chinese_number, Article};
-use crate::model::{urls, Site};
+use crate::model::{urls, Regulation, Site};
+use crate::render::data::chapters;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -59,26 +60,60 @@ pub struct Entry<'a> {
     pub audiences: Vec<usize>,
 }
 
+/// An entry with the kind it is numbered under.
+type Kinded<'a> = (EntryKind, Entry<'a>);
+
 /// The entries of the site, given the text of each document page by URL.
-pub fn entries<'a>(
+pub fn entries<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>) -> Vec<Kinded<'a>> {
+    let mut out = Vec::new();
+    lessons(site, texts, &mut out);
+    notices(site, texts, &mut out);
+    regulations(site, texts, &mut out);
+    articles(site, texts, &mut out);
+    villages(site, &mut out);
+    out
+}
+
+fn village_name(site: &Site, id: &str) -> String {
+    site.config
+        .village(id)
+        .map(|v| v.name.clone())
+        .unwrap_or_default()
+}
+
+fn page_text<'a>(texts: &'a HashMap<String, PageText>, url: &str) -> &'a str {
+    match texts.get(url) {
+        Some(PageText::Text(t)) => t,
+        _ => "",
+    }
+}
+
+/// Only the regulations in force are found: an old version would answer with rules that no
+/// longer hold. Each with the 条 its page shows.
+fn current_regulations<'a>(
     site: &'a Site,
     texts: &'a HashMap<String, PageText>,
-) -> Vec<(EntryKind, Entry<'a>)> {
-    let c = &site.config;
-    let village_name = |id: &str| c.village(id).map(|v| v.name.clone()).unwrap_or_default();
-    let mut out = Vec::new();
+) -> impl Iterator<Item = (&'a Regulation, &'a [Article])> {
+    site.regulations
+        .iter()
+        .filter(|r| r.is_current)
+        .map(move |r| match texts.get(&r.url()) {
+            Some(PageText::Articles(a)) => (&**r, a.as_slice()),
+            _ => (&**r, &[][..]),
+        })
+}
+
+/// One entry per distinct wording of a lesson, shared by the audiences that read it: a reader
+/// finds the words their own page shows, and a wording read by all is indexed once.
+fn lessons<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>, out: &mut Vec<Kinded<'a>>) {
     for l in &site.lessons {
         let f = &l.doc.front;
-        // One entry per distinct wording, shared by the audiences that read it.
         let mut wordings: Vec<(&str, Vec<usize>)> = Vec::new();
-        for (a, aud) in c.audiences.iter().enumerate() {
+        for (a, aud) in site.config.audiences.iter().enumerate() {
             if !l.is_for(&aud.id) {
                 continue;
             }
-            let text = match texts.get(&l.url(&aud.id)) {
-                Some(PageText::Text(t)) => &**t,
-                _ => "",
-            };
+            let text = page_text(texts, &l.url(&aud.id));
             match wordings.iter_mut().find(|(t, _)| *t == text) {
                 Some((_, auds)) => auds.push(a),
                 None => wordings.push((text, vec![a])),
@@ -108,25 +143,27 @@ pub fn entries<'a>(
             ));
         }
     }
+}
+
+/// A notice is found by its matter, its page and, once published, its result.
+fn notices<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>, out: &mut Vec<Kinded<'a>>) {
     for n in &site.notices {
         let f = &n.doc.front;
-        let body = match texts.get(&n.url()) {
-            Some(PageText::Text(t)) => &**t,
-            _ => "",
-        };
+        let body = page_text(texts, &n.url());
         let mut text = vec![Cow::Borrowed(f.matter.as_str()), Cow::Borrowed(body)];
         if let Some(r) = &f.result {
             let result = [Some(&r.content), r.amount.as_ref()].into_iter().flatten();
             text.extend(result.map(|part| Cow::Borrowed(part.as_str())));
         }
+        let village = village_name(site, &f.village);
         out.push((
             EntryKind::Notice,
             Entry {
                 title: f.title.clone(),
                 // The village, then the tags (shown in the result as on the notice's page).
                 meta: match f.tags.is_empty() {
-                    true => village_name(&f.village),
-                    false => format!("{} · {}", village_name(&f.village), f.tags.join("、")),
+                    true => village,
+                    false => format!("{village} · {}", f.tags.join("、")),
                 },
                 tags: f.tags.join(" "),
                 summary: if f.summary.is_empty() {
@@ -140,34 +177,38 @@ pub fn entries<'a>(
             },
         ));
     }
-    let current = site.regulations.iter().filter(|r| r.is_current);
-    let mut articles = Vec::new();
-    for r in current {
+}
+
+/// A regulation as a whole is found by its name, summary and chapter titles; its words are
+/// found through its 条.
+fn regulations<'a>(
+    site: &'a Site,
+    texts: &'a HashMap<String, PageText>,
+    out: &mut Vec<Kinded<'a>>,
+) {
+    for (r, list) in current_regulations(site, texts) {
         let f = &r.doc.front;
-        let list = match texts.get(&r.url()) {
-            Some(PageText::Articles(a)) => a.as_slice(),
-            _ => &[],
-        };
-        let mut chapters: Vec<&str> = Vec::new();
-        for a in list {
-            if !a.chapter.is_empty() && chapters.last() != Some(&a.chapter.as_str()) {
-                chapters.push(&a.chapter);
-            }
-        }
         out.push((
             EntryKind::Regulation,
             Entry {
                 title: f.title.clone(),
-                meta: village_name(&f.village),
+                meta: village_name(site, &f.village),
                 summary: f.summary.clone(),
                 url: r.url(),
-                text: chapters.into_iter().map(Cow::Borrowed).collect(),
+                text: chapters(list).into_iter().map(Cow::Borrowed).collect(),
                 ..Default::default()
             },
         ));
+    }
+}
+
+/// Each 条 of a current regulation on its own, so a search lands on the rule itself.
+fn articles<'a>(site: &'a Site, texts: &'a HashMap<String, PageText>, out: &mut Vec<Kinded<'a>>) {
+    for (r, list) in current_regulations(site, texts) {
+        let f = &r.doc.front;
         for a in list {
             let number = format!("第{}条", chinese_number(a.number));
-            articles.push((
+            out.push((
                 EntryKind::Article,
                 Entry {
                     title: format!("{} {number}", f.title),
@@ -182,9 +223,11 @@ pub fn entries<'a>(
             ));
         }
     }
-    out.extend(articles);
-    for v in &c.villages {
-        // Who to call is what a village's page is for: shown in the result, found as a summary.
+}
+
+/// Who to call is what a village's page is for: shown in the result, found as a summary.
+fn villages<'a>(site: &'a Site, out: &mut Vec<Kinded<'a>>) {
+    for v in &site.config.villages {
         let contacts: Vec<String> = v
             .contacts
             .iter()
@@ -210,7 +253,6 @@ pub fn entries<'a>(
             },
         ));
     }
-    out
 }
 
 impl Entry<'_> {

@@ -128,6 +128,9 @@ struct Part {
     variants: Vec<String>,
 }
 
+/// A word of the query: its runs, each with its character class (`class`).
+type Word = Vec<(char, String)>;
+
 struct Plan {
     words: Vec<Vec<Part>>,
     need_syn: bool,
@@ -397,10 +400,46 @@ impl<R: Fn(&str) -> Option<String>> Search<'_, R> {
         }
     }
 
+    /// What to look up for `query` with what is fetched so far, and what is still to fetch
+    /// (search.js `plan`).
     fn plan(&self, query: &str) -> Plan {
-        let mut words: Vec<Vec<(char, String)>> = Vec::new();
+        let (mut words, mut folded, trad) = self.words(query);
+        let mut changed = Vec::new();
+        if let Some(py) = &self.py {
+            join_pinyin(py, &mut words, &mut changed);
+        }
+        let starts = self.data["syn"].as_str().unwrap_or_default();
+        let need_syn = !words.is_empty() && folded.chars().any(|c| starts.contains(c));
+        let (mut need_py, mut need_yin) = (false, false);
+        let mut out = Vec::new();
+        for w in &words {
+            let (mut parts, spelled) = self.parts(w);
+            let (unknown, mendable) = self.mend(&mut parts, &mut changed);
+            need_py |= spelled || unknown;
+            need_yin |= mendable;
+            out.push(parts);
+        }
+        for (from, to) in &changed {
+            folded = folded.replacen(from.as_str(), to, 1);
+        }
+        Plan {
+            words: out,
+            need_syn,
+            need_py,
+            need_yin,
+            shown: folded,
+            changed: !changed.is_empty() || trad,
+        }
+    }
+
+    /// The query folded as the index was (traditional characters to simplified once the
+    /// pinyin table is there), cut at spaces into words of runs of one character class;
+    /// quotes are dropped and separators end a run. Returns the words, the folded query shown
+    /// back to the reader, and whether a traditional character was changed.
+    fn words(&self, query: &str) -> (Vec<Word>, String, bool) {
+        let mut words: Vec<Word> = Vec::new();
         let (mut in_word, mut in_run) = (false, false);
-        let (mut changed, mut trad, mut folded) = (Vec::new(), false, String::new());
+        let (mut trad, mut folded) = (false, String::new());
         for ch in query.chars() {
             let mut f = tokens::fold(ch);
             let k = if is_quote(ch) { 'q' } else { class(f) };
@@ -433,90 +472,89 @@ impl<R: Fn(&str) -> Option<String>> Search<'_, R> {
             }
             in_run = true;
         }
-        let (mut need_syn, mut need_py, mut need_yin) = (false, false, false);
-        if let Some(py) = &self.py {
-            let mut i = 0;
-            while i < words.len() {
-                let letters_only = |w: &Vec<(char, String)>| {
-                    w.len() == 1
-                        && !w[0].1.is_empty()
-                        && w[0].1.bytes().all(|b| b.is_ascii_lowercase())
-                };
-                let mut j = i;
-                let mut letters = String::new();
-                while j < words.len() && letters_only(&words[j]) {
-                    letters.push_str(&words[j][0].1);
-                    j += 1;
+        (words, folded, trad)
+    }
+
+    /// A word's parts: letter and digit runs as they are, Chinese runs without filler words
+    /// and split at synonyms; single characters are dropped when the word has anything longer
+    /// (as search.js does). Also returns whether the word may be pinyin (one run of at least
+    /// two lowercase letters), so the pinyin table is wanted.
+    fn parts(&self, w: &Word) -> (Vec<Part>, bool) {
+        let mut spelled = false;
+        let mut parts: Vec<Part> = Vec::new();
+        for (kind, text) in w {
+            if *kind == 'w' {
+                if w.len() == 1 && text.len() >= 2 && text.bytes().all(|b| b.is_ascii_lowercase()) {
+                    spelled = true;
                 }
-                if j > i && letters.len() >= 2 {
-                    if let Some(term) = py.term(&letters) {
-                        let from: Vec<&str> = words[i..j].iter().map(|w| w[0].1.as_str()).collect();
-                        changed.push((from.join(" "), term.clone()));
-                        words.splice(i..j, [vec![('c', term)]]);
-                    }
-                }
-                i += 1;
+                parts.push(Part {
+                    latin: true,
+                    variants: vec![text.clone()],
+                });
+                continue;
+            }
+            let chars: Vec<char> = text.chars().collect();
+            for piece in unfilled(&chars) {
+                parts.extend(synonym_parts(&piece, self.syn.as_ref()));
             }
         }
-        let starts = self.data["syn"].as_str().unwrap_or_default();
+        let long_of = |p: &Part| p.latin || p.variants[0].chars().count() > 1;
+        let long = parts.iter().any(long_of);
+        parts.retain(|p| !long || long_of(p));
+        (parts, spelled)
+    }
+
+    /// Mends a slip (a character typed by its sound) in a plain Chinese part whose pairs the
+    /// index does not know, once the sound table is fetched, and notes the change to show.
+    /// Returns whether a part has an unknown pair (the pinyin table is wanted) and whether one
+    /// is short enough to mend (the sound table is wanted).
+    fn mend(&self, parts: &mut [Part], changed: &mut Vec<(String, String)>) -> (bool, bool) {
         let df = |t: &str| self.df(t);
-        let mut out = Vec::new();
-        for w in &words {
-            let mut parts: Vec<Part> = Vec::new();
-            for (kind, text) in w {
-                if *kind == 'w' {
-                    if w.len() == 1
-                        && text.len() >= 2
-                        && text.bytes().all(|b| b.is_ascii_lowercase())
-                    {
-                        need_py = true;
-                    }
-                    parts.push(Part {
-                        latin: true,
-                        variants: vec![text.clone()],
-                    });
-                    continue;
-                }
-                let chars: Vec<char> = text.chars().collect();
-                for piece in unfilled(&chars) {
-                    parts.extend(synonym_parts(&piece, self.syn.as_ref()));
-                }
+        let (mut unknown, mut mendable) = (false, false);
+        for p in parts {
+            if p.latin || p.variants.len() > 1 {
+                continue;
             }
-            need_syn |= folded.chars().any(|c| starts.contains(c));
-            let long_of = |p: &Part| p.latin || p.variants[0].chars().count() > 1;
-            let long = parts.iter().any(long_of);
-            parts.retain(|p| !long || long_of(p));
-            for p in &mut parts {
-                if p.latin || p.variants.len() > 1 {
-                    continue;
-                }
-                let toks = pairs(&p.variants[0].chars().collect::<Vec<_>>());
-                if !(0..toks.len()).any(|i| df(&toks[i]) == 0 && counted(&toks, i, &df)) {
-                    continue;
-                }
-                need_py = true;
-                if toks.len() >= MEND {
-                    continue;
-                }
-                need_yin = true;
-                let py = self.py.as_ref().filter(|_| self.yin);
-                if let Some(fixed) = py.and_then(|py| py.correct(&p.variants[0], df)) {
-                    changed.push((p.variants[0].clone(), fixed.clone()));
-                    p.variants = vec![fixed];
-                }
+            let toks = pairs(&p.variants[0].chars().collect::<Vec<_>>());
+            if !(0..toks.len()).any(|i| df(&toks[i]) == 0 && counted(&toks, i, &df)) {
+                continue;
             }
-            out.push(parts);
+            unknown = true;
+            if toks.len() >= MEND {
+                continue;
+            }
+            mendable = true;
+            let py = self.py.as_ref().filter(|_| self.yin);
+            if let Some(fixed) = py.and_then(|py| py.correct(&p.variants[0], df)) {
+                changed.push((p.variants[0].clone(), fixed.clone()));
+                p.variants = vec![fixed];
+            }
         }
-        for (from, to) in &changed {
-            folded = folded.replacen(from.as_str(), to, 1);
+        (unknown, mendable)
+    }
+}
+
+/// Words that are only lowercase letters, next to each other, are read together as pinyin
+/// when they spell a known term ("cun min" → 村民), and replaced by it.
+fn join_pinyin(py: &Pinyin, words: &mut Vec<Word>, changed: &mut Vec<(String, String)>) {
+    let letters_only = |w: &Word| {
+        w.len() == 1 && !w[0].1.is_empty() && w[0].1.bytes().all(|b| b.is_ascii_lowercase())
+    };
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i;
+        let mut letters = String::new();
+        while j < words.len() && letters_only(&words[j]) {
+            letters.push_str(&words[j][0].1);
+            j += 1;
         }
-        Plan {
-            words: out,
-            need_syn,
-            need_py,
-            need_yin,
-            shown: folded,
-            changed: !changed.is_empty() || trad,
+        if j > i && letters.len() >= 2 {
+            if let Some(term) = py.term(&letters) {
+                let from: Vec<&str> = words[i..j].iter().map(|w| w[0].1.as_str()).collect();
+                changed.push((from.join(" "), term.clone()));
+                words.splice(i..j, [vec![('c', term)]]);
+            }
         }
+        i += 1;
     }
 }
