@@ -12,6 +12,7 @@ use super::shared::Shared;
 use crate::build::{self, Outcome};
 use crate::diagnostics::Diagnostics;
 use crate::model::date::Date;
+use crate::poster::jobs::PrintJob;
 use crate::Error;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -127,24 +128,8 @@ pub fn run(opts: &Options) -> Result<Printed, Error> {
         diagnostics: outcome.diagnostics,
         ..Summary::default()
     };
-    let printed = rayon::ThreadPoolBuilder::new()
-        .num_threads(PRINTERS)
-        .build()
-        .map_err(|e| Error::Threads {
-            reason: e.to_string(),
-        })
-        .and_then(|pool| {
-            pool.install(|| {
-                prints
-                    .par_iter()
-                    .map(|job| {
-                        let url = format!("http://127.0.0.1:{port}{prefix}/{}", job.url);
-                        let file = opts.pdf_dir.join(&job.file);
-                        print_pdf(&chromium, &url, &file, temp.path()).map(|()| file)
-                    })
-                    .collect::<Result<Vec<PathBuf>, Error>>()
-            })
-        });
+    let base = format!("http://127.0.0.1:{port}{prefix}/");
+    let printed = print_all(&chromium, &prints, &base, &opts.pdf_dir, temp.path());
     shared.reload.stop();
     server.unblock();
     let _ = worker.join();
@@ -152,6 +137,32 @@ pub fn run(opts: &Options) -> Result<Printed, Error> {
     summary.regulation_posters = prints.iter().filter(|j| j.regulation).count();
     summary.notice_posters = prints.len() - summary.regulation_posters;
     Ok(Printed::Done(summary))
+}
+
+/// Prints every job to its PDF in `pdf_dir`, [`PRINTERS`] at a time; the files in the jobs'
+/// order.
+fn print_all(
+    chromium: &Path,
+    prints: &[PrintJob],
+    base: &str,
+    pdf_dir: &Path,
+    scratch: &Path,
+) -> Result<Vec<PathBuf>, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(PRINTERS)
+        .build()
+        .map_err(|e| Error::Threads {
+            reason: e.to_string(),
+        })?;
+    pool.install(|| {
+        prints
+            .par_iter()
+            .map(|job| {
+                let file = pdf_dir.join(&job.file);
+                print_pdf(chromium, &format!("{base}{}", job.url), &file, scratch).map(|()| file)
+            })
+            .collect()
+    })
 }
 
 /// Headless Chromium as qili runs it. `--no-sandbox`: Chromium refuses to start as root
