@@ -1,8 +1,11 @@
 //! Which sources an edit touched: when `serve` reports only plain Markdown files of the content
 //! folders, just those are read again instead of walking the whole site.
 
+use super::{parse_all, Session};
+use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::load::{self, Source};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// One changed source: its key, its path for messages, and its new text (`None` if deleted).
@@ -10,7 +13,7 @@ pub(super) type Update = (String, String, Option<Result<Source, Diagnostic>>);
 
 /// The changed sources when every changed path is a plain Markdown file in one of the content
 /// folders, or was deleted; `None` when something else changed and content must be walked.
-pub(super) fn targeted(root: &Path, changed: &[PathBuf]) -> Option<Vec<Update>> {
+fn targeted(root: &Path, changed: &[PathBuf]) -> Option<Vec<Update>> {
     let content = crate::layout::content(root);
     let mut updates = Vec::new();
     for path in changed {
@@ -45,4 +48,72 @@ pub(super) fn targeted(root: &Path, changed: &[PathBuf]) -> Option<Vec<Update>> 
         }
     }
     Some(updates)
+}
+
+impl Session {
+    /// The sources to look at again after `changed`, and the keys of the sources that are gone
+    /// or unreadable. Plain edits of Markdown files read just those files; anything else (a
+    /// folder, a link, a file moved out of place) walks the content again, since what it
+    /// touched cannot be told from the paths.
+    pub(super) fn read_changed_sources(
+        &mut self,
+        changed: &[PathBuf],
+    ) -> (Vec<Source>, HashSet<String>) {
+        let mut changed_keys: HashSet<String> = HashSet::new();
+        let Some(updates) = targeted(&self.opts.root, changed) else {
+            let (sources, walk_problems) = load::sources(&self.opts.root);
+            self.walk_problems = walk_problems;
+            let present: HashSet<&String> = sources.iter().map(|s| &s.key).collect();
+            let gone: Vec<String> = self
+                .cache
+                .keys()
+                .filter(|k| !present.contains(k))
+                .cloned()
+                .collect();
+            for k in gone {
+                self.cache.remove(&k);
+                changed_keys.insert(k);
+            }
+            return (sources, changed_keys);
+        };
+        let mut sources = Vec::new();
+        for (key, file, update) in updates {
+            // A problem the last walk found with this file is now out of date.
+            self.walk_problems.retain(|d| d.file != file);
+            match update {
+                None => {
+                    if self.cache.remove(&key).is_some() {
+                        changed_keys.insert(key);
+                    }
+                }
+                Some(Ok(source)) => sources.push(source),
+                Some(Err(problem)) => {
+                    self.cache.remove(&key);
+                    changed_keys.insert(key);
+                    self.walk_problems.push(problem);
+                }
+            }
+        }
+        (sources, changed_keys)
+    }
+
+    /// Parses the sources whose text differs from the cached one (or that are new), and
+    /// returns their keys: a source saved without a change renders nothing again.
+    pub(super) fn parse_changed(
+        &mut self,
+        sources: Vec<Source>,
+        config: &SiteConfig,
+    ) -> Vec<String> {
+        let to_parse: Vec<Source> = sources
+            .into_iter()
+            .filter(|s| {
+                self.cache
+                    .get(&s.key)
+                    .is_none_or(|(text, _)| *text != s.text)
+            })
+            .collect();
+        let keys = to_parse.iter().map(|s| s.key.clone()).collect();
+        self.cache.extend(parse_all(to_parse, config, true));
+        keys
+    }
 }

@@ -11,7 +11,7 @@ use crate::load::Source;
 use crate::model::date::Date;
 use crate::model::{self, ParsedSource, Site};
 use crate::output::{self, file_for_url, Staging};
-use crate::render::{self, Page, PageOutput};
+use crate::render::{self, Page, PageOutput, Renderer};
 use crate::{check, load, Error};
 use index::{is_search_page, render_search_pages, SearchState};
 use rayon::prelude::*;
@@ -24,7 +24,6 @@ mod changes;
 mod index;
 mod inputs;
 mod progress;
-use changes::targeted;
 use inputs::Inputs;
 use progress::{progress_bar, timer};
 
@@ -135,28 +134,20 @@ impl Session {
         self.site = None;
         self.outputs.clear();
         self.search.clear();
-        let mut diagnostics = Diagnostics::new();
         let inputs = match Inputs::load(&self.opts) {
             Ok(i) => i,
             Err(problems) => {
+                let mut diagnostics = Diagnostics::new();
                 diagnostics.extend(problems);
                 return Ok(Outcome::failed(diagnostics));
             }
         };
         lap("site.yaml, templates, assets");
-        diagnostics.extend(inputs.notes());
-        let (sources, walk_problems) = load::sources(&self.opts.root);
+        self.read_all_sources(&inputs.config);
         lap("load");
-        self.cache = parse_all(sources, &inputs.config, self.opts.memoize)
-            .into_iter()
-            .collect();
-        self.walk_problems = walk_problems;
-        let (site, problems) = self.assemble(&inputs.config);
+        let (site, mut diagnostics) = self.model(&inputs);
         lap("model");
-        diagnostics.extend(problems);
-        let findings_before_render = diagnostics.has_errors();
-
-        let staging = if self.opts.write && !findings_before_render {
+        let staging = if self.opts.write && !diagnostics.has_errors() {
             Some(Staging::new(&self.opts.output)?)
         } else {
             None
@@ -165,50 +156,13 @@ impl Session {
             Page::all(&site).into_iter().partition(is_search_page);
         let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
         let mut renderer = inputs.renderer(&site, &findings, self.opts.memoize);
-        let write = |st: &Staging, o: &mut PageOutput| -> Result<(), Error> {
-            if o.problems.is_empty() {
-                st.write(&file_for_url(&o.url), o.body.as_bytes())?;
-            }
-            // Keep the size for the summary, not the text.
-            o.size = o.body.len();
-            o.body = String::new();
-            Ok(())
-        };
-        let mut outputs = {
-            let renderer = &renderer;
-            let bar = progress_bar(self.opts.progress, pages.len());
-            let results: Vec<Result<PageOutput, Error>> = pages
-                .par_iter()
-                .map(|p| {
-                    let mut o = renderer.render(p);
-                    match &staging {
-                        Some(st) => write(st, &mut o)?,
-                        None => o.size = std::mem::take(&mut o.body).len(),
-                    }
-                    if let Some(b) = &bar {
-                        b.inc(1);
-                    }
-                    Ok(o)
-                })
-                .collect();
-            if let Some(b) = bar {
-                b.finish_and_clear();
-            }
-            results.into_iter().collect::<Result<Vec<_>, Error>>()?
-        };
+        let mut outputs = self.render_all(&renderer, &pages, staging.as_ref())?;
         lap("render + write");
-        self.search.keep(&site, &mut outputs);
-        self.search.index(&site, &self.opts.root, self.opts.memoize);
-        lap("search index");
-        let index = self.search.current();
-        let found = render_search_pages(&mut renderer, &site, search_pages.iter(), index, |_| None);
-        for mut o in found {
-            match &staging {
-                Some(st) => write(st, &mut o)?,
-                None => o.size = std::mem::take(&mut o.body).len(),
-            }
+        for mut o in self.search_stage(&site, &mut renderer, &search_pages, &mut outputs) {
+            store(staging.as_ref(), &mut o)?;
             outputs.push(o);
         }
+        lap("search index");
         drop(renderer);
         let rendered = outputs.len();
         self.outputs = outputs.into_iter().map(|o| (o.url.clone(), o)).collect();
@@ -233,6 +187,72 @@ impl Session {
             stats,
             changed: ok && self.opts.write,
         })
+    }
+
+    /// A full build reads every source and parses it again: nothing cached can be trusted
+    /// after site.yaml or a theme changed.
+    fn read_all_sources(&mut self, config: &SiteConfig) {
+        let (sources, walk_problems) = load::sources(&self.opts.root);
+        self.cache = parse_all(sources, config, self.opts.memoize)
+            .into_iter()
+            .collect();
+        self.walk_problems = walk_problems;
+    }
+
+    /// The site from the cached parses, and what is wrong so far: the notes on site.yaml and
+    /// the theme first, then the problems of the sources and the law checks.
+    fn model(&self, inputs: &Inputs) -> (Site, Diagnostics) {
+        let (site, problems) = self.assemble(&inputs.config);
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(inputs.notes());
+        diagnostics.extend(problems);
+        (site, diagnostics)
+    }
+
+    /// Renders every page but the search pages in parallel, writing each to `staging` as it
+    /// comes (when writing), so no page's body is held longer than it takes to write it.
+    fn render_all(
+        &self,
+        renderer: &Renderer,
+        pages: &[Page],
+        staging: Option<&Staging>,
+    ) -> Result<Vec<PageOutput>, Error> {
+        let bar = progress_bar(self.opts.progress, pages.len());
+        let results: Vec<Result<PageOutput, Error>> = pages
+            .par_iter()
+            .map(|p| {
+                let mut o = renderer.render(p);
+                store(staging, &mut o)?;
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+                Ok(o)
+            })
+            .collect();
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        results.into_iter().collect()
+    }
+
+    /// Brings the search index up to date with the pages just rendered, then renders the
+    /// search pages, which carry the index's data and so come last. A search page that would
+    /// come out as it was written last time is skipped.
+    fn search_stage(
+        &mut self,
+        site: &Site,
+        renderer: &mut Renderer,
+        search_pages: &[Page],
+        rendered: &mut [PageOutput],
+    ) -> Vec<PageOutput> {
+        self.search.keep(site, rendered);
+        self.search.index(site, &self.opts.root, self.opts.memoize);
+        let previous = |url: &str| match self.pending.contains(url) {
+            true => None,
+            false => self.outputs.get(url).and_then(|o| o.hash),
+        };
+        let index = self.search.current();
+        render_search_pages(renderer, site, search_pages.iter(), index, previous)
     }
 
     /// Rebuilds after the files in `changed` were edited, created, renamed or deleted. A change
@@ -270,74 +290,17 @@ impl Session {
         let Some(inputs) = self.inputs.take() else {
             return self.full();
         };
-        let mut changed_keys: HashSet<String> = HashSet::new();
-        let sources = match targeted(&self.opts.root, changed) {
-            // Plain edits of Markdown files: read just those.
-            Some(updates) => {
-                let mut sources = Vec::new();
-                for (key, file, update) in updates {
-                    // A problem the last walk found with this file is now out of date.
-                    self.walk_problems.retain(|d| d.file != file);
-                    match update {
-                        None => {
-                            if self.cache.remove(&key).is_some() {
-                                changed_keys.insert(key);
-                            }
-                        }
-                        Some(Ok(source)) => sources.push(source),
-                        Some(Err(problem)) => {
-                            self.cache.remove(&key);
-                            changed_keys.insert(key);
-                            self.walk_problems.push(problem);
-                        }
-                    }
-                }
-                sources
-            }
-            // Anything else (a folder, a link, a file moved out of place): walk it all again.
-            None => {
-                let (sources, walk_problems) = load::sources(&self.opts.root);
-                self.walk_problems = walk_problems;
-                let present: HashSet<&String> = sources.iter().map(|s| &s.key).collect();
-                let gone: Vec<String> = self
-                    .cache
-                    .keys()
-                    .filter(|k| !present.contains(k))
-                    .cloned()
-                    .collect();
-                for k in gone {
-                    self.cache.remove(&k);
-                    changed_keys.insert(k);
-                }
-                sources
-            }
-        };
+        let (sources, mut changed_keys) = self.read_changed_sources(changed);
         lap("load");
-
-        // Which sources changed or appeared.
-        let to_parse: Vec<Source> = sources
-            .into_iter()
-            .filter(|s| {
-                self.cache
-                    .get(&s.key)
-                    .is_none_or(|(text, _)| *text != s.text)
-            })
-            .collect();
-        changed_keys.extend(to_parse.iter().map(|s| s.key.clone()));
-        let config = &inputs.config;
-        self.cache.extend(parse_all(to_parse, config, true));
+        changed_keys.extend(self.parse_changed(sources, &inputs.config));
         if changed_keys.is_empty() && self.pending.is_empty() {
             self.inputs = Some(inputs);
             return Ok(Outcome::default());
         }
 
         let old_site = self.site.take();
-        let (site, problems) = self.assemble(config);
+        let (site, mut diagnostics) = self.model(&inputs);
         lap("model");
-        let mut diagnostics = Diagnostics::new();
-        diagnostics.extend(inputs.notes());
-        diagnostics.extend(problems);
-
         let pages = Page::all(&site);
         let affected = self.affected(&pages, &site, old_site.as_deref(), &changed_keys);
         lap("pages affected");
@@ -346,53 +309,14 @@ impl Session {
         let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
         let mut renderer = inputs.renderer(&site, &findings, self.opts.memoize);
         lap("renderer");
-        let mut rendered: Vec<PageOutput> = {
-            let renderer = &renderer;
-            affected
-                .par_iter()
-                .filter_map(|p| {
-                    let url = p.url(&site);
-                    let previous = match self.pending.contains(&url) {
-                        true => None,
-                        false => self.outputs.get(&url).and_then(|o| o.hash.as_ref()),
-                    };
-                    renderer.render_unless(p, previous)
-                })
-                .collect()
-        };
+        let mut rendered = self.render_affected(&renderer, &site, &affected);
         lap("render");
-        let new_urls: HashSet<String> = pages.iter().map(|p| p.url(&site)).collect();
-        let removed: Vec<String> = self
-            .outputs
-            .keys()
-            .filter(|u| !new_urls.contains(*u))
-            .cloned()
-            .collect();
-        for u in &removed {
-            self.outputs.remove(u);
-            self.search.forget(u);
-        }
-        self.search.keep(&site, &mut rendered);
-        self.search.index(&site, &self.opts.root, self.opts.memoize);
-        let previous = |url: &str| match self.pending.contains(url) {
-            true => None,
-            false => self.outputs.get(url).and_then(|o| o.hash),
-        };
-        rendered.extend(render_search_pages(
-            &mut renderer,
-            &site,
-            search_pages.iter(),
-            self.search.current(),
-            previous,
-        ));
+        let removed = self.forget_removed(&site, &pages);
+        let found = self.search_stage(&site, &mut renderer, &search_pages, &mut rendered);
+        rendered.extend(found);
         drop(renderer);
         lap("search index");
-        let mut bodies = Vec::with_capacity(rendered.len());
-        for mut o in rendered {
-            bodies.push((o.url.clone(), std::mem::take(&mut o.body)));
-            o.size = bodies.last().map(|(_, b)| b.len()).unwrap_or(0);
-            self.outputs.insert(o.url.clone(), o);
-        }
+        let bodies = self.record_outputs(rendered);
         self.collect_page_problems(&mut diagnostics);
         lap("page problems");
         let count = bodies.len();
@@ -403,14 +327,7 @@ impl Session {
             return Ok(Outcome::failed(diagnostics));
         }
         if self.opts.write {
-            let out = &self.opts.output;
-            bodies.par_iter().try_for_each(|(url, body)| {
-                output::write_in_place(out, &file_for_url(url), body.as_bytes())
-            })?;
-            for url in &removed {
-                output::remove_in_place(out, &file_for_url(url))?;
-            }
-            self.search.write_in_place(&site, out)?;
+            self.write_in_place(&site, &bodies, &removed)?;
             lap("write");
         }
         self.pending.clear();
@@ -422,6 +339,74 @@ impl Session {
             stats: Some(stats),
             changed: true,
         })
+    }
+
+    /// Renders the affected pages in parallel, skipping each that would come out as it was
+    /// last written; a page held back by errors last time is always rendered again.
+    fn render_affected(
+        &self,
+        renderer: &Renderer,
+        site: &Site,
+        affected: &[Page],
+    ) -> Vec<PageOutput> {
+        affected
+            .par_iter()
+            .filter_map(|p| {
+                let url = p.url(site);
+                let previous = match self.pending.contains(&url) {
+                    true => None,
+                    false => self.outputs.get(&url).and_then(|o| o.hash.as_ref()),
+                };
+                renderer.render_unless(p, previous)
+            })
+            .collect()
+    }
+
+    /// Drops what the session knows of pages the site no longer has (their output and search
+    /// text), returning their URLs so their files can be removed.
+    fn forget_removed(&mut self, site: &Site, pages: &[Page]) -> Vec<String> {
+        let new_urls: HashSet<String> = pages.iter().map(|p| p.url(site)).collect();
+        let removed: Vec<String> = self
+            .outputs
+            .keys()
+            .filter(|u| !new_urls.contains(*u))
+            .cloned()
+            .collect();
+        for u in &removed {
+            self.outputs.remove(u);
+            self.search.forget(u);
+        }
+        removed
+    }
+
+    /// Keeps what each page produced, without its body, which is returned (by URL) to be
+    /// written: the session holds every page's facts but not every page's text.
+    fn record_outputs(&mut self, rendered: Vec<PageOutput>) -> Vec<(String, String)> {
+        let mut bodies = Vec::with_capacity(rendered.len());
+        for mut o in rendered {
+            bodies.push((o.url.clone(), std::mem::take(&mut o.body)));
+            o.size = bodies.last().map(|(_, b)| b.len()).unwrap_or(0);
+            self.outputs.insert(o.url.clone(), o);
+        }
+        bodies
+    }
+
+    /// Writes the re-rendered pages and the changed search files over the served output, and
+    /// removes the files of pages that are gone.
+    fn write_in_place(
+        &mut self,
+        site: &Site,
+        bodies: &[(String, String)],
+        removed: &[String],
+    ) -> Result<(), Error> {
+        let out = &self.opts.output;
+        bodies.par_iter().try_for_each(|(url, body)| {
+            output::write_in_place(out, &file_for_url(url), body.as_bytes())
+        })?;
+        for url in removed {
+            output::remove_in_place(out, &file_for_url(url))?;
+        }
+        self.search.write_in_place(site, out)
     }
 
     /// The pages to render again after `changed` sources changed: the pages of those sources,
@@ -557,4 +542,16 @@ fn parse_all(
             (s.key.clone(), (text, ParsedSource::parse(s, config)))
         })
         .collect()
+}
+
+/// Writes a rendered page to `staging` unless it has problems (a one-shot check writes
+/// nothing), keeping only its size for the summary, not its text.
+fn store(staging: Option<&Staging>, o: &mut PageOutput) -> Result<(), Error> {
+    if let Some(st) = staging {
+        if o.problems.is_empty() {
+            st.write(&file_for_url(&o.url), o.body.as_bytes())?;
+        }
+    }
+    o.size = std::mem::take(&mut o.body).len();
+    Ok(())
 }

@@ -10,24 +10,20 @@ mod document;
 mod pages;
 pub mod poster;
 pub mod templates;
+mod values;
 pub mod wechat;
 
 pub use anchors::check_anchors;
 use context::Contexts;
 use document::{render_markdown, RenderedDoc};
 pub use pages::Page;
-use pages::{
-    list_pages, pages_of, pagination, LESSONS_ON_HOME, LESSONS_PER_PAGE, MAX_VERSIONS_LISTED,
-    NOTICES_IN_FEED, NOTICES_ON_HOME, NOTICES_ON_VILLAGES, NOTICES_PER_PAGE, VERSIONS_PER_PAGE,
-};
 
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::load::assets::Assets;
 use crate::markdown::{self, AnchorRef, Rendered};
-use crate::model::{urls, Site};
+use crate::model::Site;
 use rustc_hash::FxHashSet;
 use serde_json::{json, Value};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use templates::Templates;
@@ -243,272 +239,61 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn render_unless(&self, page: &Page, unless: Option<&[u8; 32]>) -> Option<PageOutput> {
-        let site = self.site;
-        let c = &site.config;
-        let url = page.url(site);
+        let url = page.url(self.site);
+        let (template, mut value, doc) = self.page_values(page, &url);
         let mut out = PageOutput {
-            url: url.clone(),
+            url,
             ..Default::default()
         };
-        let basic = |kind: &str, title: &str| {
-            json!({
-                "kind": kind, "title": title, "description": c.description,
-                "url": c.href(&url), "permalink": c.permalink(&url),
-            })
-        };
-        let (template, mut value, doc): (&str, Value, Option<RenderedDoc>) = match *page {
-            Page::Portal => ("portal.html", basic("portal", &c.title), None),
-            Page::Home(a) => {
-                let aud = &c.audiences[a];
-                let id = &aud.id;
-                let mut v = basic("home", &aud.name);
-                if !aud.description.is_empty() {
-                    v["description"] = json!(format!("{}版：{}", aud.name, aud.description));
-                }
-                v["lessons"] = Value::Array(self.lessons_for(a, 0, LESSONS_ON_HOME));
-                v["lesson_count"] = json!(self.lesson_count(a));
-                v["lessons_url"] = json!(c.href(&urls::lesson_list(id, 0)));
-                v["notices"] = self.latest_notices(NOTICES_ON_HOME);
-                ("home.html", v, None)
-            }
-            Page::Overview(_) => {
-                let mut v = basic("overview", "各村工作一览");
-                v["villages"] = data::overview(site, self.findings);
-                v["quarter_start"] = json!(crate::check::quarter_start(site.today).chinese());
-                ("overview.html", v, None)
-            }
-            Page::LessonList { audience, page: n } => {
-                let a = &c.audiences[audience];
-                let count = self.lesson_count(audience);
-                let pages = list_pages(count);
-                let title = if n == 0 {
-                    format!("{}·课程", a.name)
-                } else {
-                    format!("{}·课程（第 {} 页）", a.name, n + 1)
-                };
-                let mut v = basic("lessons", &title);
-                v["lessons"] = Value::Array(self.lessons_for(
-                    audience,
-                    n * LESSONS_PER_PAGE,
-                    LESSONS_PER_PAGE,
-                ));
-                let link = |p: usize| json!(c.href(&urls::lesson_list(&a.id, p)));
-                v["pagination"] = pagination(n, pages, link);
-                v["pagination"]["lesson_count"] = json!(count);
-                ("lessons.html", v, None)
-            }
-            Page::Lesson { lesson, audience } => {
-                let l = &site.lessons[lesson];
-                let aid = c.audiences[audience].id.as_str();
-                let text = l.variants.select(&l.doc.body, aid);
-                let r = render_markdown(site, &text, Some(aid), false);
-                (
-                    "lesson.html",
-                    data::lesson_page(site, l, aid),
-                    Some(RenderedDoc::new(
-                        r,
-                        Cow::Owned(text),
-                        &l.doc.file,
-                        l.doc.body_line,
-                    )),
-                )
-            }
-            Page::Villages => {
-                let mut v = basic("villages", "村务公开");
-                v["notices"] = self.latest_notices(NOTICES_ON_VILLAGES);
-                ("villages.html", v, None)
-            }
-            Page::Village {
-                village: i,
-                page: n,
-            } => {
-                let village = &c.villages[i];
-                let mut v = basic("village", &data::nth_page(&village.name, n));
-                if !village.description.is_empty() {
-                    v["description"] = json!(format!("{}：{}", village.name, village.description));
-                }
-                v["village"] = self.site_value["villages"][i].clone();
-                let notices = &self.notices_of[i];
-                let shown = notices
-                    .iter()
-                    .skip(n * NOTICES_PER_PAGE)
-                    .take(NOTICES_PER_PAGE)
-                    .map(|&k| self.notices[k].clone());
-                v["notices"] = Value::Array(shown.collect());
-                let link = |p: usize| json!(c.href(&urls::village_page(&village.id, p)));
-                v["pagination"] = pagination(n, pages_of(notices.len(), NOTICES_PER_PAGE), link);
-                v["pagination"]["notice_count"] = json!(notices.len());
-                let all = site.regulations_of(&village.id);
-                v["regulations"] = data::versions(site, &village.id, 0, MAX_VERSIONS_LISTED);
-                v["version_count"] = json!(all.len());
-                if all.len() > MAX_VERSIONS_LISTED {
-                    v["versions_url"] = json!(c.href(&urls::regulation_versions(&village.id, 0)));
-                }
-                ("village.html", v, None)
-            }
-            Page::Versions {
-                village: i,
-                page: n,
-            } => {
-                let village = &c.villages[i];
-                let all = site.regulations_of(&village.id);
-                let pages = pages_of(all.len(), VERSIONS_PER_PAGE);
-                let kind = village.kind.regulation_name();
-                let title = format!("{}{kind}的全部版本", village.name);
-                let mut v = basic("versions", &data::nth_page(&title, n));
-                v["village"] = self.site_value["villages"][i].clone();
-                let skip = n * VERSIONS_PER_PAGE;
-                v["versions"] = data::versions(site, &village.id, skip, VERSIONS_PER_PAGE);
-                let link = |p: usize| json!(c.href(&urls::regulation_versions(&village.id, p)));
-                v["pagination"] = pagination(n, pages, link);
-                v["pagination"]["version_count"] = json!(all.len());
-                ("versions.html", v, None)
-            }
-            Page::Notice(i) => {
-                let n = &site.notices[i];
-                let r = render_markdown(site, &n.doc.body, None, false);
-                (
-                    "notice.html",
-                    data::notice_page(site, n),
-                    Some(RenderedDoc::new(
-                        r,
-                        Cow::Borrowed(&n.doc.body),
-                        &n.doc.file,
-                        n.doc.body_line,
-                    )),
-                )
-            }
-            Page::NoticePoster { notice, a3 } => {
-                let n = &site.notices[notice];
-                let sheet = Page::sheet(a3);
-                let fit = crate::poster::choose(site, n, sheet);
-                let body = crate::poster::text::poster_body(&n.doc.body).text;
-                let r = render_markdown(site, body, None, false);
-                (
-                    "poster.html",
-                    poster::notice_poster(site, n, sheet, &fit, self.notice_qr(notice)),
-                    Some(RenderedDoc::new(
-                        r,
-                        Cow::Borrowed(&n.doc.body),
-                        &n.doc.file,
-                        n.doc.body_line,
-                    )),
-                )
-            }
-            Page::RegulationPoster(i) => {
-                let r = &site.regulations[i];
-                let rendered = self.regulation(i).clone();
-                // The poster prints the text only; the comparison with the previous version
-                // stays online.
-                let v = data::regulation_page(site, r, &rendered.articles, None);
-                (
-                    "poster-regulation.html",
-                    poster::regulation_poster(site, r, v),
-                    Some(RenderedDoc::new(
-                        rendered,
-                        Cow::Borrowed(&r.doc.body),
-                        &r.doc.file,
-                        r.doc.body_line,
-                    )),
-                )
-            }
-            Page::Regulation(i) => {
-                let r = &site.regulations[i];
-                let rendered = self.regulation(i).clone();
-                // Versions of a village are next to each other, newest first.
-                let previous = site
-                    .regulations
-                    .get(i + 1)
-                    .filter(|p| p.doc.front.village == r.doc.front.village)
-                    .map(|p| (p.as_ref(), self.regulation(i + 1).articles.as_slice()));
-                let v = data::regulation_page(site, r, &rendered.articles, previous);
-                (
-                    "regulation.html",
-                    v,
-                    Some(RenderedDoc::new(
-                        rendered,
-                        Cow::Borrowed(&r.doc.body),
-                        &r.doc.file,
-                        r.doc.body_line,
-                    )),
-                )
-            }
-            Page::Search(a) => {
-                let aud = &c.audiences[a];
-                let mut v = basic("search", "搜索");
-                v["description"] = json!(format!("在{}版里搜索课程、村务公开和村规民约", aud.name));
-                v["lessons"] = Value::Array(self.lessons_for(a, 0, LESSONS_PER_PAGE));
-                v["lesson_count"] = json!(self.lesson_count(a));
-                v["lessons_url"] = json!(c.href(&urls::lesson_list(&aud.id, 0)));
-                v["index_url"] = json!(c.href(urls::SEARCH_INDEX));
-                v["root"] = json!(c.href(""));
-                let index = self.search.get(a).cloned().unwrap_or(Value::Null);
-                v["index"] = json!(index.to_string());
-                ("search.html", v, None)
-            }
-            Page::NotFound => ("404.html", basic("404", "页面没有找到"), None),
-            Page::Feed => {
-                let mut v = basic("feed", &c.title);
-                v["notices"] = self.latest_notices(NOTICES_IN_FEED);
-                v["updated"] = json!(site
-                    .notices
-                    .first()
-                    .map(|n| n.updated(site.today).to_string())
-                    .unwrap_or_else(|| site.today.to_string()));
-                ("feed.xml", v, None)
-            }
-            Page::Sitemap => {
-                let urls: Vec<String> = Page::all(site)
-                    .iter()
-                    .filter(|p| p.is_html_page())
-                    .map(|p| c.permalink(&p.url(site)))
-                    .collect();
-                let mut v = basic("sitemap", "");
-                v["urls"] = Value::from(urls);
-                ("sitemap.xml", v, None)
-            }
-            Page::Robots => {
-                let mut v = basic("robots", "");
-                v["sitemap"] = json!(c.permalink("sitemap.xml"));
-                ("robots.txt", v, None)
-            }
-        };
-        if let Some(RenderedDoc {
+        if let Some(doc) = doc {
+            self.show_document(page, doc, &mut value, &mut out);
+        }
+        self.finish(page, template, value, out, unless)
+    }
+
+    /// Puts the page's document into its values, and records what the build learns from it:
+    /// the sources it links to, its text or 条 for the search index, its problems (at their
+    /// line in the source file) and its anchors.
+    fn show_document(
+        &self,
+        page: &Page,
+        doc: RenderedDoc,
+        value: &mut Value,
+        out: &mut PageOutput,
+    ) {
+        let RenderedDoc {
             rendered: r,
             text,
             file,
             body_line,
-        }) = doc
-        {
-            value["content"] = Value::String(r.html);
-            value["toc"] = json!(r.toc);
-            out.links = r.links;
-            // A poster prints its document again: the document's own page reports the
-            // problems of its text and owns its anchors.
-            if page.is_poster() {
-                return self.finish(page, template, value, out, unless);
-            }
-            match page {
-                Page::Regulation(_) => out.articles = r.articles,
-                _ => out.text = Some(self.shared(r.text)),
-            }
-            let lines = LineIndex::new(&text);
-            let pos = |offset: usize| {
-                let (l, col) = lines.position(offset);
-                (l + body_line - 1, col)
-            };
-            for p in &r.problems {
-                let (l, col) = pos(p.offset);
-                let d = Diagnostic::registered(p.code, file, p.message.clone());
-                out.problems.push(d.at(l, col).hint(p.hint.clone()));
-            }
-            for a in r.anchor_refs {
-                let (l, col) = pos(a.offset);
-                out.anchor_refs.push((a, file.to_string(), l, col));
-            }
-            out.anchors = r.anchors;
+        } = doc;
+        value["content"] = Value::String(r.html);
+        value["toc"] = json!(r.toc);
+        out.links = r.links;
+        // A poster prints its document again: the document's own page reports the
+        // problems of its text and owns its anchors.
+        if page.is_poster() {
+            return;
         }
-        self.finish(page, template, value, out, unless)
+        match page {
+            Page::Regulation(_) => out.articles = r.articles,
+            _ => out.text = Some(self.shared(r.text)),
+        }
+        let lines = LineIndex::new(&text);
+        let pos = |offset: usize| {
+            let (l, col) = lines.position(offset);
+            (l + body_line - 1, col)
+        };
+        for p in &r.problems {
+            let (l, col) = pos(p.offset);
+            let d = Diagnostic::registered(p.code, file, p.message.clone());
+            out.problems.push(d.at(l, col).hint(p.hint.clone()));
+        }
+        for a in r.anchor_refs {
+            let (l, col) = pos(a.offset);
+            out.anchor_refs.push((a, file.to_string(), l, col));
+        }
+        out.anchors = r.anchors;
     }
 
     /// Picks the template, skips an unchanged page when memoizing, and renders.
