@@ -114,9 +114,11 @@ impl Args {
     /// `local` is the date on this computer's clock, taken as "today" unless `--today` says
     /// otherwise: the one place that default is decided.
     pub fn resolve(cli: Cli, local: Date) -> Args {
-        let common = |mode: Mode, site: SiteArgs| Args {
+        let (mode, site, extras) = command_mode(cli.command);
+        let default_output = crate::layout::default_output(&site.root);
+        Args {
             mode,
-            output: crate::layout::default_output(&site.root),
+            output: extras.output.unwrap_or(default_output),
             root: site.root,
             today: match site.today {
                 Some(date) => Today { date, pinned: true },
@@ -126,105 +128,8 @@ impl Args {
                 },
             },
             drafts: site.drafts,
-            base_url: None,
-            format: Format::Text,
-        };
-        match cli.command {
-            Command::Build(a) => {
-                let mut args = common(Mode::Build, a.site);
-                if let Some(output) = a.output {
-                    args.output = output;
-                }
-                args.base_url = a.base_url;
-                args
-            }
-            Command::Check(a) => Args {
-                format: match a.format {
-                    FormatArg::Text => Format::Text,
-                    FormatArg::Json => Format::Json,
-                },
-                ..common(Mode::Check, a.site)
-            },
-            Command::New(a) => {
-                let kind = match a.kind {
-                    NewKind::Lesson => crate::load::Kind::Lesson,
-                    NewKind::Notice => crate::load::Kind::Notice,
-                    NewKind::Regulation => crate::load::Kind::Regulation,
-                };
-                let mode = Mode::New(Draft {
-                    kind,
-                    title: a.title,
-                    village: a.village,
-                });
-                let site = SiteArgs {
-                    root: a.root,
-                    today: None,
-                    drafts: false,
-                };
-                common(mode, site)
-            }
-            Command::Serve(a) => {
-                let mode = Mode::Serve(Preview {
-                    bind: a.bind,
-                    port: a.port,
-                    poll: a.poll,
-                    open: a.open,
-                    edit: a.edit,
-                });
-                let site = SiteArgs {
-                    root: a.root,
-                    today: a.today,
-                    // A preview shows drafts unless told not to, unlike a build.
-                    drafts: !a.no_drafts,
-                };
-                common(mode, site)
-            }
-            Command::Deploy(a) => {
-                let mode = Mode::Deploy(Publish {
-                    dry_run: a.dry_run,
-                    allow_delete: a.allow_delete,
-                    full: a.full,
-                    jobs: a.jobs,
-                });
-                let site = SiteArgs {
-                    root: a.root,
-                    today: a.today,
-                    // Drafts are never published.
-                    drafts: false,
-                };
-                let mut args = common(mode, site);
-                if let Some(output) = a.output {
-                    args.output = output;
-                }
-                args
-            }
-            Command::Init(a) => {
-                let mode = Mode::Init(NewSite {
-                    dir: a.dir,
-                    town: a.town,
-                    county: a.county,
-                    city: a.city,
-                    province: a.province,
-                    title: a.title,
-                    base_url: a.base_url,
-                    lessons: a.with_lessons,
-                });
-                let site = SiteArgs {
-                    root: PathBuf::from("."),
-                    today: None,
-                    drafts: false,
-                };
-                common(mode, site)
-            }
-            Command::Posters(a) => common(Mode::Posters { pdf: a.pdf }, a.site),
-            Command::Wechat(a) => {
-                let mode = Mode::Wechat(Article {
-                    source: a.source,
-                    audience: a.audience,
-                    output: a.output,
-                });
-                common(mode, a.site)
-            }
+            base_url: extras.base_url,
+            format: extras.format,
         }
     }
 
@@ -239,6 +144,129 @@ impl Args {
             write,
             progress: true,
             memoize: false,
+        }
+    }
+}
+
+/// What a command asks beyond the site folder, the day and drafts.
+struct Extras {
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    format: Format,
+}
+
+impl Extras {
+    fn none() -> Extras {
+        Extras {
+            output: None,
+            base_url: None,
+            format: Format::Text,
+        }
+    }
+}
+
+/// A command's mode, the site it works on, and what else it asks; each command sets its own
+/// defaults here (a preview shows drafts, a deploy never publishes them).
+fn command_mode(command: Command) -> (Mode, SiteArgs, Extras) {
+    let no_site = |root: PathBuf| SiteArgs {
+        root,
+        today: None,
+        drafts: false,
+    };
+    match command {
+        Command::Build(a) => (
+            Mode::Build,
+            a.site,
+            Extras {
+                output: a.output,
+                base_url: a.base_url,
+                ..Extras::none()
+            },
+        ),
+        Command::Check(a) => (
+            Mode::Check,
+            a.site,
+            Extras {
+                format: match a.format {
+                    FormatArg::Text => Format::Text,
+                    FormatArg::Json => Format::Json,
+                },
+                ..Extras::none()
+            },
+        ),
+        Command::New(a) => {
+            let kind = match a.kind {
+                NewKind::Lesson => crate::load::Kind::Lesson,
+                NewKind::Notice => crate::load::Kind::Notice,
+                NewKind::Regulation => crate::load::Kind::Regulation,
+            };
+            let draft = Draft {
+                kind,
+                title: a.title,
+                village: a.village,
+            };
+            (Mode::New(draft), no_site(a.root), Extras::none())
+        }
+        Command::Serve(a) => {
+            let preview = Preview {
+                bind: a.bind,
+                port: a.port,
+                poll: a.poll,
+                open: a.open,
+                edit: a.edit,
+            };
+            let site = SiteArgs {
+                root: a.root,
+                today: a.today,
+                // A preview shows drafts unless told not to, unlike a build.
+                drafts: !a.no_drafts,
+            };
+            (Mode::Serve(preview), site, Extras::none())
+        }
+        Command::Deploy(a) => {
+            let publish = Publish {
+                dry_run: a.dry_run,
+                allow_delete: a.allow_delete,
+                full: a.full,
+                jobs: a.jobs,
+            };
+            let site = SiteArgs {
+                root: a.root,
+                today: a.today,
+                // Drafts are never published.
+                drafts: false,
+            };
+            let extras = Extras {
+                output: a.output,
+                ..Extras::none()
+            };
+            (Mode::Deploy(publish), site, extras)
+        }
+        Command::Init(a) => {
+            let town = NewSite {
+                dir: a.dir,
+                town: a.town,
+                county: a.county,
+                city: a.city,
+                province: a.province,
+                title: a.title,
+                base_url: a.base_url,
+                lessons: a.with_lessons,
+            };
+            (
+                Mode::Init(town),
+                no_site(PathBuf::from(".")),
+                Extras::none(),
+            )
+        }
+        Command::Posters(a) => (Mode::Posters { pdf: a.pdf }, a.site, Extras::none()),
+        Command::Wechat(a) => {
+            let article = Article {
+                source: a.source,
+                audience: a.audience,
+                output: a.output,
+            };
+            (Mode::Wechat(article), a.site, Extras::none())
         }
     }
 }

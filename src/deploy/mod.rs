@@ -147,62 +147,19 @@ pub fn execute(
             reason: e.to_string(),
         })?;
     let lap = timer();
-    let put_manifest = |files: &Known| {
-        let json = plan::manifest_json(files);
-        remote.put(
-            MANIFEST,
-            json.as_bytes(),
-            "application/json; charset=utf-8",
-            "no-cache",
-        )
-    };
     // What the bucket holds, as written to the manifest: before the uploads with the files
     // about to be written marked unknown, then after each wave with their hashes, so a deploy
     // stopped half-way is resumed rather than started over.
-    let mut written = plan.manifest_before(known);
+    let written = plan.manifest_before(known);
     if &written != known {
-        put_manifest(&written)?;
+        put_manifest(remote, &written)?;
     }
     let bar = progress_bar(opts.progress, plan.uploads.len() + plan.deletes.len());
-    let stop_after = stop_after();
-    let done = AtomicUsize::new(0);
-    let mut waves = plan
-        .uploads
-        .chunk_by(|a, b| a.wave() == b.wave())
-        .peekable();
-    while let Some(wave) = waves.next() {
-        pool.install(|| {
-            wave.par_iter().try_for_each(|u| {
-                let path = opts.output.join(&u.file.rel);
-                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-                remote.put(
-                    &u.file.rel,
-                    &bytes,
-                    u.file.content_type(),
-                    u.file.cache_control(),
-                )?;
-                let n = done.fetch_add(1, Ordering::SeqCst) + 1;
-                if stop_after == Some(n) {
-                    // The tests' stand-in for a deploy killed half-way (see `stop_after`).
-                    std::process::exit(130);
-                }
-                if let Some(b) = &bar {
-                    b.inc(1);
-                }
-                Ok::<(), Error>(())
-            })
-        })?;
-        for u in wave {
-            written.insert(u.file.rel.clone(), u.file.hash.clone());
-        }
-        if waves.peek().is_some() {
-            put_manifest(&written)?;
-        }
-    }
+    pool.install(|| upload_waves(remote, plan, opts, &bar, written))?;
     lap("upload");
     let before_deletions = plan.manifest_before_deletions(known);
     if &before_deletions != known {
-        put_manifest(&before_deletions)?;
+        put_manifest(remote, &before_deletions)?;
     }
     pool.install(|| {
         plan.deletes.par_iter().try_for_each(|rel| {
@@ -214,7 +171,7 @@ pub fn execute(
         })
     })?;
     if !plan.deletes.is_empty() {
-        put_manifest(&plan.manifest)?;
+        put_manifest(remote, &plan.manifest)?;
     }
     lap("delete");
     if let Some(b) = bar {
@@ -227,6 +184,63 @@ pub fn execute(
         bytes: plan.upload_bytes(),
         elapsed: started.elapsed(),
     })
+}
+
+/// The deploy's manifest object: what the bucket holds, file by file.
+fn put_manifest(remote: &Remote, files: &Known) -> Result<(), DeployError> {
+    let json = plan::manifest_json(files);
+    remote.put(
+        MANIFEST,
+        json.as_bytes(),
+        "application/json; charset=utf-8",
+        "no-cache",
+    )
+}
+
+/// Uploads the plan's files wave by wave (in parallel within a wave, on the caller's pool),
+/// writing the manifest after each wave but the last, so an interrupted deploy knows what
+/// arrived.
+fn upload_waves(
+    remote: &Remote,
+    plan: &Plan,
+    opts: &Options,
+    bar: &Option<indicatif::ProgressBar>,
+    mut written: Known,
+) -> Result<(), Error> {
+    let stop_after = stop_after();
+    let done = AtomicUsize::new(0);
+    let mut waves = plan
+        .uploads
+        .chunk_by(|a, b| a.wave() == b.wave())
+        .peekable();
+    while let Some(wave) = waves.next() {
+        wave.par_iter().try_for_each(|u| {
+            let path = opts.output.join(&u.file.rel);
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            remote.put(
+                &u.file.rel,
+                &bytes,
+                u.file.content_type(),
+                u.file.cache_control(),
+            )?;
+            let n = done.fetch_add(1, Ordering::SeqCst) + 1;
+            if stop_after == Some(n) {
+                // The tests' stand-in for a deploy killed half-way (see `stop_after`).
+                std::process::exit(130);
+            }
+            if let Some(b) = bar {
+                b.inc(1);
+            }
+            Ok::<(), Error>(())
+        })?;
+        for u in wave {
+            written.insert(u.file.rel.clone(), u.file.hash.clone());
+        }
+        if waves.peek().is_some() {
+            put_manifest(remote, &written)?;
+        }
+    }
+    Ok(())
 }
 
 /// `QILI_DEPLOY_STOP_AFTER=N` ends the process after the Nth upload, as if it were killed: how

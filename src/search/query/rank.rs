@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// Per entry, per slot of the query: (idf of the tokens found, score).
+type Acc = BTreeMap<u32, Vec<Option<[f64; 2]>>>;
+
 /// One result before its text is known.
 pub(super) struct Ranked {
     e: u32,
@@ -60,29 +63,13 @@ impl<R: Fn(&str) -> Option<String>> Search<'_, R> {
     }
 
     pub(super) fn rank(&self, plan: &Plan) -> Vec<Ranked> {
-        let df = |t: &str| self.df(t);
         let mut slots: Vec<Slot> = Vec::new();
         // Entry → per slot (idf found, score).
-        let mut acc: BTreeMap<u32, Vec<Option<[f64; 2]>>> = BTreeMap::new();
-        let empty = BTreeMap::new();
+        let mut acc: Acc = BTreeMap::new();
         for (wi, w) in plan.words.iter().enumerate() {
             for (pi, p) in w.iter().enumerate() {
                 for (vi, ts) in tokens_of(p).into_iter().enumerate() {
-                    let ok: Vec<bool> = (0..ts.len()).map(|i| counted(&ts, i, &df)).collect();
-                    let raw: Vec<f64> = (0..ts.len())
-                        .map(|i| if ok[i] { self.idf(&ts[i]) } else { 0.0 })
-                        .collect();
-                    // search.js: a pair rarer than both neighbours weighs as the rarer one.
-                    let weights: Vec<f64> = (0..raw.len())
-                        .map(|i| {
-                            let l = if i > 0 { raw[i - 1] } else { 0.0 };
-                            let r = raw.get(i + 1).copied().unwrap_or(0.0);
-                            match l != 0.0 && r != 0.0 {
-                                true => raw[i].min(l.max(r)),
-                                false => raw[i],
-                            }
-                        })
-                        .collect();
+                    let (ok, weights) = self.weights(&ts);
                     let slot = slots.len();
                     let mut a = 0.0;
                     for x in &weights {
@@ -94,84 +81,117 @@ impl<R: Fn(&str) -> Option<String>> Search<'_, R> {
                         v: vi,
                         a,
                     });
-                    let list = |t: &str| self.found.get(t).unwrap_or(&empty);
-                    for (i, t) in ts.iter().enumerate() {
-                        if !ok[i] {
-                            continue;
-                        }
-                        for (&e, &f) in list(t) {
-                            if !self.own(e) {
-                                continue;
-                            }
-                            let r = acc.entry(e).or_default();
-                            if r.len() <= slot {
-                                r.resize(slot + 1, None);
-                            }
-                            let s = r[slot].get_or_insert([0.0, 0.0]);
-                            s[0] += weights[i];
-                            s[1] += weights[i] * weight(f);
-                        }
-                    }
-                    for i in 0..ts.len().saturating_sub(1) {
-                        if !ok[i] || !ok[i + 1] {
-                            continue;
-                        }
-                        let (m1, m2) = (list(&ts[i]), list(&ts[i + 1]));
-                        for (&e, &f) in m1 {
-                            let Some(&g) = m2.get(&e) else { continue };
-                            if !self.own(e) {
-                                continue;
-                            }
-                            let bonus =
-                                CHAIN * (weights[i] * weight(f)).min(weights[i + 1] * weight(g));
-                            if let Some(Some(s)) = acc.get_mut(&e).and_then(|r| r.get_mut(slot)) {
-                                s[1] += bonus;
-                            }
-                        }
-                    }
+                    self.add_slot(&mut acc, slot, &ts, &ok, &weights);
                 }
             }
         }
-        let mut out = Vec::new();
-        for (&e, r) in &acc {
-            let (mut matched, mut score) = (0, 0.0);
-            for (wi, w) in plan.words.iter().enumerate() {
-                let (mut num, mut den) = (0.0, 0.0);
-                for pi in 0..w.len() {
-                    let (mut weight, mut cov, mut best) = (0.0f64, 0.0f64, 0.0f64);
-                    for (k, s) in slots.iter().enumerate() {
-                        if s.w != wi || s.p != pi {
-                            continue;
-                        }
-                        if s.v == 0 || weight == 0.0 {
-                            weight = weight.max(s.a);
-                        }
-                        let got = r.get(k).copied().flatten().unwrap_or([0.0, 0.0]);
-                        if s.a > 0.0 {
-                            cov = cov.max(got[0] / s.a);
-                        }
-                        best = best.max(got[1] * if s.v > 0 { SYNONYM } else { 1.0 });
-                    }
-                    num += weight * cov;
-                    den += weight;
-                    score += best;
-                }
-                if den > 0.0 && num / den >= MIN_SHARE {
-                    matched += 1;
-                }
-            }
-            if matched > 0 {
-                let kind = self.kind_of(e);
-                out.push(Ranked {
-                    e,
-                    kind,
-                    matched,
-                    score: score * PRIOR[kind],
-                });
-            }
-        }
+        let mut out: Vec<Ranked> = acc
+            .iter()
+            .filter_map(|(&e, r)| self.score(e, r, plan, &slots))
+            .collect();
         out.sort_by(compare);
         out
+    }
+
+    /// Which tokens of a variant count, and their weights: a pair rarer than both neighbours
+    /// weighs as the rarer one (as search.js does).
+    fn weights(&self, ts: &[String]) -> (Vec<bool>, Vec<f64>) {
+        let df = |t: &str| self.df(t);
+        let ok: Vec<bool> = (0..ts.len()).map(|i| counted(ts, i, &df)).collect();
+        let raw: Vec<f64> = (0..ts.len())
+            .map(|i| if ok[i] { self.idf(&ts[i]) } else { 0.0 })
+            .collect();
+        let weights = (0..raw.len())
+            .map(|i| {
+                let l = if i > 0 { raw[i - 1] } else { 0.0 };
+                let r = raw.get(i + 1).copied().unwrap_or(0.0);
+                match l != 0.0 && r != 0.0 {
+                    true => raw[i].min(l.max(r)),
+                    false => raw[i],
+                }
+            })
+            .collect();
+        (ok, weights)
+    }
+
+    /// Adds one slot's tokens to every entry that has them, then the chain bonus of neighbouring
+    /// tokens found in the same entry.
+    fn add_slot(&self, acc: &mut Acc, slot: usize, ts: &[String], ok: &[bool], weights: &[f64]) {
+        let empty = BTreeMap::new();
+        let list = |t: &str| self.found.get(t).unwrap_or(&empty);
+        for (i, t) in ts.iter().enumerate() {
+            if !ok[i] {
+                continue;
+            }
+            for (&e, &f) in list(t) {
+                if !self.own(e) {
+                    continue;
+                }
+                let r = acc.entry(e).or_default();
+                if r.len() <= slot {
+                    r.resize(slot + 1, None);
+                }
+                let s = r[slot].get_or_insert([0.0, 0.0]);
+                s[0] += weights[i];
+                s[1] += weights[i] * weight(f);
+            }
+        }
+        for i in 0..ts.len().saturating_sub(1) {
+            if !ok[i] || !ok[i + 1] {
+                continue;
+            }
+            let (m1, m2) = (list(&ts[i]), list(&ts[i + 1]));
+            for (&e, &f) in m1 {
+                let Some(&g) = m2.get(&e) else { continue };
+                if !self.own(e) {
+                    continue;
+                }
+                let bonus = CHAIN * (weights[i] * weight(f)).min(weights[i + 1] * weight(g));
+                if let Some(Some(s)) = acc.get_mut(&e).and_then(|r| r.get_mut(slot)) {
+                    s[1] += bonus;
+                }
+            }
+        }
+    }
+
+    /// An entry's place in the results: how many of the query's words it answers (each needs
+    /// `MIN_SHARE` of the word's weight) and its score; `None` when it answers none.
+    fn score(&self, e: u32, r: &[Option<[f64; 2]>], plan: &Plan, slots: &[Slot]) -> Option<Ranked> {
+        let (mut matched, mut score) = (0, 0.0);
+        for (wi, w) in plan.words.iter().enumerate() {
+            let (mut num, mut den) = (0.0, 0.0);
+            for pi in 0..w.len() {
+                let (mut weight, mut cov, mut best) = (0.0f64, 0.0f64, 0.0f64);
+                for (k, s) in slots.iter().enumerate() {
+                    if s.w != wi || s.p != pi {
+                        continue;
+                    }
+                    if s.v == 0 || weight == 0.0 {
+                        weight = weight.max(s.a);
+                    }
+                    let got = r.get(k).copied().flatten().unwrap_or([0.0, 0.0]);
+                    if s.a > 0.0 {
+                        cov = cov.max(got[0] / s.a);
+                    }
+                    best = best.max(got[1] * if s.v > 0 { SYNONYM } else { 1.0 });
+                }
+                num += weight * cov;
+                den += weight;
+                score += best;
+            }
+            if den > 0.0 && num / den >= MIN_SHARE {
+                matched += 1;
+            }
+        }
+        (matched > 0).then(|| {
+            let kind = self.kind_of(e);
+            Ranked {
+                e,
+                kind,
+                matched,
+                score: score * PRIOR[kind],
+            }
+        })
     }
 
     /// The first page: its chunks fetched, entries with the words as typed counted more.
