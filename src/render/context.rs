@@ -24,6 +24,8 @@ impl Contexts {
             json!({
                 "id": a.id, "name": a.name, "description": a.description,
                 "url": c.href(&crate::model::urls::audience_home(&a.id)),
+                // Only audiences that have the page link to it.
+                "overview_url": a.overview.then(|| c.href(&crate::model::urls::overview(&a.id))),
             })
         }));
         let bases: Vec<[Context; 2]> = audiences

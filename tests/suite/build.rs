@@ -297,3 +297,14 @@ fn missing_site_yaml_is_a_clear_error() {
     std::fs::remove_file(site.root().join("site.yaml")).unwrap();
     site.build().fails_with("E001", "site.yaml");
 }
+
+#[test]
+fn the_leaders_home_links_the_overview_only_when_the_site_has_it() {
+    let site = Site::new();
+    site.lesson("a", &lesson_front("课", "lingdao"), "正文\n");
+    site.build().ok();
+    assert!(!site.exists("lingdao/overview/index.html"));
+    let home = site.public("lingdao/index.html");
+    assert!(home.contains("各村（社区）概况"), "the leaders' home page");
+    assert!(!home.contains("overview/"), "a link to a page not built");
+}
