@@ -274,4 +274,15 @@ mod tests {
         assert_eq!(file_for_url("a/b/"), "a/b/index.html");
         assert_eq!(file_for_url("feed.xml"), "feed.xml");
     }
+
+    #[test]
+    fn text_is_utf8() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type("feed.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(content_type("search/s/1.txt"), "text/plain; charset=utf-8");
+        assert_eq!(content_type("static/share.b45f465faf.png"), "image/png");
+    }
 }

@@ -111,24 +111,4 @@ mod tests {
         assert_eq!(role("feed.xml", &auds), Role::Page);
         assert_eq!(role("search/c/1.json", &auds), Role::Data);
     }
-
-    #[test]
-    fn text_is_utf8() {
-        assert_eq!(
-            crate::output::content_type("a/index.html"),
-            "text/html; charset=utf-8"
-        );
-        assert_eq!(
-            crate::output::content_type("feed.xml"),
-            "application/atom+xml; charset=utf-8"
-        );
-        assert_eq!(
-            crate::output::content_type("search/s/1.txt"),
-            "text/plain; charset=utf-8"
-        );
-        assert_eq!(
-            crate::output::content_type("static/share.b45f465faf.png"),
-            "image/png"
-        );
-    }
 }

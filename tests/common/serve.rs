@@ -93,12 +93,7 @@ impl Server {
         let mut buf = Vec::new();
         let _ = s.read_to_end(&mut buf);
         let text = String::from_utf8_lossy(&buf).into_owned();
-        let status = text
-            .split_whitespace()
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        (status, text)
+        (status_of(&text), text)
     }
 
     /// The `Host` a browser on this computer sends to this server.
@@ -166,4 +161,13 @@ pub fn attribute(page: &str, name: &str) -> String {
         .unwrap_or_else(|| panic!("no {name} in {page}"));
     let rest = &page[at + name.len() + 2..];
     rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// The status code of a raw HTTP answer, 0 when there is none (the connection was dropped).
+pub fn status_of(answer: &str) -> u16 {
+    answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
 }

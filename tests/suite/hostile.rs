@@ -5,7 +5,7 @@
 //! the suite does not wait the real ten seconds.
 
 use crate::common;
-use common::serve::{attribute, meta_token, snapshot, Server};
+use common::serve::{attribute, meta_token, snapshot, status_of, Server};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -41,12 +41,7 @@ fn ask(server: &Server, head: &str) -> (u16, String) {
     let mut s = connect(server);
     let _ = s.write_all(head.as_bytes());
     let text = answer(&mut s);
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, text)
+    (status_of(&text), text)
 }
 
 /// One answer: its head, and as much body as it says it has (or what came before the end).
