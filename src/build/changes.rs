@@ -107,9 +107,10 @@ impl Session {
         let to_parse: Vec<Source> = sources
             .into_iter()
             .filter(|s| {
+                let hash = blake3::hash(s.text.as_bytes());
                 self.cache
                     .get(&s.key)
-                    .is_none_or(|(text, _)| *text != s.text)
+                    .is_none_or(|(known, _)| *known != *hash.as_bytes())
             })
             .collect();
         let keys = to_parse.iter().map(|s| s.key.clone()).collect();

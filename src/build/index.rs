@@ -47,10 +47,10 @@ impl SearchState {
         for o in outputs {
             let articles = std::mem::take(&mut o.articles);
             if let Some(text) = o.text.take() {
-                self.texts.insert(o.url.clone(), PageText::Text(text));
-            } else if current.contains(&o.url) {
+                self.texts.insert(o.facts.url.clone(), PageText::Text(text));
+            } else if current.contains(&o.facts.url) {
                 self.texts
-                    .insert(o.url.clone(), PageText::Articles(articles));
+                    .insert(o.facts.url.clone(), PageText::Articles(articles));
             }
         }
     }

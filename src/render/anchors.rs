@@ -1,12 +1,12 @@
 //! `#anchor` links across pages (E207): checked once every page has rendered, since a link's
 //! target page may render after it.
 
-use super::PageOutput;
+use super::PageFacts;
 use crate::diagnostics::Diagnostic;
 
 /// Checks every `#anchor` link against the anchors of the page it points to.
-pub fn check_anchors(outputs: &[&PageOutput]) -> Vec<Diagnostic> {
-    let by_url: std::collections::HashMap<&str, &PageOutput> =
+pub fn check_anchors(outputs: &[&PageFacts]) -> Vec<Diagnostic> {
+    let by_url: std::collections::HashMap<&str, &PageFacts> =
         outputs.iter().map(|o| (o.url.as_str(), *o)).collect();
     let mut problems = Vec::new();
     for o in outputs {

@@ -9,6 +9,7 @@ pub mod diff;
 mod document;
 mod pages;
 pub mod poster;
+mod reads;
 pub mod templates;
 mod values;
 pub mod wechat;
@@ -17,6 +18,7 @@ pub use anchors::check_anchors;
 use context::Contexts;
 use document::{render_markdown, RenderedDoc};
 pub use pages::Page;
+pub use reads::{all_lists, list_items, List, Reads, Shown};
 
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::load::assets::Assets;
@@ -28,12 +30,24 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use templates::Templates;
 
-/// What rendering one page produced.
+/// What rendering one page produced: the page itself, what the search index takes from it, and
+/// what the build learnt about it (kept after the page is written).
 #[derive(Debug, Default)]
 pub struct PageOutput {
-    pub url: String,
+    /// The rendered page.
     pub body: String,
-    /// Size of `body` in bytes, kept after the body is written and dropped.
+    /// A lesson's or notice's text as the reader sees it, for the search index.
+    pub text: Option<Arc<str>>,
+    /// A regulation's 条, for the search index.
+    pub articles: Vec<markdown::Article>,
+    pub facts: PageFacts,
+}
+
+/// What the build learns about a page by rendering it, and keeps for the next pass.
+#[derive(Debug, Default, Clone)]
+pub struct PageFacts {
+    pub url: String,
+    /// Size of the rendered page in bytes, kept after the page is written and dropped.
     pub size: usize,
     /// Anchors of the page's document, for checking `#anchor` links.
     pub anchors: Vec<String>,
@@ -47,10 +61,6 @@ pub struct PageOutput {
     /// Hash of everything the template was given (when memoizing), so an unchanged page is
     /// not rendered and written again.
     pub hash: Option<[u8; 32]>,
-    /// A lesson's or notice's text as the reader sees it, for the search index.
-    pub text: Option<Arc<str>>,
-    /// A regulation's 条, for the search index.
-    pub articles: Vec<markdown::Article>,
 }
 
 /// Values every page shares, serialized once.
@@ -241,10 +251,8 @@ impl<'a> Renderer<'a> {
     pub fn render_unless(&self, page: &Page, unless: Option<&[u8; 32]>) -> Option<PageOutput> {
         let url = page.url(self.site);
         let (template, mut value, doc) = self.page_values(page, &url);
-        let mut out = PageOutput {
-            url,
-            ..Default::default()
-        };
+        let mut out = PageOutput::default();
+        out.facts.url = url;
         if let Some(doc) = doc {
             self.show_document(page, doc, &mut value, &mut out);
         }
@@ -269,7 +277,7 @@ impl<'a> Renderer<'a> {
         } = doc;
         value["content"] = Value::String(r.html);
         value["toc"] = json!(r.toc);
-        out.links = r.links;
+        out.facts.links = r.links;
         // A poster prints its document again: the document's own page reports the
         // problems of its text and owns its anchors.
         if page.is_poster() {
@@ -287,13 +295,13 @@ impl<'a> Renderer<'a> {
         for p in &r.problems {
             let (l, col) = pos(p.offset);
             let d = Diagnostic::registered(p.code, file, p.message.clone());
-            out.problems.push(d.at(l, col).hint(p.hint.clone()));
+            out.facts.problems.push(d.at(l, col).hint(p.hint.clone()));
         }
         for a in r.anchor_refs {
             let (l, col) = pos(a.offset);
-            out.anchor_refs.push((a, file.to_string(), l, col));
+            out.facts.anchor_refs.push((a, file.to_string(), l, col));
         }
-        out.anchors = r.anchors;
+        out.facts.anchors = r.anchors;
     }
 
     /// Picks the template, skips an unchanged page when memoizing, and renders.
@@ -309,7 +317,7 @@ impl<'a> Renderer<'a> {
         let aud_id = page
             .audience()
             .map(|a| site.config.audiences[a].id.as_str());
-        out.key = match *page {
+        out.facts.key = match *page {
             Page::Lesson { lesson, .. } => Some(site.lessons[lesson].doc.key.clone()),
             Page::Notice(i) | Page::NoticePoster { notice: i, .. } => {
                 Some(site.notices[i].doc.key.clone())
@@ -334,11 +342,11 @@ impl<'a> Renderer<'a> {
             if unless == Some(&hash) {
                 return None;
             }
-            out.hash = Some(hash);
+            out.facts.hash = Some(hash);
         }
         match self.render_template(page, &name, value) {
             Ok(body) => out.body = body,
-            Err(d) => out.problems.push(d),
+            Err(d) => out.facts.problems.push(d),
         }
         Some(out)
     }

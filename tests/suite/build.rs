@@ -308,3 +308,20 @@ fn the_leaders_home_links_the_overview_only_when_the_site_has_it() {
     assert!(home.contains("各村（社区）概况"), "the leaders' home page");
     assert!(!home.contains("overview/"), "a link to a page not built");
 }
+
+/// A page whose text only has warnings is written like any other: the build succeeds, so every
+/// page it links to must be there (it once left such a page out, and its links led nowhere).
+#[test]
+fn a_page_with_only_warnings_is_written() {
+    let site = Site::new();
+    site.lesson(
+        "tu",
+        &lesson_front("外部图片", "qunzhong"),
+        "正文\n\n![图](https://example.com/a.png)\n",
+    );
+    let run = site.build();
+    run.ok();
+    assert!(run.stderr.contains("W211"), "{}", run.stderr);
+    let page = site.public("qunzhong/lessons/tu/index.html");
+    assert!(page.contains("https://example.com/a.png"), "{page}");
+}

@@ -248,13 +248,13 @@ pub fn export(
     let renderer = Renderer::new(site, &theme.templates, &theme.assets, &[], false);
     let out = renderer.render(&t.page);
     let mut warnings = Vec::new();
-    for d in out.problems {
+    for d in out.facts.problems {
         if d.is_error() {
             return Err(d);
         }
         warnings.push(d);
     }
-    let read_more_url = site.config.permalink(&out.url);
+    let read_more_url = site.config.permalink(&out.facts.url);
     let (html, references) = article(site, &theme.css, &out.body, &read_more_url).map_err(|e| {
         Diagnostic::error(
             "E403",

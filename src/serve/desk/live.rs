@@ -73,7 +73,7 @@ pub fn check(root: &Path, site: &Site, sub: &Submitted) -> Result<Value, HttpErr
                 let renderer = Renderer::new(&checked, &templates, &assets, &[], false);
                 for (name, page) in previews(&checked, id) {
                     let out = renderer.render(&page);
-                    problems.extend(out.problems);
+                    problems.extend(out.facts.problems);
                     if sub.preview.as_deref() == Some(name.as_str()) {
                         preview = Some(out.body);
                     }
