@@ -89,10 +89,12 @@ impl Deps {
     /// The URLs of the pages that read something `changed` touched, given the lists as they are
     /// now (`lists`, from [`Deps::lists_now`]). Pages never rendered are not here: the caller
     /// renders every page it has no facts for.
+    /// `pages_changed` says whether a page came or went.
     pub(super) fn affected(
         &self,
         changed: &HashSet<String>,
         lists: &HashMap<List, Vec<(String, u64)>>,
+        pages_changed: bool,
     ) -> HashSet<String> {
         let mut out: HashSet<String> = HashSet::new();
         for key in changed {
@@ -108,7 +110,7 @@ impl Deps {
             })
             .collect();
         for (url, (reads, _)) in &self.pages {
-            if reads.always && !changed.is_empty() {
+            if (reads.always && !changed.is_empty()) || (reads.pages && pages_changed) {
                 out.insert(url.clone());
                 continue;
             }
@@ -200,7 +202,7 @@ mod tests {
             List::Notices,
             items(&[("a", 1), ("b", 2), ("c", 3), ("d", 4)]),
         )]);
-        let mut got: Vec<String> = deps.affected(&changed, &same).into_iter().collect();
+        let mut got: Vec<String> = deps.affected(&changed, &same, false).into_iter().collect();
         got.sort();
         assert_eq!(got, ["c", "links-to-c"]);
         // c's title changed: the list page that shows c too, not the one that doesn't.
@@ -208,7 +210,10 @@ mod tests {
             List::Notices,
             items(&[("a", 1), ("b", 2), ("c", 7), ("d", 4)]),
         )]);
-        let mut got: Vec<String> = deps.affected(&changed, &retitled).into_iter().collect();
+        let mut got: Vec<String> = deps
+            .affected(&changed, &retitled, false)
+            .into_iter()
+            .collect();
         got.sort();
         assert_eq!(got, ["c", "links-to-c", "p2"]);
         // a notice added: the length shows on every page of the list.
@@ -216,7 +221,7 @@ mod tests {
             List::Notices,
             items(&[("a", 1), ("b", 2), ("c", 3), ("d", 4), ("e", 5)]),
         )]);
-        let got = deps.affected(&changed, &longer);
+        let got = deps.affected(&changed, &longer, false);
         assert!(got.contains("p1") && got.contains("p2"));
     }
 }

@@ -79,7 +79,10 @@ impl Session {
             .then(|| self.deps.lists_now(&site, &changed));
         let to_render: Vec<&(Page, String)> = match (&lists, everything) {
             (Some(lists), false) => {
-                let affected = self.deps.affected(&changed, lists);
+                let new = pages.iter().any(|(_, u)| !self.pages.contains_key(u));
+                let affected = self
+                    .deps
+                    .affected(&changed, lists, new || !removed.is_empty());
                 pages
                     .iter()
                     .filter(|(_, u)| {
@@ -280,7 +283,7 @@ impl Session {
         for f in self.pages.values() {
             diagnostics.extend(f.problems.iter().cloned());
         }
-        let all: Vec<&render::PageFacts> = self.pages.values().collect();
-        diagnostics.extend(render::check_anchors(&all));
+        let page = |url: &str| self.pages.get(url);
+        diagnostics.extend(render::check_anchors(self.pages.values(), page));
     }
 }

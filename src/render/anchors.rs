@@ -4,17 +4,17 @@
 use super::PageFacts;
 use crate::diagnostics::Diagnostic;
 
-/// Checks every `#anchor` link against the anchors of the page it points to.
-pub fn check_anchors(outputs: &[&PageFacts]) -> Vec<Diagnostic> {
-    let by_url: std::collections::HashMap<&str, &PageFacts> =
-        outputs.iter().map(|o| (o.url.as_str(), *o)).collect();
+/// Checks every `#anchor` link of `pages` against the anchors of the page it points to, found
+/// by `page` (by URL): no index of every page is built, since few pages link to anchors.
+pub fn check_anchors<'p>(
+    pages: impl Iterator<Item = &'p PageFacts>,
+    page: impl Fn(&str) -> Option<&'p PageFacts>,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for o in outputs {
+    for o in pages.filter(|o| !o.anchor_refs.is_empty()) {
         for (a, file, line, col) in &o.anchor_refs {
             let target = a.page.as_deref().unwrap_or(&o.url);
-            let ok = by_url
-                .get(target)
-                .is_some_and(|t| t.anchors.iter().any(|x| x == &a.anchor));
+            let ok = page(target).is_some_and(|t| t.anchors.iter().any(|x| x == &a.anchor));
             if !ok {
                 problems.push(
                     Diagnostic::error(

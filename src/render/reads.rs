@@ -46,9 +46,11 @@ pub struct Reads {
     pub docs: Vec<String>,
     /// Stretches of lists the page shows.
     pub lists: Vec<(List, Shown)>,
-    /// Whatever changes, the page is rendered again (pages that summarise everything: the
-    /// overview shows the checks' findings, the sitemap every page).
+    /// Whatever changes, the page is rendered again (the overview summarises each village's
+    /// notices, regulations and the checks' findings).
     pub always: bool,
+    /// The address of every page (the sitemap): rendered again when a page comes or goes.
+    pub pages: bool,
 }
 
 impl Reads {
@@ -86,8 +88,12 @@ impl Page {
                 LESSONS_PER_PAGE,
             ),
             Page::Search(a) => none.list(List::Lessons(a), 0, LESSONS_PER_PAGE),
-            Page::Overview(_) | Page::Sitemap => Reads {
+            Page::Overview(_) => Reads {
                 always: true,
+                ..none
+            },
+            Page::Sitemap => Reads {
+                pages: true,
                 ..none
             },
             Page::Lesson { lesson, .. } => none.doc(&site.lessons[lesson].doc.key),
