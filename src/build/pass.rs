@@ -136,7 +136,7 @@ impl Session {
             for (p, url) in to_render.iter().chain(&search_pages) {
                 let links = self.pages.get(url).map_or(&[][..], |f| &f.links[..]);
                 let reads = p.reads(&site);
-                self.deps.record(url, reads, &links.to_vec());
+                self.deps.record(url, reads, links);
             }
             self.deps.set_lists(lists);
         }
