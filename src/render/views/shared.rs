@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 /// 每个模板都有的变量（另有 `page`，见下面各个模板）。
 #[derive(Serialize)]
 pub(in crate::render) struct Base<'a> {
-    /// 站点，见「site」。
+    /// 站点。
     pub site: &'a SiteView<'a>,
     /// 主题的静态文件：按原文件名取带内容哈希的地址，例如 `{{ assets["style.css"] }}`。
     pub assets: &'a BTreeMap<&'a str, String>,
-    /// 正在渲染的读者版本，见「audience」；门户、村务公开、海报等不分读者的页面为空。
+    /// 正在渲染的读者版本；门户、村务公开、海报等不分读者的页面为空。
     pub audience: Option<&'a CurrentAudience<'a>>,
 }
 
