@@ -190,7 +190,7 @@ pub(in crate::render) struct VillagesPage<'a> {
     /// 见「每个页面都有的」。
     #[serde(flatten)]
     pub page: Basic<'a>,
-    /// 最新的 20 件村务公开（各村的村在 `site.villages`）。
+    /// 最新的 20 件村务公开（各村见 `site.villages`）。
     pub notices: &'a [NoticeSummary<'a>],
 }
 
