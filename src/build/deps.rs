@@ -4,7 +4,7 @@
 //! shows is shown differently (an item's title, date or status, the order, the list's length).
 
 use crate::model::Site;
-use crate::render::{list_items, List, Reads, Shown};
+use crate::render::{list_items, List, Reads, Span};
 use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Default)]
@@ -118,8 +118,8 @@ impl Deps {
                 None => false,
                 Some(ListChange::Length) => true,
                 Some(ListChange::Items(at)) => match *shown {
-                    Shown::All => true,
-                    Shown::Range { skip, take } => {
+                    Span::All => true,
+                    Span::Range { skip, take } => {
                         at.iter().any(|i| (skip..skip + take).contains(i))
                     }
                 },
@@ -175,11 +175,11 @@ mod tests {
     fn only_pages_showing_a_changed_stretch_are_affected() {
         let mut deps = Deps::default();
         let first = Reads {
-            lists: vec![(List::Notices, Shown::Range { skip: 0, take: 2 })],
+            lists: vec![(List::Notices, Span::Range { skip: 0, take: 2 })],
             ..Reads::default()
         };
         let second = Reads {
-            lists: vec![(List::Notices, Shown::Range { skip: 2, take: 2 })],
+            lists: vec![(List::Notices, Span::Range { skip: 2, take: 2 })],
             ..Reads::default()
         };
         let doc = Reads {

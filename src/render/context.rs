@@ -1,16 +1,21 @@
-//! The values every page's template starts from (`site`, `assets`, `audience`), built once per
-//! audience instead of once per page: a page's context is one of these plus its own `page`.
+//! The values every page's template starts from (`site`, `assets`, `audience`: the view
+//! [`Base`]), built once per audience instead of once per page: a page's context is one of these
+//! plus its own `page`.
 
 use super::templates::Templates;
+use super::views::{hash_into, Base, CurrentAudience, SiteView};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use serde_json::{json, Value};
+use serde::Serialize;
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use tera::Context;
 
 pub(super) struct Contexts {
     /// Per audience (none first), without and with `site.villages`.
     bases: Vec<[Context; 2]>,
+    /// Hashes of the bases' JSON, when memoizing.
+    hashes: Option<Vec<[[u8; 32]; 2]>>,
     /// Contexts of pages already rendered, by base, with their `page` taken out: reusing one
     /// saves copying and dropping the base's values for every page.
     spare: Vec<[Mutex<Vec<Context>>; 2]>,
@@ -18,53 +23,70 @@ pub(super) struct Contexts {
 
 impl Contexts {
     /// `sites` is `site` without and with its villages.
-    pub(super) fn new(site: &Site, sites: [&Value; 2], assets: &Value) -> Contexts {
-        let c = &site.config;
-        let audiences = std::iter::once(Value::Null).chain(c.audiences.iter().map(|a| {
-            json!({
-                "id": a.id, "name": a.name, "description": a.description,
-                "url": c.href(&crate::model::urls::audience_home(&a.id)),
-                // Only audiences that have the page link to it.
-                "overview_url": a.overview.then(|| c.href(&crate::model::urls::overview(&a.id))),
-            })
-        }));
+    pub(super) fn new(
+        site: &Site,
+        sites: [&SiteView; 2],
+        assets: &BTreeMap<&str, String>,
+        memoize: bool,
+    ) -> Contexts {
+        let audiences = std::iter::once(None).chain(CurrentAudience::all(&site.config).map(Some));
+        let mut hashes = memoize.then(Vec::new);
         let bases: Vec<[Context; 2]> = audiences
             .map(|audience| {
-                sites.map(|site| {
-                    let mut ctx = Context::new();
-                    ctx.insert("site", site);
-                    ctx.insert("assets", assets);
-                    ctx.insert("audience", &audience);
-                    ctx
-                })
+                let bases = sites.map(|site| Base {
+                    site,
+                    assets,
+                    audience: audience.as_ref(),
+                });
+                if let Some(hashes) = &mut hashes {
+                    hashes.push(bases.each_ref().map(|base| {
+                        let mut h = blake3::Hasher::new();
+                        hash_into(&mut h, base);
+                        *h.finalize().as_bytes()
+                    }));
+                }
+                // Never fails: a `Base` is an object of strings, numbers and lists.
+                bases.map(|base| Context::from_serialize(base).unwrap_or_default())
             })
             .collect();
         let spare = bases.iter().map(|_| Default::default()).collect();
-        Contexts { bases, spare }
+        Contexts {
+            bases,
+            hashes,
+            spare,
+        }
+    }
+
+    /// The hash of base `audience` (see [`Contexts::render`]), when memoizing.
+    pub(super) fn hash(&self, audience: usize, villages: bool) -> Option<&[u8; 32]> {
+        let hashes = self.hashes.as_ref()?;
+        Some(&hashes[audience][usize::from(villages)])
     }
 
     /// Renders template `name` with base `audience` (0 for none, else the audience's index + 1),
-    /// with or without the villages, and `page` moved in rather than serialized again.
+    /// with or without the villages, and `page`.
     pub(super) fn render(
         &self,
         templates: &Templates,
         audience: usize,
         villages: bool,
         name: &str,
-        page: Value,
+        page: &impl Serialize,
     ) -> Result<String, Diagnostic> {
         let v = usize::from(villages);
         let spare = &self.spare[audience][v];
         let mut ctx = crate::sync::lock(spare)
             .pop()
             .unwrap_or_else(|| self.bases[audience][v].clone());
-        let mut own = serde_json::Map::new();
-        own.insert("page".into(), page);
-        // Never fails: the value is an object.
-        if let Ok(page) = Context::from_value(Value::Object(own)) {
-            ctx.extend(page);
-        }
-        let body = templates.render(name, &ctx);
+        // Never fails: views are objects of strings, numbers and lists.
+        let body = match ctx.try_insert("page", page) {
+            Ok(()) => templates.render(name, &ctx),
+            Err(e) => Err(Diagnostic::error(
+                "E402",
+                name.to_string(),
+                format!("渲染模板 {name} 时出错：{e}"),
+            )),
+        };
         ctx.remove("page");
         crate::sync::lock(spare).push(ctx);
         body

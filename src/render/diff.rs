@@ -5,12 +5,17 @@ use crate::markdown::{chinese_number, Article};
 use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
+// The doc comments are the README's 模板变量 text, as in `render::views`.
+/// 和上一版相比的一处改动（`page.diff.items` 的每一项）。
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Change {
-    /// `added`, `removed` or `changed`.
+    /// `added`（新增）、`removed`（删除）或 `changed`（修改）。
     pub kind: &'static str,
+    /// 怎么说这处改动，例如"新增第五条"、"删除原第七条"、"修改第三条"。
     pub label: String,
+    /// 上一版的条文；新增的为空。
     pub old: Option<String>,
+    /// 这一版的条文；删除的为空。
     pub new: Option<String>,
 }
 

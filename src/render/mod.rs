@@ -12,23 +12,25 @@ pub mod poster;
 mod reads;
 pub mod templates;
 mod values;
+mod views;
 pub mod wechat;
 
 pub use anchors::check_anchors;
 use context::Contexts;
 use document::{render_markdown, RenderedDoc};
 pub use pages::Page;
-pub use reads::{all_lists, list_items, List, Reads, Shown};
+pub use reads::{all_lists, list_items, List, Reads, Span};
 
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::load::assets::Assets;
 use crate::markdown::{self, AnchorRef, Rendered};
 use crate::model::Site;
 use rustc_hash::FxHashSet;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use templates::Templates;
+use views::View;
 
 /// What rendering one page produced: the page itself, what the search index takes from it, and
 /// what the build learnt about it (kept after the page is written).
@@ -63,17 +65,16 @@ pub struct PageFacts {
     pub hash: Option<[u8; 32]>,
 }
 
-/// Values every page shares, serialized once.
+/// What every page's view borrows, made once per build or rebuild.
 pub struct Renderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
-    /// `site` with `villages`, for the pages that list villages.
-    site_value: Value,
+    /// The villages, as `site.villages` and the village pages show them.
+    villages: Vec<views::VillageView<'a>>,
     /// What every page's context starts from, per audience.
     contexts: Contexts,
-    /// Hashes of the two `site` values and the assets, when memoizing.
-    memo: Option<([u8; 32], [u8; 32])>,
-    notices: Vec<Value>,
+    /// Every notice's summary, newest first (the order of `site.notices`).
+    notices: Vec<views::NoticeSummary<'a>>,
     /// Per audience, its lessons (indices into `site.lessons`), in list order; per village, its
     /// notices (indices into `notices`): found once, not for every page of a list.
     lessons_of: Vec<Vec<usize>>,
@@ -84,8 +85,8 @@ pub struct Renderer<'a> {
     /// Rendered on first use: a rebuild after one edit needs only a few of them.
     regulations: Vec<std::sync::OnceLock<Rendered>>,
     notice_qr: Vec<std::sync::OnceLock<Option<String>>>,
-    /// Per audience, what the search page tells its script about the index.
-    search: Vec<Value>,
+    /// Per audience, what the search page tells its script about the index (JSON).
+    search: Vec<String>,
     /// Page texts so far, each once: a lesson's audiences mostly read the same words, and at
     /// 10,000 pages three copies of them were tens of megabytes.
     texts: Mutex<FxHashSet<Arc<str>>>,
@@ -109,33 +110,19 @@ impl<'a> Renderer<'a> {
         findings: &'a [Diagnostic],
         memoize: bool,
     ) -> Renderer<'a> {
-        let assets_value: BTreeMap<&str, String> = assets
+        let c = &site.config;
+        let assets: BTreeMap<&str, String> = assets
             .urls
             .iter()
-            .map(|(k, v)| (k.as_str(), site.config.href(v)))
+            .map(|(k, v)| (k.as_str(), c.href(v)))
             .collect();
-        let regulations = site
-            .regulations
-            .iter()
-            .map(|_| std::sync::OnceLock::new())
-            .collect();
-        let site_value = data::site(site);
-        let mut site_lean = site_value.clone();
-        if let Some(o) = site_lean.as_object_mut() {
-            o.remove("villages");
-        }
-        let assets = json!(assets_value);
-        let memo = memoize.then(|| {
-            let hash = |v: &Value| {
-                let mut h = blake3::Hasher::new();
-                h.update(&serde_json::to_vec(v).unwrap_or_default());
-                h.update(&serde_json::to_vec(&assets).unwrap_or_default());
-                *h.finalize().as_bytes()
-            };
-            (hash(&site_value), hash(&site_lean))
-        });
-        let c = &site.config;
-        let contexts = Contexts::new(site, [&site_lean, &site_value], &assets);
+        let villages = views::VillageView::all(site);
+        let lean = views::SiteView::new(site);
+        let full = views::SiteView {
+            villages: Some(&villages),
+            ..views::SiteView::new(site)
+        };
+        let contexts = Contexts::new(site, [&lean, &full], &assets, memoize);
         let lessons_of = c
             .audiences
             .iter()
@@ -156,23 +143,18 @@ impl<'a> Renderer<'a> {
         Renderer {
             site,
             templates,
-            site_value,
+            villages,
             contexts,
             lessons_of,
             notices_of,
-            memo,
             notices: site
                 .notices
                 .iter()
-                .map(|n| data::notice_summary(site, n))
+                .map(|n| views::NoticeSummary::new(site, n))
                 .collect(),
             findings,
-            regulations,
-            notice_qr: site
-                .notices
-                .iter()
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
+            regulations: once(site.regulations.len()),
+            notice_qr: once(site.notices.len()),
             search: Vec::new(),
             texts: Mutex::default(),
         }
@@ -181,7 +163,7 @@ impl<'a> Renderer<'a> {
     /// The search index's data for each audience's search page: set once the index is built,
     /// before the search pages are rendered.
     pub fn set_search(&mut self, per_audience: Vec<Value>) {
-        self.search = per_audience;
+        self.search = per_audience.iter().map(Value::to_string).collect();
     }
 
     /// Pages that show `site.villages`; the others get the lean `site`.
@@ -196,14 +178,6 @@ impl<'a> Renderer<'a> {
                 | Page::Versions { .. }
                 | Page::NotFound
         )
-    }
-
-    /// Renders `name` with the page's context: a base for its audience plus `page`.
-    fn render_template(&self, page: &Page, name: &str, value: Value) -> Result<String, Diagnostic> {
-        let audience = page.audience().map_or(0, |a| a + 1);
-        let villages = Self::lists_villages(page);
-        self.contexts
-            .render(self.templates, audience, villages, name, value)
     }
 
     /// A notice's QR code: finding the best mask is costly, and both posters show the same one.
@@ -223,19 +197,19 @@ impl<'a> Renderer<'a> {
     }
 
     /// Summaries of audience `a`'s lessons in list order, `skip` and `take` applied first.
-    fn lessons_for(&self, a: usize, skip: usize, take: usize) -> Vec<Value> {
+    fn lessons_for(&self, a: usize, skip: usize, take: usize) -> Vec<views::LessonSummary<'a>> {
         let audience = &self.site.config.audiences[a].id;
         let of = &self.lessons_of[a];
         of.iter()
             .skip(skip)
             .take(take)
-            .map(|&l| data::lesson_summary(self.site, &self.site.lessons[l], audience))
+            .map(|&l| views::LessonSummary::new(self.site, &self.site.lessons[l], audience))
             .collect()
     }
 
     /// The newest `n` notices' summaries (the list is newest first).
-    fn latest_notices(&self, n: usize) -> Value {
-        Value::Array(self.notices[..self.notices.len().min(n)].to_vec())
+    fn latest_notices(&self, n: usize) -> &[views::NoticeSummary<'a>] {
+        &self.notices[..self.notices.len().min(n)]
     }
 
     fn lesson_count(&self, a: usize) -> usize {
@@ -250,33 +224,44 @@ impl<'a> Renderer<'a> {
 
     pub fn render_unless(&self, page: &Page, unless: Option<&[u8; 32]>) -> Option<PageOutput> {
         let url = page.url(self.site);
-        let (template, mut value, doc) = self.page_values(page, &url);
+        let (shown, doc) = self.render_page(page, &url, unless);
+        let Shown { body, hash } = shown?;
         let mut out = PageOutput::default();
         out.facts.url = url;
-        if let Some(doc) = doc {
-            self.show_document(page, doc, &mut value, &mut out);
+        out.facts.key = self.key(page);
+        out.facts.hash = hash;
+        match body {
+            Ok(body) => out.body = body,
+            Err(d) => out.facts.problems.push(d),
         }
-        self.finish(page, template, value, out, unless)
+        if let Some(doc) = doc {
+            self.show_document(page, doc, &mut out);
+        }
+        Some(out)
     }
 
-    /// Puts the page's document into its values, and records what the build learns from it:
-    /// the sources it links to, its text or 条 for the search index, its problems (at their
-    /// line in the source file) and its anchors.
-    fn show_document(
-        &self,
-        page: &Page,
-        doc: RenderedDoc,
-        value: &mut Value,
-        out: &mut PageOutput,
-    ) {
+    /// The source the page shows, if any.
+    fn key(&self, page: &Page) -> Option<String> {
+        let site = self.site;
+        let key = match *page {
+            Page::Lesson { lesson, .. } => &site.lessons[lesson].doc.key,
+            Page::Notice(i) | Page::NoticePoster { notice: i, .. } => &site.notices[i].doc.key,
+            Page::Regulation(i) | Page::RegulationPoster(i) => &site.regulations[i].doc.key,
+            _ => return None,
+        };
+        Some(key.clone())
+    }
+
+    /// Records what the build learns from the page's document: the sources it links to, its
+    /// text or 条 for the search index, its problems (at their line in the source file) and its
+    /// anchors.
+    fn show_document(&self, page: &Page, doc: RenderedDoc, out: &mut PageOutput) {
         let RenderedDoc {
             rendered: r,
             text,
             file,
             body_line,
         } = doc;
-        value["content"] = Value::String(r.html);
-        value["toc"] = json!(r.toc);
         out.facts.links = r.links;
         // A poster prints its document again: the document's own page reports the
         // problems of its text and owns its anchors.
@@ -304,50 +289,41 @@ impl<'a> Renderer<'a> {
         out.facts.anchors = r.anchors;
     }
 
-    /// Picks the template, skips an unchanged page when memoizing, and renders.
-    fn finish(
-        &self,
-        page: &Page,
-        template: &str,
-        value: Value,
-        mut out: PageOutput,
-        unless: Option<&[u8; 32]>,
-    ) -> Option<PageOutput> {
+    /// Renders `view` with its template (the audience's own when the theme has one) and the
+    /// page's base; when memoizing, hashes both first and gives `None` if the hash is `unless`.
+    fn show<V: View>(&self, page: &Page, view: &V, unless: Option<&[u8; 32]>) -> Option<Shown> {
         let site = self.site;
-        let aud_id = page
-            .audience()
-            .map(|a| site.config.audiences[a].id.as_str());
-        out.facts.key = match *page {
-            Page::Lesson { lesson, .. } => Some(site.lessons[lesson].doc.key.clone()),
-            Page::Notice(i) | Page::NoticePoster { notice: i, .. } => {
-                Some(site.notices[i].doc.key.clone())
-            }
-            Page::Regulation(i) | Page::RegulationPoster(i) => {
-                Some(site.regulations[i].doc.key.clone())
-            }
-            _ => None,
-        };
-        let name = self.templates.pick(aud_id, template);
-        if let Some((full, lean)) = &self.memo {
+        let audience = page.audience();
+        let aud_id = audience.map(|a| site.config.audiences[a].id.as_str());
+        let name = self.templates.pick(aud_id, V::TEMPLATE);
+        let base = audience.map_or(0, |a| a + 1);
+        let villages = Self::lists_villages(page);
+        let mut hash = None;
+        if let Some(base_hash) = self.contexts.hash(base, villages) {
             let mut h = blake3::Hasher::new();
-            h.update(if Self::lists_villages(page) {
-                full
-            } else {
-                lean
-            });
+            h.update(base_hash);
             h.update(name.as_bytes());
-            h.update(aud_id.unwrap_or("").as_bytes());
-            h.update(&serde_json::to_vec(&value).unwrap_or_default());
-            let hash = *h.finalize().as_bytes();
-            if unless == Some(&hash) {
+            views::hash_into(&mut h, view);
+            let new = *h.finalize().as_bytes();
+            if unless == Some(&new) {
                 return None;
             }
-            out.facts.hash = Some(hash);
+            hash = Some(new);
         }
-        match self.render_template(page, &name, value) {
-            Ok(body) => out.body = body,
-            Err(d) => out.facts.problems.push(d),
-        }
-        Some(out)
+        let body = self
+            .contexts
+            .render(self.templates, base, villages, &name, view);
+        Some(Shown { body, hash })
     }
+}
+
+/// What rendering a page's view gave: the text (or why not) and, when memoizing, its hash.
+pub(super) struct Shown {
+    body: Result<String, Diagnostic>,
+    hash: Option<[u8; 32]>,
+}
+
+/// `n` empty cells, filled on first use.
+fn once<T>(n: usize) -> Vec<std::sync::OnceLock<T>> {
+    (0..n).map(|_| std::sync::OnceLock::new()).collect()
 }

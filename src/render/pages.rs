@@ -1,7 +1,6 @@
 //! Every file of the site as a [`Page`]: the list of pages, and each page's URL.
 
 use crate::model::{urls, Site};
-use serde_json::{json, Value};
 
 /// One output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -205,14 +204,4 @@ pub(super) fn list_pages(lessons: usize) -> usize {
 /// Pages a list of `n` items takes at `per_page` a page; an empty list still has its page.
 pub(super) fn pages_of(n: usize, per_page: usize) -> usize {
     n.div_ceil(per_page).max(1)
-}
-
-/// Where page `n` (0-based) of `total` stands, with links to its neighbours (`link(page)`).
-pub(super) fn pagination(n: usize, total: usize, link: impl Fn(usize) -> Value) -> Value {
-    json!({
-        "current": n + 1,
-        "total": total,
-        "prev": if n > 0 { link(n - 1) } else { Value::Null },
-        "next": if n + 1 < total { link(n + 1) } else { Value::Null },
-    })
 }

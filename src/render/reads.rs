@@ -8,11 +8,11 @@
 //! out here would show as a page the incremental build forgets to update, which the
 //! incremental-equals-full test catches.
 
-use super::data;
 use super::pages::{
     Page, LESSONS_ON_HOME, LESSONS_PER_PAGE, MAX_VERSIONS_LISTED, NOTICES_IN_FEED, NOTICES_ON_HOME,
     NOTICES_ON_VILLAGES, NOTICES_PER_PAGE, VERSIONS_PER_PAGE,
 };
+use super::views::{self, LessonSummary, NoticeSummary, RegulationSummary, VillageView};
 use crate::model::Site;
 
 /// A list of documents the site shows in pieces, in its order.
@@ -32,7 +32,7 @@ pub enum List {
 
 /// Which items of a list a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shown {
+pub enum Span {
     /// Items `skip..skip + take`, and the list's length.
     Range { skip: usize, take: usize },
     /// Every item.
@@ -45,7 +45,7 @@ pub struct Reads {
     /// Sources whose documents the page shows (its own; a regulation's previous version).
     pub docs: Vec<String>,
     /// Stretches of lists the page shows.
-    pub lists: Vec<(List, Shown)>,
+    pub lists: Vec<(List, Span)>,
     /// Whatever changes, the page is rendered again (the overview summarises each village's
     /// notices, regulations and the checks' findings).
     pub always: bool,
@@ -55,12 +55,12 @@ pub struct Reads {
 
 impl Reads {
     fn list(mut self, list: List, skip: usize, take: usize) -> Reads {
-        self.lists.push((list, Shown::Range { skip, take }));
+        self.lists.push((list, Span::Range { skip, take }));
         self
     }
 
     fn villages(mut self) -> Reads {
-        self.lists.push((List::Villages, Shown::All));
+        self.lists.push((List::Villages, Span::All));
         self
     }
 
@@ -146,18 +146,12 @@ pub fn list_items<'s>(
     known: &dyn Fn(List, &str) -> Option<u64>,
 ) -> Vec<(&'s str, u64)> {
     let c = &site.config;
-    let hash = |v: serde_json::Value| {
-        use std::hash::{Hash, Hasher};
-        let mut h = rustc_hash::FxHasher::default();
-        v.to_string().hash(&mut h);
-        h.finish()
-    };
     let lessons = |a: usize| {
         let aud = c.audiences[a].id.as_str();
         let of = site.lessons.iter().filter(move |l| l.is_for(aud));
         of.map(move |l| {
             let key = l.doc.key.as_str();
-            let h = known(list, key).unwrap_or_else(|| hash(data::lesson_summary(site, l, aud)));
+            let h = known(list, key).unwrap_or_else(|| hash(&LessonSummary::new(site, l, aud)));
             (key, h)
         })
         .collect()
@@ -167,7 +161,7 @@ pub fn list_items<'s>(
         of.filter(|n| village.is_none_or(|v| n.doc.front.village == v))
             .map(|n| {
                 let key = n.doc.key.as_str();
-                let h = known(list, key).unwrap_or_else(|| hash(data::notice_summary(site, n)));
+                let h = known(list, key).unwrap_or_else(|| hash(&NoticeSummary::new(site, n)));
                 (key, h)
             })
             .collect()
@@ -185,7 +179,7 @@ pub fn list_items<'s>(
             let fresh = || {
                 versions
                     .iter()
-                    .map(|r| hash(data::regulation_summary(site, r)))
+                    .map(|r| hash(&RegulationSummary::new(site, r)))
             };
             let hashes: Vec<u64> = known.unwrap_or_else(|| fresh().collect());
             versions
@@ -194,8 +188,16 @@ pub fn list_items<'s>(
                 .zip(hashes)
                 .collect()
         }
-        List::Villages => vec![("", hash(data::site(site)["villages"].take()))],
+        List::Villages => vec![("", hash(&VillageView::all(site)))],
     }
+}
+
+/// A short hash of how a view serialises: what a template would be given.
+fn hash(view: &impl serde::Serialize) -> u64 {
+    let mut h = blake3::Hasher::new();
+    views::hash_into(&mut h, view);
+    let bytes = h.finalize();
+    u64::from_le_bytes(bytes.as_bytes()[..8].try_into().unwrap_or_default())
 }
 
 /// Every list the site has.

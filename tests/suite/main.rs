@@ -25,5 +25,6 @@ mod search_budget;
 mod search_fallback;
 mod search_ranking;
 mod serve;
+mod template_vars;
 mod vendor;
 mod wechat;

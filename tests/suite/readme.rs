@@ -30,8 +30,9 @@ fn generated(name: &str, what: &str, table: &str) {
 /// The table of who decides is rendered from `check::authority`, the articles each rule cites
 /// before and after 2026-01-01 from `check::articles`. Run with `QILI_BLESS=1` to write them into
 /// the README after changing the rules (one test: two blessing at once would race on the file).
+/// The same test writes the 模板变量 reference from the views (`template_vars`).
 #[test]
-fn readme_law_tables_are_the_code_tables() {
+fn readme_tables_are_the_code_tables() {
     generated(
         "authority-table",
         "README 的决定权表",
@@ -41,6 +42,11 @@ fn readme_law_tables_are_the_code_tables() {
         "articles-table",
         "README 的条号对照表",
         &qili::check::articles::table_markdown(),
+    );
+    generated(
+        "template-vars",
+        "README 的模板变量",
+        &crate::template_vars::reference().0,
     );
 }
 
