@@ -16,6 +16,8 @@ pub(super) struct Deps {
     /// Every list as the pages last rendered from it saw it: each item's key and a hash of
     /// how it is shown.
     lists: HashMap<List, Vec<(String, u64)>>,
+    /// A hash of every page's URL in the site's order (the sitemap's).
+    page_order: u64,
 }
 
 /// How a list changed since the pages were rendered from it.
@@ -89,7 +91,7 @@ impl Deps {
     /// The URLs of the pages that read something `changed` touched, given the lists as they are
     /// now (`lists`, from [`Deps::lists_now`]). Pages never rendered are not here: the caller
     /// renders every page it has no facts for.
-    /// `pages_changed` says whether a page came or went.
+    /// `pages_changed` says whether a page came, went or moved.
     pub(super) fn affected(
         &self,
         changed: &HashSet<String>,
@@ -129,6 +131,18 @@ impl Deps {
             }
         }
         out
+    }
+
+    /// Whether a page came, went or moved since the last call, which takes `pages` as the new
+    /// order.
+    pub(super) fn page_order_changed(&mut self, pages: &[(crate::render::Page, String)]) -> bool {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        for (_, url) in pages {
+            url.hash(&mut h);
+        }
+        let order = h.finish();
+        std::mem::replace(&mut self.page_order, order) != order
     }
 
     pub(super) fn set_lists(&mut self, lists: HashMap<List, Vec<(String, u64)>>) {

@@ -77,12 +77,11 @@ impl Session {
             .opts
             .memoize
             .then(|| self.deps.lists_now(&site, &changed));
+        // The sitemap lists every page in the site's order.
+        let reordered = self.opts.memoize && self.deps.page_order_changed(&pages);
         let to_render: Vec<&(Page, String)> = match (&lists, everything) {
             (Some(lists), false) => {
-                let new = pages.iter().any(|(_, u)| !self.pages.contains_key(u));
-                let affected = self
-                    .deps
-                    .affected(&changed, lists, new || !removed.is_empty());
+                let affected = self.deps.affected(&changed, lists, reordered);
                 pages
                     .iter()
                     .filter(|(_, u)| {
