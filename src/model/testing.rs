@@ -71,6 +71,42 @@ impl Sample {
         Site::assemble(self.config.clone(), parsed.values(), &self.opts)
     }
 
+    /// Every sample source parsed, by key.
+    pub fn parsed(&self) -> BTreeMap<String, ParsedSource> {
+        let sources = self.sources.iter();
+        sources
+            .map(|s| (s.key.clone(), self.parse(s.clone())))
+            .collect()
+    }
+
+    /// One to three random edits of `sources`: a source removed, or one added or changed
+    /// (see [`Sample::random_source`]). Returns the keys removed and the keys changed, each
+    /// key in one of them.
+    pub fn random_edits(
+        &self,
+        rng: &mut Rng,
+        sources: &mut BTreeMap<String, ParsedSource>,
+    ) -> (Vec<String>, Vec<String>) {
+        let mut removed: Vec<String> = Vec::new();
+        let mut changed: Vec<String> = Vec::new();
+        for _ in 0..1 + rng.below(3) {
+            if rng.below(4) == 0 && !sources.is_empty() {
+                let keys: Vec<&String> = sources.keys().collect();
+                let key = (*rng.pick(&keys)).clone();
+                sources.remove(&key);
+                changed.retain(|k| *k != key);
+                removed.push(key);
+            } else {
+                let source = self.random_source(rng);
+                let key = source.key.clone();
+                sources.insert(key.clone(), self.parse(source));
+                removed.retain(|k| *k != key);
+                changed.push(key);
+            }
+        }
+        (removed, changed)
+    }
+
     /// A source at a random key of a random kind (often one already there), made from a
     /// sample document of that kind with its ordering fields, slug, village, audiences and
     /// draft flag drawn anew.
@@ -98,7 +134,7 @@ impl Sample {
             "2026-12-07",
         ];
         let mut villages: Vec<&str> = self.config.villages.iter().map(|v| v.id.as_str()).collect();
-        villages.truncate(3);
+        let known = villages.len();
         villages.push("no-such-village");
         let mut out = String::new();
         let mut in_front = 0;
@@ -113,10 +149,14 @@ impl Sample {
             let replaced = match (in_front, field) {
                 (1, "slug" | "weight" | "draft") => continue,
                 (1, "date") => Some(format!("date: {}", rng.pick(&DATES))),
-                (1, "village") if rng.chance(97) => {
-                    Some(format!("village: {}", rng.pick(&villages[..3])))
+                // A notice's 公示 start, result and signature: what makes it this quarter's.
+                (1, field @ ("  from" | "  date")) => {
+                    Some(format!("{field}: {}", rng.pick(&DATES)))
                 }
-                (1, "village") => Some(format!("village: {}", villages[3])),
+                (1, "village") if rng.chance(97) => {
+                    Some(format!("village: {}", rng.pick(&villages[..known])))
+                }
+                (1, "village") => Some(format!("village: {}", villages[known])),
                 (1, "version") => Some(format!(
                     "version: \"{}\"",
                     rng.pick(&["2019", "2020", "2025", "poster"])

@@ -100,31 +100,12 @@ fn assert_same(got: &(Site, Vec<Diagnostic>), want: &(Site, Vec<Diagnostic>), st
 #[test]
 fn updated_equals_assembled_over_random_edits() {
     let sample = Sample::load();
-    let mut sources: BTreeMap<String, ParsedSource> = BTreeMap::new();
-    for s in &sample.sources {
-        sources.insert(s.key.clone(), sample.parse(s.clone()));
-    }
+    let mut sources = sample.parsed();
     let mut site = sample.assemble(&sources);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (mut e202, mut e209, mut moved_current) = (0, 0, 0);
     for step in 0..400 {
-        let mut removed: Vec<String> = Vec::new();
-        let mut changed: Vec<String> = Vec::new();
-        for _ in 0..1 + rng.below(3) {
-            if rng.below(4) == 0 && !sources.is_empty() {
-                let keys: Vec<&String> = sources.keys().collect();
-                let key = (*rng.pick(&keys)).clone();
-                sources.remove(&key);
-                changed.retain(|k| *k != key);
-                removed.push(key);
-            } else {
-                let source = sample.random_source(&mut rng);
-                let key = source.key.clone();
-                sources.insert(key.clone(), sample.parse(source));
-                removed.retain(|k| *k != key);
-                changed.push(key);
-            }
-        }
+        let (removed, changed) = sample.random_edits(&mut rng, &mut sources);
         let removed: Vec<&str> = removed.iter().map(String::as_str).collect();
         let was_current: Vec<String> = current_keys(&site.0);
         let got = site
