@@ -6,6 +6,7 @@ mod attachments;
 pub mod authority;
 pub mod clauses;
 pub mod footer;
+mod kept;
 mod notice;
 pub mod poster;
 mod regulation;
@@ -17,23 +18,22 @@ use crate::model::date::Date;
 use crate::model::{DocId, Site};
 use articles::{Provision, Version};
 use chrono::Datelike;
+pub use kept::Findings;
 
 /// Every finding about the site's notices and regulations.
 pub fn run(site: &Site) -> Vec<Diagnostic> {
-    use rayon::prelude::*;
-    // Documents are checked one by one, in parallel, and their findings kept in site order.
     let ids = (0..site.notices.len())
         .map(DocId::Notice)
-        .chain((0..site.regulations.len()).map(DocId::Regulation))
-        .collect::<Vec<_>>();
-    let found = ids.into_par_iter().map(|id| {
-        let mut found = Vec::new();
-        document(site, id, &mut found);
-        found
-    });
-    let mut out: Vec<Diagnostic> = found.flatten().collect();
-    cadence(site, &mut out);
-    with_hints(out)
+        .chain((0..site.regulations.len()).map(DocId::Regulation));
+    let mut out: Vec<Diagnostic> = each(site, ids.collect()).into_iter().flatten().collect();
+    out.extend(cadence(site, |v| disclosed_this_quarter(site, v)));
+    out
+}
+
+/// The findings of each document, in parallel, in the order given.
+fn each(site: &Site, ids: Vec<DocId>) -> Vec<Vec<Diagnostic>> {
+    use rayon::prelude::*;
+    ids.into_par_iter().map(|id| one(site, id)).collect()
 }
 
 /// The findings about one document: what `run` finds in it (the editors' desk checks the text
@@ -105,36 +105,40 @@ pub fn quarter_start(day: Date) -> Date {
 /// Whether a village disclosed anything (a notice published, a 公示 begun or a result posted)
 /// between the start of this quarter and today.
 pub fn disclosed_this_quarter(site: &Site, village: &str) -> bool {
-    let from = quarter_start(site.today);
     site.notices
         .iter()
         .filter(|n| n.doc.front.village == village)
-        .any(|n| n.updated(site.today) >= from)
+        .any(|n| is_this_quarters(n, site.today))
+}
+
+/// Whether a notice counts as its village's disclosure this quarter.
+fn is_this_quarters(n: &crate::model::Notice, today: Date) -> bool {
+    n.updated(today) >= quarter_start(today)
 }
 
 /// 村务公开 at least once a quarter (村组法 2018 第三十条, 2025 第三十五条第三款, whichever is in
-/// force today): a village with no disclosure this quarter gets a warning. Not a community: the
-/// 居委会组织法 sets no frequency (2018: no 居务公开 article; 2025 第三十四条: "及时公布" only).
-fn cadence(site: &Site, out: &mut Vec<Diagnostic>) {
+/// force today): a village with no disclosure this quarter (`disclosed` says which did) gets a
+/// warning. Not a community: the 居委会组织法 sets no frequency (2018: no 居务公开 article; 2025
+/// 第三十四条: "及时公布" only).
+fn cadence(site: &Site, disclosed: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
     let from = quarter_start(site.today);
     let law = Provision::VillageCadence.article(Version::on(site.today));
     let villages = site.config.villages.iter();
-    for v in villages.filter(|v| v.kind != crate::config::VillageKind::Community) {
-        if !disclosed_this_quarter(site, &v.id) {
-            out.push(
-                Diagnostic::warning(
-                    "W331",
-                    crate::config::FILE_NAME,
-                    format!(
-                        "{} 本季度（{} 起）还没有任何村务公开",
-                        v.name,
-                        from.chinese()
-                    ),
-                )
-                .at(site.config.village_line(&v.id), 1)
-                .law(law)
-                .hint("村务公开至少每季度一次；涉及村民利益的重大事项随时公开"),
-            );
-        }
-    }
+    let villages = villages.filter(|v| v.kind != crate::config::VillageKind::Community);
+    let silent = villages.filter(|v| !disclosed(&v.id));
+    let found = silent.map(|v| {
+        Diagnostic::warning(
+            "W331",
+            crate::config::FILE_NAME,
+            format!(
+                "{} 本季度（{} 起）还没有任何村务公开",
+                v.name,
+                from.chinese()
+            ),
+        )
+        .at(site.config.village_line(&v.id), 1)
+        .law(law)
+        .hint("村务公开至少每季度一次；涉及村民利益的重大事项随时公开")
+    });
+    with_hints(found.collect())
 }

@@ -8,7 +8,13 @@ pub use parse::ParsedSource;
 pub mod date;
 pub mod lesson;
 pub mod notice;
+mod pages;
 pub mod regulation;
+#[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
+mod tests;
+mod update;
 pub use crate::slug;
 pub mod urls;
 
@@ -21,7 +27,8 @@ use lesson::{LessonFront, Variants};
 use notice::NoticeFront;
 use rayon::prelude::*;
 use regulation::RegulationFront;
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// What every document has, whatever its kind.
@@ -130,15 +137,50 @@ pub struct Options {
 pub struct Site {
     pub config: SiteConfig,
     pub today: Date,
-    /// Ordered for lists: by weight, then newest first.
+    /// Ordered for lists: by weight, then newest first (see [`lesson_order`]).
     pub lessons: Vec<Arc<Lesson>>,
     /// Most recently updated first (see [`Notice::updated`]).
     pub notices: Vec<Arc<Notice>>,
     /// Grouped by village in `site.yaml` order, newest version first.
     pub regulations: Vec<Arc<Regulation>>,
-    keys: HashMap<String, DocId>,
+    /// Whether drafts are in: kept so that [`Site::updated`] filters as `assemble` did.
+    drafts: bool,
+    keys: HashMap<Arc<str>, DocId>,
     /// Where each village's versions sit in `regulations` (they are contiguous).
     regulation_ranges: HashMap<String, std::ops::Range<usize>>,
+    /// The problems of each source that has any, by key (documents or not), so an update
+    /// reports them all without the sources at hand.
+    problems: BTreeMap<String, Arc<[Diagnostic]>>,
+    /// Which pages each URL has, for E202.
+    pages: pages::UrlIndex,
+}
+
+/// The order of the lesson lists: by weight (none last), newest first, then by key.
+pub fn lesson_order(l: &Lesson) -> (i32, Reverse<Date>, &str) {
+    let f = &l.doc.front;
+    (f.weight.unwrap_or(i32::MAX), Reverse(f.date), &l.doc.key)
+}
+
+/// The order of notices: most recently updated by `today` first, then by key.
+pub fn notice_order(n: &Notice, today: Date) -> (Reverse<Date>, &str) {
+    (Reverse(n.updated(today)), &n.doc.key)
+}
+
+/// Each village's place in `site.yaml`, which orders the regulations.
+fn village_order(config: &SiteConfig) -> HashMap<&str, usize> {
+    let villages = config.villages.iter().enumerate();
+    villages.map(|(i, v)| (v.id.as_str(), i)).collect()
+}
+
+/// The order of regulations: by village (see [`village_order`]), newest version first, then
+/// by key.
+fn regulation_order<'r>(
+    r: &'r Regulation,
+    villages: &HashMap<&str, usize>,
+) -> (Option<usize>, Reverse<Option<Date>>, &'r str) {
+    let f = &r.doc.front;
+    let village = villages.get(f.village.as_str()).copied();
+    (village, Reverse(f.sort_date()), &r.doc.key)
 }
 
 impl Site {
@@ -157,86 +199,87 @@ impl Site {
     }
 
     /// Builds the site from sources parsed earlier (`serve` keeps them and re-parses only what
-    /// changed).
+    /// changed). The problems are the sources' in the order given, then the site's (URLs).
     pub fn assemble<'p>(
         config: SiteConfig,
         parsed: impl Iterator<Item = &'p ParsedSource>,
         opts: &Options,
     ) -> (Site, Vec<Diagnostic>) {
+        let mut site = Site {
+            config,
+            today: opts.today,
+            lessons: Vec::new(),
+            notices: Vec::new(),
+            regulations: Vec::new(),
+            drafts: opts.drafts,
+            keys: HashMap::new(),
+            regulation_ranges: HashMap::new(),
+            problems: BTreeMap::new(),
+            pages: pages::UrlIndex::default(),
+        };
         let mut problems = Vec::new();
-        let mut lessons = Vec::new();
-        let mut notices = Vec::new();
-        let mut regulations = Vec::new();
         for p in parsed {
             problems.extend(p.problems.iter().cloned());
+            if !p.problems.is_empty() {
+                site.problems
+                    .insert(p.key.clone(), p.problems.as_slice().into());
+            }
             match &p.doc {
-                Some(Parsed::Lesson(l)) if opts.drafts || !l.doc.front.draft => {
-                    lessons.push(Arc::clone(l))
+                Some(Parsed::Lesson(l)) if site.shows(l.doc.front.draft) => {
+                    site.lessons.push(Arc::clone(l))
                 }
-                Some(Parsed::Notice(n)) if opts.drafts || !n.doc.front.draft => {
-                    notices.push(Arc::clone(n))
+                Some(Parsed::Notice(n)) if site.shows(n.doc.front.draft) => {
+                    site.notices.push(Arc::clone(n))
                 }
-                Some(Parsed::Regulation(r)) if opts.drafts || !r.doc.front.draft => {
-                    regulations.push(Arc::clone(r))
+                Some(Parsed::Regulation(r)) if site.shows(r.doc.front.draft) => {
+                    site.regulations.push(Arc::clone(r))
                 }
                 _ => {}
             }
         }
 
-        lessons.sort_by(|a: &Arc<Lesson>, b: &Arc<Lesson>| {
-            let (fa, fb) = (&a.doc.front, &b.doc.front);
-            (
-                fa.weight.unwrap_or(i32::MAX),
-                std::cmp::Reverse(fa.date),
-                &a.doc.key,
-            )
-                .cmp(&(
-                    fb.weight.unwrap_or(i32::MAX),
-                    std::cmp::Reverse(fb.date),
-                    &b.doc.key,
-                ))
-        });
-        notices.sort_by_cached_key(|n: &Arc<Notice>| {
-            (std::cmp::Reverse(n.updated(opts.today)), n.doc.key.clone())
-        });
-        let village_order: HashMap<&str, usize> = config
-            .villages
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.id.as_str(), i))
-            .collect();
-        regulations.sort_by(|a: &Arc<Regulation>, b: &Arc<Regulation>| {
-            let key = |r: &Regulation| {
-                (
-                    village_order.get(r.doc.front.village.as_str()).copied(),
-                    std::cmp::Reverse(r.doc.front.sort_date()),
-                    r.doc.key.clone(),
-                )
-            };
-            key(a).cmp(&key(b))
-        });
-        let mut seen_village = None;
-        for r in &mut regulations {
-            let current = seen_village != Some(r.doc.front.village.clone());
+        site.lessons
+            .sort_by(|a, b| lesson_order(a).cmp(&lesson_order(b)));
+        let today = opts.today;
+        site.notices
+            .sort_by(|a, b| notice_order(a, today).cmp(&notice_order(b, today)));
+        let villages = village_order(&site.config);
+        site.regulations
+            .sort_by(|a, b| regulation_order(a, &villages).cmp(&regulation_order(b, &villages)));
+        site.index_keys();
+        site.mark_current(0..site.regulations.len());
+        let ids: Vec<(Arc<str>, DocId)> =
+            site.keys.iter().map(|(k, id)| (k.clone(), *id)).collect();
+        for (key, id) in ids {
+            site.index_pages(id, &key, true);
+        }
+        problems.extend(site.url_problems());
+        (site, problems)
+    }
+
+    /// Whether a document of this kind is in the site: drafts only when asked for.
+    fn shows(&self, draft: bool) -> bool {
+        self.drafts || !draft
+    }
+
+    /// Marks the first version of each village in `range` (a whole number of villages) as
+    /// the current one.
+    fn mark_current(&mut self, range: std::ops::Range<usize>) {
+        let mut seen_village: Option<&str> = None;
+        let start = range.start;
+        let mut flags = Vec::with_capacity(range.len());
+        for r in &self.regulations[range] {
+            let village = r.doc.front.village.as_str();
+            flags.push(seen_village != Some(village));
+            seen_village = Some(village);
+        }
+        for (i, current) in flags.into_iter().enumerate() {
+            let r = &mut self.regulations[start + i];
             // Documents are shared with the parse cache; copy one only when its flag changes.
             if r.is_current != current {
                 Arc::make_mut(r).is_current = current;
             }
-            seen_village = Some(r.doc.front.village.clone());
         }
-
-        let mut site = Site {
-            config,
-            today: opts.today,
-            lessons,
-            notices,
-            regulations,
-            keys: HashMap::new(),
-            regulation_ranges: HashMap::new(),
-        };
-        site.index_keys();
-        problems.extend(site.check_urls());
-        (site, problems)
     }
 
     /// This site with one source parsed anew: added, or in place of the document with the same
@@ -266,6 +309,7 @@ impl Site {
                     .map(|r| Parsed::Regulation(Arc::clone(r))),
             )
             .map(|doc| ParsedSource {
+                key: doc.key().to_string(),
                 doc: Some(doc),
                 problems: Vec::new(),
             });
@@ -275,67 +319,34 @@ impl Site {
 
     fn index_keys(&mut self) {
         let lessons = self.lessons.iter().enumerate();
-        let mut keys: HashMap<String, DocId> = lessons
-            .map(|(i, l)| (l.doc.key.clone(), DocId::Lesson(i)))
+        let mut keys: HashMap<Arc<str>, DocId> = lessons
+            .map(|(i, l)| (Arc::from(l.doc.key.as_str()), DocId::Lesson(i)))
             .collect();
         for (i, n) in self.notices.iter().enumerate() {
-            keys.insert(n.doc.key.clone(), DocId::Notice(i));
+            keys.insert(Arc::from(n.doc.key.as_str()), DocId::Notice(i));
         }
         for (i, r) in self.regulations.iter().enumerate() {
-            keys.insert(r.doc.key.clone(), DocId::Regulation(i));
+            keys.insert(Arc::from(r.doc.key.as_str()), DocId::Regulation(i));
         }
         self.keys = keys;
-        let mut ranges: HashMap<String, std::ops::Range<usize>> = HashMap::new();
-        for (i, r) in self.regulations.iter().enumerate() {
-            ranges
-                .entry(r.doc.front.village.clone())
-                .and_modify(|range| range.end = i + 1)
-                .or_insert(i..i + 1);
-        }
-        self.regulation_ranges = ranges;
+        self.index_ranges();
     }
 
-    /// Two sources that would write the same page are an error naming both.
-    fn check_urls(&self) -> Vec<Diagnostic> {
-        let mut pages: Vec<(String, &str, (usize, usize))> = Vec::new();
-        for l in &self.lessons {
-            for a in &l.doc.front.audiences {
-                pages.push((l.url(a), &l.doc.file, l.doc.field_pos("slug")));
-            }
-        }
-        for n in &self.notices {
-            pages.push((n.url(), &n.doc.file, n.doc.field_pos("slug")));
-        }
-        let mut problems = Vec::new();
-        for r in &self.regulations {
-            pages.push((r.url(), &r.doc.file, r.doc.field_pos("version")));
-            // The current version's print view is `guiyue/poster/`; a version named "poster"
-            // would be written to the same file.
-            if self.config.posters && r.doc.front.version == urls::POSTER {
-                let d = Diagnostic::error(
-                    "E209",
-                    &r.doc.file,
-                    "版本名「poster」是保留的网址名（打印版的网址是 …/guiyue/poster/）",
-                )
-                .hint("换一个版本名，例如 version: \"2025\"");
-                problems.push(r.doc.finding(d, "version"));
-            }
-        }
-        let mut owners: HashMap<&str, &str> = HashMap::new();
-        for (url, file, (line, col)) in &pages {
-            match owners.get(url.as_str()) {
-                Some(other) if other != file => problems.push(
-                    Diagnostic::error("E202", *file, format!("网址 /{url} 与 {other} 重复"))
-                        .at(*line, *col)
-                        .hint("给其中一个文件换一个 slug（或版本名），每个页面的网址必须唯一"),
-                ),
-                Some(_) => {}
-                None => {
-                    owners.insert(url, file);
+    fn index_ranges(&mut self) {
+        let mut ranges: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+        let mut village: Option<&str> = None;
+        for (i, r) in self.regulations.iter().enumerate() {
+            let v = r.doc.front.village.as_str();
+            if village == Some(v) {
+                if let Some(range) = ranges.get_mut(v) {
+                    range.end = i + 1;
                 }
+            } else {
+                ranges.insert(v.to_string(), i..i + 1);
+                village = Some(v);
             }
         }
-        problems
+        self.regulation_ranges = ranges;
     }
 
     pub fn lookup(&self, key: &str) -> Option<DocId> {

@@ -23,19 +23,24 @@ pub(super) enum Parsed {
 /// One source after parsing: its document (absent when it has errors) and its problems.
 #[derive(Debug, Clone)]
 pub struct ParsedSource {
+    /// The source's key (path under `content/`), also when it has no document: its problems
+    /// are kept by it between builds.
+    pub key: String,
     pub(super) doc: Option<Parsed>,
     pub problems: Vec<Diagnostic>,
 }
 
 impl ParsedSource {
     pub fn parse(source: Source, config: &SiteConfig) -> ParsedSource {
+        let key = source.key.clone();
         let (doc, problems) = parse_source(source, config);
-        ParsedSource { doc, problems }
+        ParsedSource { key, doc, problems }
     }
 
     /// Only problems, for a file that could not be read at all.
-    pub fn failed(problems: Vec<Diagnostic>) -> ParsedSource {
+    pub fn failed(key: String, problems: Vec<Diagnostic>) -> ParsedSource {
         ParsedSource {
+            key,
             doc: None,
             problems,
         }
