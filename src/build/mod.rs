@@ -98,6 +98,8 @@ pub struct Session {
     walk_problems: Vec<Diagnostic>,
     /// Shared with the preview server, which reads it while the next build is assembled.
     site: Option<Arc<Site>>,
+    /// The law checks' findings, kept per document so an edit checks only what it touched.
+    findings: Option<crate::check::Findings>,
     /// What was learnt about each page the last time it was rendered, by URL.
     pages: BTreeMap<String, PageFacts>,
     /// What each page read, to find the pages an edit touches (only when memoizing).
@@ -120,6 +122,7 @@ impl Session {
             cache: HashMap::new(),
             walk_problems: Vec::new(),
             site: None,
+            findings: None,
             pages: BTreeMap::new(),
             deps: Deps::default(),
             pending: BTreeSet::new(),

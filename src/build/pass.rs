@@ -62,7 +62,10 @@ impl Session {
             }
         };
         lap("load");
-        let (site, mut diagnostics) = self.model(&inputs);
+        let (site, mut diagnostics) = match (everything, self.site.take()) {
+            (false, Some(old)) => self.model_after(&inputs, &old, &changed),
+            _ => self.model(&inputs),
+        };
         lap("model");
 
         let pages: Vec<(Page, String)> = Page::all(&site)
@@ -109,8 +112,7 @@ impl Session {
             (true, true) => Sink::staging(&self.opts.output)?,
             (true, false) => Sink::in_place(self.opts.output.clone()),
         };
-        let findings: Vec<Diagnostic> = diagnostics.iter().cloned().collect();
-        let mut renderer = inputs.renderer(&site, &findings, self.opts.memoize);
+        let mut renderer = inputs.renderer(&site, diagnostics.as_slice(), self.opts.memoize);
         let mut rendered = self.render(&renderer, &to_render, &sink)?;
         lap("render");
 
@@ -164,6 +166,7 @@ impl Session {
     fn forget_everything(&mut self) {
         self.inputs = None;
         self.site = None;
+        self.findings = None;
         self.pages.clear();
         self.deps = Deps::default();
         self.pending.clear();
@@ -246,16 +249,7 @@ impl Session {
 
     /// The site from the cached parses, and what is wrong so far: the notes on site.yaml and
     /// the theme first, then the problems of the sources and the law checks.
-    fn model(&self, inputs: &Inputs) -> (Site, Diagnostics) {
-        let (site, problems) = self.assemble(&inputs.config);
-        let mut diagnostics = Diagnostics::new();
-        diagnostics.extend(inputs.notes());
-        diagnostics.extend(problems);
-        (site, diagnostics)
-    }
-
-    /// The site from the cached parses, plus the law checks.
-    fn assemble(&self, config: &SiteConfig) -> (Site, Vec<Diagnostic>) {
+    fn model(&mut self, inputs: &Inputs) -> (Site, Diagnostics) {
         let started = Instant::now();
         let model_opts = model::Options {
             drafts: self.opts.drafts,
@@ -265,16 +259,60 @@ impl Session {
         let mut parsed: Vec<(&String, &ParsedSource)> =
             self.cache.iter().map(|(k, (_, p))| (k, p)).collect();
         parsed.sort_by(|a, b| a.0.cmp(b.0));
-        let (site, mut problems) = Site::assemble(
-            config.clone(),
-            parsed.into_iter().map(|(_, p)| p),
-            &model_opts,
-        );
+        let parsed = parsed.into_iter().map(|(_, p)| p);
+        let (site, problems) = Site::assemble(inputs.config.clone(), parsed, &model_opts);
         timer(started)("site");
-        problems.extend(self.walk_problems.iter().cloned());
-        problems.extend(check::run(&site));
-        problems.extend(check::synonyms::load(&self.opts.root).1);
-        (site, problems)
+        let findings = check::Findings::new(&site);
+        let diagnostics = self.diagnostics(inputs, problems, &site, &findings);
+        self.findings = Some(findings);
+        (site, diagnostics)
+    }
+
+    /// The last site with the `changed` sources taken out and put back as they are now, and
+    /// only their documents checked again.
+    fn model_after(
+        &mut self,
+        inputs: &Inputs,
+        old: &Site,
+        changed: &HashSet<String>,
+    ) -> (Site, Diagnostics) {
+        let Some(mut findings) = self.findings.take() else {
+            return self.model(inputs);
+        };
+        let mut keys: Vec<&String> = changed.iter().collect();
+        keys.sort();
+        let removed: Vec<&str> = keys
+            .iter()
+            .filter(|k| !self.cache.contains_key(**k))
+            .map(|k| k.as_str())
+            .collect();
+        let now = keys
+            .iter()
+            .filter_map(|k| self.cache.get(*k).map(|(_, p)| p));
+        let (site, problems) = old.updated(&removed, now);
+        findings.update(&site, keys.iter().map(|k| k.as_str()));
+        let diagnostics = self.diagnostics(inputs, problems, &site, &findings);
+        self.findings = Some(findings);
+        (site, diagnostics)
+    }
+
+    /// Everything wrong before rendering, in the order `qili check` tells it: the notes on
+    /// site.yaml and the theme, the problems of the sources, of the walk, the law checks' and
+    /// the synonym table's.
+    fn diagnostics(
+        &self,
+        inputs: &Inputs,
+        problems: Vec<Diagnostic>,
+        site: &Site,
+        findings: &check::Findings,
+    ) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(inputs.notes());
+        diagnostics.extend(problems);
+        diagnostics.extend(self.walk_problems.iter().cloned());
+        diagnostics.extend(findings.iter(site).cloned());
+        diagnostics.extend(check::synonyms::load(&self.opts.root).1);
+        diagnostics
     }
 
     /// Problems of every page as last rendered, and anchors checked across all of them.

@@ -198,6 +198,10 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
+    pub fn as_slice(&self) -> &[Diagnostic] {
+        &self.0
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
