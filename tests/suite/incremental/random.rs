@@ -115,7 +115,7 @@ pub struct World {
 impl World {
     /// Lessons for several audiences linking each other's headings, notices of every village
     /// (one with 公示 and 结果), three versions of one village's 村规民约 and the community's
-    /// 居民公约.
+    /// 居民公约; a few more lessons and notices than a home page lists.
     pub fn start() -> World {
         let mut w = World::default();
         let lesson = |title: &str, aud: &[&'static str], headings: &[&'static str]| Lesson {
@@ -147,6 +147,23 @@ impl World {
             vec![("tiao-jie".into(), Some("案例")), ("jue-ce".into(), None)];
         w.lessons.get_mut("jue-ce").unwrap().links = vec![("gong-kai".into(), Some("小结"))];
         w.lessons.get_mut("gong-kai").unwrap().links = vec![("tu-di".into(), Some("要点"))];
+        // More lessons for 基层群众 than a home page lists (10), so an edit of a date or a
+        // weight moves a lesson on or off it.
+        for (i, title) in [
+            "借条", "遗嘱", "低保", "赡养", "工伤", "租地", "养犬", "网购",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let audiences: &[&'static str] = match i % 3 {
+                0 => &["qunzhong"],
+                1 => &["qunzhong", "ganbu"],
+                _ => &["qunzhong", "lingdao"],
+            };
+            let mut l = lesson(title, audiences, &[]);
+            l.day = 3 + 3 * i as u32;
+            w.lessons.insert(format!("xiao-{i}"), l);
+        }
         let notice = |village, title: &str, date, stage| Notice {
             village,
             title: title.into(),
@@ -170,6 +187,16 @@ impl World {
             "xinhua-guangchang".into(),
             notice(2, "文化广场使用约定", 4, Stage::Disclosed),
         );
+        // More notices than a home page lists (8).
+        for (i, title) in ["路灯", "护渠员", "垃圾清运", "村部维修", "饮水管网"]
+            .into_iter()
+            .enumerate()
+        {
+            w.notices.insert(
+                format!("{}-{i}", VILLAGES[i % 3].0),
+                notice(i % 3, title, i, Stage::Disclosed),
+            );
+        }
         for year in [2019, 2022, 2025] {
             w.regulations.insert(
                 format!("dongling-{year}"),
