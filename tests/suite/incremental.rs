@@ -295,9 +295,13 @@ fn run_seed(seed: u64) {
                 );
             }
         } else {
+            assert!(
+                world.broken.is_empty(),
+                "{}\na broken file built without errors",
+                context()
+            );
             // A step that did not break the site needs no undo.
             undo = None;
-            world.broken.clear();
             compared += 1;
             if let Some(diff) = difference(&tree(&fresh_dir), &tree(&live)) {
                 panic!(

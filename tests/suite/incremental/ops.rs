@@ -19,6 +19,7 @@ pub const OPS: &[(u32, Op)] = &[
     (4, lesson_audiences),
     (3, lesson_weight),
     (3, lesson_date),
+    (2, lesson_village),
     (4, notice_date),
     (3, notice_title),
     (4, notice_stage),
@@ -126,6 +127,13 @@ fn lesson_date(w: &mut World, rng: &mut Rng) -> Option<(String, Rename)> {
     done(format!("date lesson {name} 2026-03-{:02}", l.day))
 }
 
+fn lesson_village(w: &mut World, rng: &mut Rng) -> Option<(String, Rename)> {
+    let (name, l) = some_lesson(w, rng)?;
+    l.village = rng.chance(70).then(|| rng.below(VILLAGES.len()));
+    let village = l.village.map(|v| VILLAGES[v].0);
+    done(format!("set the village of lesson {name} to {village:?}"))
+}
+
 /// A 结果 only follows a 公示 that is over by its date (2026-04-11).
 fn settle(n: &mut Notice) {
     if n.stage == Stage::Result && n.date > 2 {
@@ -225,6 +233,7 @@ fn create_lesson(w: &mut World, rng: &mut Rng) -> Option<(String, Rename)> {
         title: format!("第{}课", w.born),
         audiences: audiences(rng),
         weight: None,
+        village: None,
         day: rng.below(28) as u32 + 1,
         headings: vec![*rng.pick(&HEADINGS)],
         links,

@@ -65,6 +65,8 @@ pub struct Lesson {
     pub title: String,
     pub audiences: Vec<&'static str>,
     pub weight: Option<i32>,
+    /// The village of the case the lesson tells, an index into [`VILLAGES`].
+    pub village: Option<usize>,
     pub day: u32,
     pub headings: Vec<&'static str>,
     /// Links to another lesson (its file name), to one of its headings or to the page.
@@ -122,6 +124,7 @@ impl World {
             title: title.into(),
             audiences: aud.to_vec(),
             weight: None,
+            village: None,
             day: 1,
             headings: headings.to_vec(),
             links: Vec::new(),
@@ -290,6 +293,9 @@ fn lesson_text(l: &Lesson) -> String {
     );
     if let Some(w) = l.weight {
         front.push_str(&format!("\nweight: {w}"));
+    }
+    if let Some(v) = l.village {
+        front.push_str(&format!("\nvillage: {}", VILLAGES[v].0));
     }
     let mut body = format!("{}的导语，第{}版。\n\n", l.title, l.rev);
     if l.audiences.contains(&"qunzhong") && l.audiences.len() > 1 {
