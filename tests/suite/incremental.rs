@@ -5,11 +5,11 @@
 //! Replay one seed with `QILI_SEED=n cargo test --test suite -- incremental`; the operations are
 //! printed as they run and listed again when a comparison fails.
 
-use crate::common::{lesson_front, Site};
+use crate::common::{lesson_front, tree, Site};
 use qili::build::{Outcome, Session};
 use random::{Rng, World};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 mod ops;
 mod random;
@@ -18,20 +18,6 @@ mod random;
 const SEEDS: [u64; 3] = [1, 2027, 70_013];
 /// Random operations per seed (restoring an error adds a step of its own).
 const STEPS: usize = 32;
-
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
 
 /// Twelve hand-picked edits (the first version of this test): after each the session's output
 /// must equal a fresh full build.
