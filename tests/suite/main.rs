@@ -16,6 +16,7 @@ mod desk;
 mod documents;
 mod escaping;
 mod hostile;
+mod incremental;
 mod init;
 mod output_manifest;
 mod posters;
