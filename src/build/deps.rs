@@ -49,7 +49,9 @@ impl Deps {
         }
     }
 
-    /// Takes the lists of `site` as the ones the pages now show; the items of sources not in
+    /// The lists of `site` that `changed` can have changed, as they are now: an edit of a
+    /// lesson can change only the audiences' lesson lists, of a notice the notice lists and the
+    /// villages, of a regulation the version lists and the villages. The items of sources not in
     /// `changed` keep the hash they had (a lesson's or a notice's summary reads only its own
     /// document).
     pub(super) fn lists_now(
@@ -57,30 +59,36 @@ impl Deps {
         site: &Site,
         changed: &HashSet<String>,
     ) -> HashMap<List, Vec<(String, u64)>> {
-        let known: HashMap<(List, &str), u64> = self
-            .lists
+        let kinds: HashSet<&str> = changed
             .iter()
-            .flat_map(|(l, items)| items.iter().map(move |(k, h)| ((*l, k.as_str()), *h)))
+            .map(|k| k.split('/').next().unwrap_or(""))
             .collect();
-        // Which version is current depends on the others: a village whose versions changed
-        // (one gone included) is hashed anew.
-        let stale: HashSet<List> = self
-            .lists
-            .iter()
-            .filter(|(l, items)| {
-                matches!(l, List::Versions(_)) && items.iter().any(|(k, _)| changed.contains(k))
-            })
-            .map(|(l, _)| *l)
-            .collect();
-        let lookup = |list: List, key: &str| -> Option<u64> {
-            match changed.contains(key) || stale.contains(&list) {
-                true => None,
-                false => known.get(&(list, key)).copied(),
-            }
+        let may_change = |l: &List| {
+            !self.lists.contains_key(l)
+                || match l {
+                    List::Lessons(_) => kinds.contains("lessons"),
+                    List::Notices | List::VillageNotices(_) => kinds.contains("notices"),
+                    List::Versions(_) => kinds.contains("regulations"),
+                    List::Villages => kinds.contains("notices") || kinds.contains("regulations"),
+                }
         };
         crate::render::all_lists(site)
             .into_iter()
+            .filter(may_change)
             .map(|l| {
+                let before = self.lists.get(&l).map(Vec::as_slice).unwrap_or(&[]);
+                // Which version is current depends on the others: a village whose versions
+                // changed (one gone included) is hashed anew.
+                let stale = matches!(l, List::Versions(_))
+                    && before.iter().any(|(k, _)| changed.contains(k));
+                let known: HashMap<&str, u64> = match stale {
+                    true => HashMap::new(),
+                    false => before.iter().map(|(k, h)| (k.as_str(), *h)).collect(),
+                };
+                let lookup = |_: List, key: &str| match changed.contains(key) {
+                    true => None,
+                    false => known.get(key).copied(),
+                };
                 let items = list_items(site, l, &lookup);
                 let items = items.into_iter().map(|(k, h)| (k.to_string(), h));
                 (l, items.collect())
@@ -145,8 +153,9 @@ impl Deps {
         std::mem::replace(&mut self.page_order, order) != order
     }
 
+    /// Takes the lists from [`Deps::lists_now`] as the ones the pages now show.
     pub(super) fn set_lists(&mut self, lists: HashMap<List, Vec<(String, u64)>>) {
-        self.lists = lists;
+        self.lists.extend(lists);
     }
 }
 

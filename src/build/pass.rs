@@ -75,11 +75,14 @@ impl Session {
                 (p, url)
             })
             .collect();
+        lap("page list");
         let removed = self.forget_removed(&pages);
+        lap("removed");
         let lists = self
             .opts
             .memoize
             .then(|| self.deps.lists_now(&site, &changed));
+        lap("lists");
         // The sitemap lists every page in the site's order.
         let reordered = self.opts.memoize && self.deps.page_order_changed(&pages);
         let to_render: Vec<&(Page, String)> = match (&lists, everything) {
