@@ -24,6 +24,9 @@ pub(in crate::render) struct RegulationPage<'a> {
     pub kind: &'static str,
     /// 简介（摘要）。
     pub description: &'a str,
+    /// 摘要（和 `description` 相同，课程和公开的页面也叫它 `summary`）。
+    #[serde(rename = "summary")]
+    pub lead: &'a str,
     /// 这一版的页面的完整地址。
     pub permalink: String,
     /// 所属的村；`site.yaml` 里没有这个村时为空。
@@ -130,6 +133,7 @@ impl<'a> RegulationPage<'a> {
             summary: RegulationSummary::new(site, r),
             kind: "regulation",
             description: &f.summary,
+            lead: &f.summary,
             permalink: c.permalink(&r.url()),
             village: c.village(&f.village).map(|v| RegulationVillage {
                 id: &v.id,
