@@ -28,6 +28,7 @@ mod changes;
 mod deps;
 mod index;
 mod inputs;
+mod pages;
 mod pass;
 mod progress;
 mod sink;
@@ -100,6 +101,8 @@ pub struct Session {
     site: Option<Arc<Site>>,
     /// The law checks' findings, kept per document so an edit checks only what it touched.
     findings: Option<crate::check::Findings>,
+    /// Every page of the site as of the last pass.
+    page_list: pages::PageList,
     /// What was learnt about each page the last time it was rendered, by URL.
     pages: BTreeMap<String, PageFacts>,
     /// What each page read, to find the pages an edit touches (only when memoizing).
@@ -123,6 +126,7 @@ impl Session {
             walk_problems: Vec::new(),
             site: None,
             findings: None,
+            page_list: pages::PageList::default(),
             pages: BTreeMap::new(),
             deps: Deps::default(),
             pending: BTreeSet::new(),

@@ -6,6 +6,7 @@
 use super::deps::Deps;
 use super::index::{is_search_page, render_search_pages};
 use super::inputs::Inputs;
+use super::pages::{same_pages, PageList};
 use super::progress::{progress_bar, timer};
 use super::sink::Sink;
 use super::{parse_all, Outcome, Session};
@@ -62,42 +63,47 @@ impl Session {
             }
         };
         lap("load");
-        let (site, mut diagnostics) = match (everything, self.site.take()) {
-            (false, Some(old)) => self.model_after(&inputs, &old, &changed),
-            _ => self.model(&inputs),
+        let old = if everything { None } else { self.site.take() };
+        let (site, mut diagnostics) = match &old {
+            Some(old) => self.model_after(&inputs, old, &changed),
+            None => self.model(&inputs),
         };
         lap("model");
 
-        let pages: Vec<(Page, String)> = Page::all(&site)
-            .into_iter()
-            .map(|p| {
-                let url = p.url(&site);
-                (p, url)
-            })
-            .collect();
+        let kept = old.is_some_and(|old| same_pages(&old, &site, &changed));
+        let (list, removed, reordered) = match kept {
+            true => (std::mem::take(&mut self.page_list), Vec::new(), false),
+            false => {
+                let list = PageList::of(&site, self.opts.memoize);
+                let removed = self.forget_removed(&list.pages);
+                // The sitemap lists every page in the site's order.
+                let reordered = self.opts.memoize && self.deps.page_order_changed(&list.pages);
+                (list, removed, reordered)
+            }
+        };
         lap("page list");
-        let removed = self.forget_removed(&pages);
-        lap("removed");
         let lists = self
             .opts
             .memoize
             .then(|| self.deps.lists_now(&site, &changed));
         lap("lists");
-        // The sitemap lists every page in the site's order.
-        let reordered = self.opts.memoize && self.deps.page_order_changed(&pages);
         let to_render: Vec<&(Page, String)> = match (&lists, everything) {
             (Some(lists), false) => {
                 let affected = self.deps.affected(&changed, lists, reordered);
+                let again = affected.iter().chain(&self.pending);
+                let mut pages: Vec<&(Page, String)> = again.filter_map(|u| list.get(u)).collect();
+                if !kept {
+                    let new = list
+                        .pages
+                        .iter()
+                        .filter(|(_, u)| !self.pages.contains_key(u));
+                    pages.extend(new);
+                }
+                pages.sort_by_key(|(p, _)| *p);
+                pages.dedup_by_key(|(p, _)| *p);
                 pages
-                    .iter()
-                    .filter(|(_, u)| {
-                        affected.contains(u)
-                            || self.pending.contains(u)
-                            || !self.pages.contains_key(u)
-                    })
-                    .collect()
             }
-            _ => pages.iter().collect(),
+            _ => list.pages.iter().collect(),
         };
         // The search pages carry the index's data: they are offered to the search stage every
         // pass, which skips those that come out as they were.
@@ -105,8 +111,11 @@ impl Session {
             .into_iter()
             .filter(|(p, _)| !is_search_page(p))
             .collect();
-        let search_pages: Vec<&(Page, String)> =
-            pages.iter().filter(|(p, _)| is_search_page(p)).collect();
+        let search_pages: Vec<&(Page, String)> = list
+            .pages
+            .iter()
+            .filter(|(p, _)| is_search_page(p))
+            .collect();
         lap("pages to render");
 
         let sink = match (self.opts.write, everything) {
@@ -156,6 +165,7 @@ impl Session {
             self.pending.extend(rendered_urls);
         }
         let stats = ok.then(|| self.stats(&site, count, started.elapsed()));
+        self.page_list = list;
         self.site = Some(Arc::new(site));
         self.inputs = Some(inputs);
         Ok(Outcome {
@@ -170,6 +180,7 @@ impl Session {
         self.inputs = None;
         self.site = None;
         self.findings = None;
+        self.page_list = PageList::default();
         self.pages.clear();
         self.deps = Deps::default();
         self.pending.clear();
