@@ -89,7 +89,7 @@ pub fn run(opts: &Options) -> Result<Printed, Error> {
     } else {
         served.join(&base_path)
     };
-    let outcome: Outcome = build::run(&build::Options {
+    let mut session = build::Session::new(build::Options {
         root: opts.root.clone(),
         output: site_dir.clone(),
         base_url: None,
@@ -98,9 +98,12 @@ pub fn run(opts: &Options) -> Result<Printed, Error> {
         write: true,
         progress: false,
         memoize: false,
-    })?;
-    let prints = match &outcome.stats {
-        Some(stats) if !outcome.diagnostics.has_errors() => stats.prints.clone(),
+    });
+    let outcome: Outcome = session.full()?;
+    let prints = match (&outcome.stats, session.site()) {
+        (Some(_), Some(site)) if !outcome.diagnostics.has_errors() => {
+            crate::poster::print_jobs(&site)
+        }
         _ => return Ok(Printed::SiteErrors(outcome.diagnostics)),
     };
     std::fs::create_dir_all(&opts.pdf_dir).map_err(|e| Error::io(&opts.pdf_dir, e))?;
