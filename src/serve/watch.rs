@@ -5,12 +5,17 @@
 use crate::load::is_ignored_name;
 use crate::Error;
 use notify::{Event, EventKind, RecursiveMode};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// Quiet time that ends a batch: an editor's save is several events in a few milliseconds.
 const SETTLE: Duration = Duration::from_millis(30);
+/// The quiet time once every file of the batch is known to be saved: closed after writing,
+/// renamed into place or removed. A save is over then; this only gathers the rest of a burst
+/// (an editor saving several files, a `git checkout`).
+const SETTLE_SAVED: Duration = Duration::from_millis(4);
 /// A batch never waits longer than this, even while events keep coming.
 const MAX_BATCH: Duration = Duration::from_millis(500);
 
@@ -52,35 +57,71 @@ impl Watcher {
             Ok(event) => event,
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
         };
-        let mut paths = Vec::new();
-        self.add(first, &mut paths);
+        let mut batch = Batch::default();
+        self.add(first, &mut batch);
         let started = Instant::now();
         while started.elapsed() < MAX_BATCH {
-            match self.rx.recv_timeout(SETTLE) {
-                Ok(event) => self.add(event, &mut paths),
+            match self.rx.recv_timeout(batch.settle()) {
+                Ok(event) => self.add(event, &mut batch),
                 Err(_) => break,
             }
         }
+        let mut paths = batch.paths;
         paths.sort();
         paths.dedup();
         (!paths.is_empty()).then_some(paths)
     }
 
-    fn add(&self, event: notify::Result<Event>, paths: &mut Vec<PathBuf>) {
+    fn add(&self, event: notify::Result<Event>, batch: &mut Batch) {
         let Ok(event) = event else {
             // A watcher error (too many files, a removed folder): rebuild everything to be sure.
-            paths.push(self.root.join(crate::config::FILE_NAME));
+            batch.paths.push(self.root.join(crate::config::FILE_NAME));
+            batch
+                .unsaved
+                .insert(self.root.join(crate::config::FILE_NAME));
             return;
         };
-        if matches!(event.kind, EventKind::Access(_)) {
-            return;
+        let relevant = event.paths.iter().filter(|p| is_relevant(&self.root, p));
+        batch.add(event.kind, relevant.cloned().collect());
+    }
+}
+
+/// The paths of one edit, and which of them may still be being written.
+#[derive(Debug, Default)]
+struct Batch {
+    paths: Vec<PathBuf>,
+    unsaved: HashSet<PathBuf>,
+}
+
+impl Batch {
+    fn add(&mut self, kind: EventKind, paths: Vec<PathBuf>) {
+        use notify::event::{AccessKind, AccessMode, ModifyKind};
+        match kind {
+            // Closed after writing: saved. Other reads and opens change nothing.
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                for p in &paths {
+                    self.unsaved.remove(p);
+                }
+            }
+            EventKind::Access(_) => return,
+            // Renamed into place or removed: nothing more will be written to that name.
+            EventKind::Modify(ModifyKind::Name(_)) | EventKind::Remove(_) => {
+                for p in &paths {
+                    self.unsaved.remove(p);
+                }
+            }
+            _ => self.unsaved.extend(paths.iter().cloned()),
         }
-        paths.extend(
-            event
-                .paths
-                .into_iter()
-                .filter(|p| is_relevant(&self.root, p)),
-        );
+        self.paths.extend(paths);
+    }
+
+    /// How long a quiet spell ends the batch: short once every file in it is saved. A watcher
+    /// that reports no closes (polling) always waits the full [`SETTLE`].
+    fn settle(&self) -> Duration {
+        match self.unsaved.is_empty() {
+            true => SETTLE_SAVED,
+            false => SETTLE,
+        }
     }
 }
 
@@ -104,6 +145,54 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_settles_quickly_only_once_every_file_is_saved() {
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, DataChange, ModifyKind, RenameMode,
+        };
+        let a = PathBuf::from("/site/content/lessons/a.md");
+        let b = PathBuf::from("/site/content/lessons/b.md");
+        let mut batch = Batch::default();
+        batch.add(
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            vec![a.clone()],
+        );
+        assert_eq!(batch.settle(), SETTLE, "written, not yet closed");
+        batch.add(EventKind::Create(CreateKind::File), vec![b.clone()]);
+        batch.add(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            vec![a.clone()],
+        );
+        assert_eq!(batch.settle(), SETTLE, "b is still open");
+        batch.add(
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            vec![b.clone()],
+        );
+        assert_eq!(
+            batch.settle(),
+            SETTLE_SAVED,
+            "a closed, b renamed into place"
+        );
+        batch.add(
+            EventKind::Access(AccessKind::Open(AccessMode::Read)),
+            vec![a.clone()],
+        );
+        assert_eq!(
+            batch.paths,
+            [a.clone(), b.clone(), a.clone(), b],
+            "reads add nothing"
+        );
+        batch.add(
+            EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::Any)),
+            vec![a],
+        );
+        assert_eq!(
+            batch.settle(),
+            SETTLE,
+            "changed with no close to come: the full wait"
+        );
+    }
 
     #[test]
     fn only_sources_count_and_editor_files_do_not() {
