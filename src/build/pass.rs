@@ -4,9 +4,9 @@
 //! whose scope is everything; an edit in `serve` is the pass over the sources it touched.
 
 use super::deps::Deps;
-use super::index::{is_search_page, render_search_pages};
+use super::index::render_search_pages;
 use super::inputs::Inputs;
-use super::pages::{same_pages, PageList};
+use super::pages::{PageList, Plan};
 use super::progress::{progress_bar, timer};
 use super::sink::Sink;
 use super::{parse_all, Outcome, Session};
@@ -21,6 +21,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+/// What a pass read before modelling.
+enum Read {
+    /// An edit that changed no source's text: nothing to do.
+    Unchanged,
+    /// site.yaml or the theme could not be read.
+    Failed(Diagnostics),
+    Ready(Box<Inputs>, HashSet<String>),
+}
+
 /// What a pass looks at again.
 pub(super) enum Scope {
     /// Everything: the first build, or site.yaml, a theme or a template changed.
@@ -34,33 +43,10 @@ impl Session {
         let started = Instant::now();
         let lap = timer(started);
         let everything = matches!(scope, Scope::Everything) || !self.opts.memoize;
-        let (inputs, changed) = match scope {
-            Scope::Sources(paths) if !everything && self.inputs.is_some() => {
-                let Some(inputs) = self.inputs.take() else {
-                    return self.pass(Scope::Everything);
-                };
-                let (sources, mut changed) = self.read_changed_sources(&paths);
-                changed.extend(self.parse_changed(sources, &inputs.config));
-                if changed.is_empty() && self.pending.is_empty() {
-                    self.inputs = Some(inputs);
-                    return Ok(Outcome::default());
-                }
-                (inputs, changed)
-            }
-            _ => {
-                self.forget_everything();
-                let inputs = match Inputs::load(&self.opts) {
-                    Ok(i) => i,
-                    Err(problems) => {
-                        let mut diagnostics = Diagnostics::new();
-                        diagnostics.extend(problems);
-                        return Ok(Outcome::failed(diagnostics));
-                    }
-                };
-                lap("site.yaml, templates, assets");
-                self.read_all_sources(&inputs.config);
-                (inputs, HashSet::new())
-            }
+        let (inputs, changed) = match self.read(scope, everything) {
+            Read::Unchanged => return Ok(Outcome::default()),
+            Read::Failed(diagnostics) => return Ok(Outcome::failed(diagnostics)),
+            Read::Ready(inputs, changed) => (*inputs, changed),
         };
         lap("load");
         let old = if everything { None } else { self.site.take() };
@@ -69,53 +55,7 @@ impl Session {
             None => self.model(&inputs),
         };
         lap("model");
-
-        let kept = old.is_some_and(|old| same_pages(&old, &site, &changed));
-        let (list, removed, reordered) = match kept {
-            true => (std::mem::take(&mut self.page_list), Vec::new(), false),
-            false => {
-                let list = PageList::of(&site, self.opts.memoize);
-                let removed = self.forget_removed(&list.pages);
-                // The sitemap lists every page in the site's order.
-                let reordered = self.opts.memoize && self.deps.page_order_changed(&list.pages);
-                (list, removed, reordered)
-            }
-        };
-        lap("page list");
-        let lists = self
-            .opts
-            .memoize
-            .then(|| self.deps.lists_now(&site, &changed));
-        lap("lists");
-        let to_render: Vec<&(Page, String)> = match (&lists, everything) {
-            (Some(lists), false) => {
-                let affected = self.deps.affected(&changed, lists, reordered);
-                let again = affected.iter().chain(&self.pending);
-                let mut pages: Vec<&(Page, String)> = again.filter_map(|u| list.get(u)).collect();
-                if !kept {
-                    let new = list
-                        .pages
-                        .iter()
-                        .filter(|(_, u)| !self.pages.contains_key(u));
-                    pages.extend(new);
-                }
-                pages.sort_by_key(|(p, _)| *p);
-                pages.dedup_by_key(|(p, _)| *p);
-                pages
-            }
-            _ => list.pages.iter().collect(),
-        };
-        // The search pages carry the index's data: they are offered to the search stage every
-        // pass, which skips those that come out as they were.
-        let to_render: Vec<&(Page, String)> = to_render
-            .into_iter()
-            .filter(|(p, _)| !is_search_page(p))
-            .collect();
-        let search_pages: Vec<&(Page, String)> = list
-            .pages
-            .iter()
-            .filter(|(p, _)| is_search_page(p))
-            .collect();
+        let plan = self.plan(&site, old, &changed);
         lap("pages to render");
 
         let sink = match (self.opts.write, everything) {
@@ -125,14 +65,13 @@ impl Session {
             (true, false) => Sink::in_place(self.opts.output.clone()),
         };
         let mut renderer = inputs.renderer(&site, diagnostics.as_slice(), self.opts.memoize);
-        let mut rendered = self.render(&renderer, &to_render, &sink)?;
+        let mut rendered = self.render(&renderer, &plan.pages(&plan.render), &sink)?;
         lap("render");
-
         self.search.keep(&site, &mut rendered);
         self.search.index(&site, &self.opts.root, self.opts.memoize);
         let previous = |url: &str| self.previous_hash(url).copied();
         let index = self.search.current();
-        let search = search_pages.iter().map(|(p, _)| p);
+        let search = plan.pages(&plan.search).into_iter().map(|(p, _)| p);
         for mut o in render_search_pages(&mut renderer, &site, search, index, previous) {
             sink.page(&mut o)?;
             rendered.push(o);
@@ -142,30 +81,19 @@ impl Session {
 
         let count = rendered.len();
         let rendered_urls: Vec<String> = rendered.iter().map(|o| o.facts.url.clone()).collect();
-        for o in rendered {
-            self.pages.insert(o.facts.url.clone(), o.facts);
-        }
-        if let Some(lists) = lists {
-            for (p, url) in to_render.iter().chain(&search_pages) {
-                let links = self.pages.get(url).map_or(&[][..], |f| &f.links[..]);
-                let reads = p.reads(&site);
-                self.deps.record(url, reads, links);
-            }
-            self.deps.set_lists(lists);
-        }
+        self.learn(&site, &plan, rendered);
         self.collect_page_problems(&mut diagnostics);
         lap("page problems");
-
         let ok = !diagnostics.has_errors();
         if ok {
-            sink.commit(&site, &mut self.search, &inputs.assets, &removed)?;
+            sink.commit(&site, &mut self.search, &inputs.assets, &plan.removed)?;
             self.pending.clear();
             lap("write");
         } else {
             self.pending.extend(rendered_urls);
         }
         let stats = ok.then(|| self.stats(&site, count, started.elapsed()));
-        self.page_list = list;
+        self.page_list = plan.list;
         self.site = Some(Arc::new(site));
         self.inputs = Some(inputs);
         Ok(Outcome {
@@ -173,6 +101,53 @@ impl Session {
             stats,
             changed: ok && self.opts.write,
         })
+    }
+
+    /// Reads what the pass looks at: everything (site.yaml, the theme, every source), or the
+    /// sources at the changed paths, parsing those whose text changed.
+    fn read(&mut self, scope: Scope, everything: bool) -> Read {
+        if let (Scope::Sources(paths), false, Some(inputs)) =
+            (&scope, everything, self.inputs.take())
+        {
+            let (sources, mut changed) = self.read_changed_sources(paths);
+            changed.extend(self.parse_changed(sources, &inputs.config));
+            if changed.is_empty() && self.pending.is_empty() {
+                self.inputs = Some(inputs);
+                return Read::Unchanged;
+            }
+            return Read::Ready(Box::new(inputs), changed);
+        }
+        self.forget_everything();
+        let inputs = match Inputs::load(&self.opts) {
+            Ok(i) => i,
+            Err(problems) => {
+                let mut diagnostics = Diagnostics::new();
+                diagnostics.extend(problems);
+                return Read::Failed(diagnostics);
+            }
+        };
+        self.read_all_sources(&inputs.config);
+        Read::Ready(Box::new(inputs), HashSet::new())
+    }
+
+    /// Keeps what rendering taught about each page, and (when there will be another pass) what
+    /// each page offered to the renderer read.
+    fn learn(&mut self, site: &Site, plan: &Plan, rendered: Vec<PageOutput>) {
+        for o in rendered {
+            self.pages.insert(o.facts.url.clone(), o.facts);
+        }
+        let Some(lists) = &plan.lists else {
+            return;
+        };
+        for (p, url) in plan
+            .pages(&plan.render)
+            .into_iter()
+            .chain(plan.pages(&plan.search))
+        {
+            let links = self.pages.get(url).map_or(&[][..], |f| &f.links[..]);
+            self.deps.record(url, p.reads(site), links);
+        }
+        self.deps.set_lists(lists.clone());
     }
 
     /// A full pass trusts nothing the session learnt before.
@@ -227,28 +202,6 @@ impl Session {
             out.extend(r?);
         }
         Ok(out)
-    }
-
-    /// Drops what the session knows of pages the site no longer has, returning their URLs so
-    /// their files can be removed.
-    fn forget_removed(&mut self, pages: &[(Page, String)]) -> Vec<String> {
-        if self.pages.is_empty() {
-            return Vec::new();
-        }
-        let now: HashSet<&str> = pages.iter().map(|(_, u)| u.as_str()).collect();
-        let removed: Vec<String> = self
-            .pages
-            .keys()
-            .filter(|u| !now.contains(u.as_str()))
-            .cloned()
-            .collect();
-        for u in &removed {
-            self.pages.remove(u);
-            self.pending.remove(u);
-            self.deps.forget(u);
-            self.search.forget(u);
-        }
-        removed
     }
 
     /// A full build reads every source and parses it again: nothing cached can be trusted
