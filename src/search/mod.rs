@@ -31,6 +31,7 @@
 pub mod entries;
 pub mod extra;
 pub mod hanzi;
+pub mod lines;
 pub mod postings;
 pub mod query;
 pub mod shard;
@@ -52,6 +53,9 @@ const MAX_STORED_CHARS: usize = 20_000;
 /// 5,000 characters: two would put a phrase query over its budget), a notice shorter, a 条 or
 /// a village a few lines. Fixed, so that an edit changes one chunk and not the ones after it.
 pub const PER_CHUNK: [usize; 5] = [1, 2, 4, 8, 8];
+/// Entries tokenized at a time while the index is built: their tokens are held until their
+/// postings are in the shards' lines.
+const BATCH: usize = 256;
 /// Where the index lives in the site (its URL, like every URL, is decided in `model/urls.rs`).
 pub const DIR: &str = crate::model::urls::SEARCH_INDEX;
 
@@ -198,40 +202,47 @@ impl Index {
     }
 
     fn make(entries: &[(EntryKind, Entry<'_>)], audiences: usize, updates: bool) -> Index {
-        let (mut tokens, digests): (Vec<Tokens>, Vec<u64>) = entries
+        let (keys, digests): (Vec<u64>, Vec<u64>) = entries
             .par_iter()
-            .map(|(_, e)| (postings::tokenize(e), digest_of(e)))
+            .map(|(k, e)| (key_of(*k, e), digest_of(e)))
             .unzip();
-        let keys: Vec<u64> = entries.par_iter().map(|(k, e)| key_of(*k, e)).collect();
-        // The shard count follows the bytes of the postings, known once they are written; a
-        // first guess from their number is mostly right, and when it is not, they are placed
-        // and written once more with the count their bytes ask for (the bytes do not depend on
-        // the count, so the second count is the last).
-        let total: usize = tokens.iter().map(Tokens::postings).sum();
-        let mut shards = shard::shard_count(total * shard::BYTES_PER_POSTING);
-        let mut index = loop {
-            tokens.par_iter_mut().for_each(|t| t.place(shards));
-            let mut index = Index::frame(entries, audiences, &keys, &digests, shards);
-            let head = index.shard_head();
-            index.shards = postings::build(&tokens, shards, &head);
-            index.shard_bytes = index.shards.iter().map(|t| t.len() - head.len()).sum();
-            let wanted = shard::shard_count(index.shard_bytes);
-            if wanted == shards {
-                break index;
+        // Entries a batch at a time, their tokens written into the lines of the shards and
+        // dropped (kept only for updates, which need each entry's shards).
+        let mut lines = lines::Lines::default();
+        let mut kept: Vec<Tokens> = Vec::new();
+        for batch in entries.chunks(BATCH) {
+            let tokens: Vec<Tokens> = batch
+                .par_iter()
+                .map(|(_, e)| {
+                    let mut t = postings::tokenize(e);
+                    t.place(lines::FINE);
+                    t
+                })
+                .collect();
+            lines.add(&tokens);
+            if updates {
+                kept.extend(tokens);
             }
-            shards = wanted;
+        }
+        // The shard count follows the bytes of the lines, which do not depend on it.
+        let bytes = lines.bytes();
+        let shards = shard::shard_count(bytes);
+        let mut index = Index::frame(entries, audiences, &keys, &digests, shards);
+        index.shards = lines.write(shards, &index.shard_head());
+        index.shard_bytes = bytes;
+        drop(lines);
+        let marks = |t: &mut Tokens| {
+            t.place(shards);
+            t.shard_marks().into_boxed_slice()
         };
+        let mut kept = kept.into_iter();
         index.records = keys
-            .into_par_iter()
+            .into_iter()
             .zip(digests)
-            .zip(&tokens)
-            .map(|((key, digest), t)| Record {
+            .map(|(key, digest)| Record {
                 key,
                 digest,
-                shards: match updates {
-                    true => t.shard_marks().into_boxed_slice(),
-                    false => Box::default(),
-                },
+                shards: kept.next().as_mut().map(marks).unwrap_or_default(),
             })
             .collect();
         index.updates = updates;

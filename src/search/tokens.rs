@@ -205,16 +205,24 @@ pub fn query_tokens(query: &str) -> Vec<String> {
 /// The text of a packed token, as shard files and the script spell it. Words are looked up in
 /// `words` (the document's own list).
 pub fn spell(token: Token, words: &[String]) -> String {
-    let ch = |v: u64| char::from_u32(v as u32).unwrap_or('\u{FFFD}');
     match token >> 42 {
-        0 => ch(token).to_string(),
-        1 => [ch((token >> 21) & 0x1F_FFFF), ch(token & 0x1F_FFFF)]
-            .iter()
-            .collect(),
+        0 | 1 => chars(token).into_iter().flatten().collect(),
         _ => words
             .get((token & 0xFFFF_FFFF) as usize)
             .cloned()
             .unwrap_or_default(),
+    }
+}
+
+/// The characters of a character or pair token.
+pub fn chars(token: Token) -> [Option<char>; 2] {
+    let ch = |v: u64| char::from_u32(v as u32).unwrap_or('\u{FFFD}');
+    match token >> 42 {
+        0 => [Some(ch(token)), None],
+        _ => [
+            Some(ch((token >> 21) & 0x1F_FFFF)),
+            Some(ch(token & 0x1F_FFFF)),
+        ],
     }
 }
 
