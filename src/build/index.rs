@@ -44,6 +44,7 @@ impl SearchState {
             .filter(|r| r.is_current)
             .map(|r| r.url())
             .collect();
+        self.texts.reserve(outputs.len());
         for o in outputs {
             let articles = std::mem::take(&mut o.articles);
             if let Some(text) = o.text.take() {

@@ -68,25 +68,31 @@ impl Default for Lines {
 }
 
 impl Lines {
-    /// Adds the next entries, whose tokens are placed in [`FINE`] shards, in parallel by bucket.
+    /// Adds the next entries, whose tokens are in [`FINE`] shards ([`Tokens::assign`]), in
+    /// parallel: one block of buckets per thread, each reading every token and taking its own
+    /// (cheaper than sorting each entry's tokens by shard).
     pub fn add(&mut self, batch: &[Tokens]) {
         let first = self.entries;
-        let per = FINE.div_ceil(rayon::current_num_threads() * 2);
+        let per = FINE.div_ceil(rayon::current_num_threads());
         let token = (1u64 << (SHARD_SHIFT - FLAG_BITS)) - 1;
         self.buckets
             .par_chunks_mut(per)
             .enumerate()
             .for_each(|(n, buckets)| {
                 let start = (n * per) as u32;
-                let range = start..start + buckets.len() as u32;
+                let len = buckets.len() as u32;
+                let mine = |s: u32| s.wrapping_sub(start) < len;
                 for (e, t) in (first..).zip(batch) {
-                    let (keys, words) = t.within(&range);
+                    let (keys, words) = t.all();
                     for &k in keys {
-                        let b = &mut buckets[((k >> SHARD_SHIFT) as u32 - start) as usize];
-                        let line = b.cjk.entry(k >> FLAG_BITS & token).or_default();
-                        line.push(e, (k & 31) as u8);
+                        let s = (k >> SHARD_SHIFT) as u32;
+                        if mine(s) {
+                            let b = &mut buckets[(s - start) as usize];
+                            let line = b.cjk.entry(k >> FLAG_BITS & token).or_default();
+                            line.push(e, (k & 31) as u8);
+                        }
                     }
-                    for (s, w, f) in words {
+                    for (s, w, f) in words.iter().filter(|w| mine(w.0)) {
                         let b = &mut buckets[(s - start) as usize];
                         // Looked up before it is owned: most words are in many entries.
                         match b.words.get_mut(w) {

@@ -215,7 +215,7 @@ impl Index {
                 .par_iter()
                 .map(|(_, e)| {
                     let mut t = postings::tokenize(e);
-                    t.place(lines::FINE);
+                    t.assign(lines::FINE);
                     t
                 })
                 .collect();
@@ -447,7 +447,11 @@ impl Index {
                 out.push(',');
             }
             let text = e.joined();
-            let stored = match text.char_indices().nth(MAX_STORED_CHARS) {
+            // No more characters than bytes: most texts need no counting.
+            let cut = (text.len() > MAX_STORED_CHARS)
+                .then(|| text.char_indices().nth(MAX_STORED_CHARS))
+                .flatten();
+            let stored = match cut {
                 Some((at, _)) => &text[..at],
                 None => &text,
             };

@@ -3,8 +3,8 @@
 //!
 //! An entry's tokens are kept as sorted numbers `shard << 48 | token << 5 | flags` (a token is
 //! a character or a pair of characters in 43 bits, see [`tokens::Token`]), so that the tokens of
-//! a range of shards are one slice of each entry's list: a build adds them to the lines of a
-//! range of shards in parallel ([`super::lines`]), an update finds those of one shard.
+//! a range of shards are one slice of each entry's list: an update finds those of one shard (a
+//! build needs no order: [`super::lines`]).
 
 use super::entries::Entry;
 use super::shard::{self, SUMMARY, TAGS, TITLE};
@@ -91,17 +91,27 @@ impl Tokens {
 
     /// Puts each token in its shard of `shards` and sorts the lists.
     pub fn place(&mut self, shards: usize) {
+        self.assign(shards);
+        self.keys.sort_unstable();
+        self.words.sort_unstable();
+    }
+
+    /// Puts each token in its shard of `shards`, the lists left in their order.
+    pub fn assign(&mut self, shards: usize) {
         let low = (1u64 << SHARD_SHIFT) - 1;
         for k in &mut self.keys {
             let token = (*k & low) >> FLAG_BITS;
             let shard = token_hash(token) as usize % shards.max(1);
             *k = (shard as u64) << SHARD_SHIFT | (*k & low);
         }
-        self.keys.sort_unstable();
         for w in &mut self.words {
             w.0 = shard::shard_of(&w.1, shards) as u32;
         }
-        self.words.sort_unstable();
+    }
+
+    /// The tokens (their keys) and the words, in any order.
+    pub(super) fn all(&self) -> (&[u64], &[Word]) {
+        (&self.keys, &self.words)
     }
 
     /// Where the lists' tokens of shard `s` and after start.
@@ -113,7 +123,7 @@ impl Tokens {
     }
 
     /// The part of the lists in shards `range`.
-    pub(super) fn within(&self, range: &Range<u32>) -> (&[u64], &[Word]) {
+    fn within(&self, range: &Range<u32>) -> (&[u64], &[Word]) {
         let (k0, w0) = self.start_of(range.start);
         let (k1, w1) = self.start_of(range.end);
         (&self.keys[k0..k1], &self.words[w0..w1])

@@ -132,11 +132,13 @@ pub fn each_token(
     let mut alone = false;
     let mut w = String::new();
     for c in text.chars() {
-        if is_quote(c) {
+        // Most characters are common Chinese ones, which neither quote nor fold.
+        let common = ('\u{4E00}'..='\u{9FFF}').contains(&c);
+        if !common && is_quote(c) {
             continue;
         }
-        let c = fold(c);
-        if is_cjk(c) {
+        let c = if common { c } else { fold(c) };
+        if common || is_cjk(c) {
             // The index folds traditional characters; a query does so once the script has the
             // table (see super::extra).
             let c = super::hanzi::simplified(c);
