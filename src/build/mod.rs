@@ -246,7 +246,13 @@ impl Session {
         rendered: &mut [PageOutput],
     ) -> Vec<PageOutput> {
         self.search.keep(site, rendered);
-        self.search.index(site, &self.opts.root, self.opts.memoize);
+        // Read a second time (`assemble` reads it for its problems): the index no longer reads
+        // files itself, and one read could serve both.
+        let synonyms = match site.config.search {
+            true => check::synonyms::load(&self.opts.root).0,
+            false => Vec::new(),
+        };
+        self.search.index(site, &synonyms, self.opts.memoize);
         let previous = |url: &str| match self.pending.contains(url) {
             true => None,
             false => self.outputs.get(url).and_then(|o| o.hash),
