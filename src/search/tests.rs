@@ -269,6 +269,31 @@ fn stored_text_is_escaped_json() {
 }
 
 #[test]
+fn stored_text_is_the_parts_on_lines_cut_at_the_character_limit() {
+    let long = |n: usize| "法".repeat(n);
+    let max = MAX_STORED_CHARS;
+    // Cut in the first part, in the second, just before a line break, and not at all.
+    for parts in [
+        vec![long(max + 5), "后".into()],
+        vec![long(max - 10), long(30)],
+        vec![long(max), "后".into()],
+        vec![long(max - 1), "后".into()],
+        vec!["a\"b".into(), long(3), String::new()],
+    ] {
+        let e = Entry {
+            title: "t".into(),
+            text: parts.into_iter().map(Cow::Owned).collect(),
+            ..Default::default()
+        };
+        let expected: String = e.joined().chars().take(max).collect();
+        let entries = [(EntryKind::Lesson, e)];
+        let (_, chunk) = Index::build(&entries, 1).chunk_file(&entries, 0);
+        let back: Value = serde_json::from_str(&chunk).unwrap();
+        assert_eq!(back["entries"][0][4], expected);
+    }
+}
+
+#[test]
 fn the_sample_site_gives_one_entry_per_wording_and_current_regulations_only() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let config = crate::config::SiteConfig::read(root).expect("site.yaml");
