@@ -8,9 +8,9 @@
 //! once every line is written (it follows their bytes); then shard `s` is the lines of the
 //! buckets `b` with `b % shards == s`, sorted.
 
-use super::postings::{Spelling, Tokens, FLAG_BITS, SHARD_SHIFT};
+use super::postings::{Tokens, FLAG_BITS, SHARD_SHIFT};
 use super::shard;
-use super::tokens::Token;
+use super::tokens::{self, Token};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -141,5 +141,32 @@ impl Lines {
                 out
             })
             .collect()
+    }
+}
+
+/// A line's token as written, without a string of its own for each Chinese one.
+enum Spelling<'a> {
+    Cjk([u8; 8], u8),
+    Word(&'a str),
+}
+
+impl Spelling<'_> {
+    fn of(token: Token) -> Self {
+        let mut buf = [0u8; 8];
+        let len = tokens::encode(token, &mut buf);
+        Spelling::Cjk(buf, len as u8)
+    }
+
+    fn len(&self) -> usize {
+        self.as_ref().len()
+    }
+}
+
+impl AsRef<str> for Spelling<'_> {
+    fn as_ref(&self) -> &str {
+        match self {
+            Spelling::Cjk(buf, len) => std::str::from_utf8(&buf[..*len as usize]).unwrap_or(""),
+            Spelling::Word(w) => w,
+        }
     }
 }

@@ -11,7 +11,6 @@ use super::shard::{self, SUMMARY, TAGS, TITLE};
 use super::tokens::{self, Token};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::hash::Hasher;
-use std::ops::Range;
 
 pub(super) const SHARD_SHIFT: u32 = 48;
 /// Shard numbers sit above a 52-bit hash in [`Tokens::shard_marks`].
@@ -114,19 +113,14 @@ impl Tokens {
         (&self.keys, &self.words)
     }
 
-    /// Where the lists' tokens of shard `s` and after start.
-    fn start_of(&self, s: u32) -> (usize, usize) {
-        (
-            self.keys.partition_point(|&key| shard_of_key(key) < s),
-            self.words.partition_point(|w| w.0 < s),
-        )
-    }
-
     /// The part of the lists in shards `range`.
-    fn within(&self, range: &Range<u32>) -> (&[u64], &[Word]) {
-        let (k0, w0) = self.start_of(range.start);
-        let (k1, w1) = self.start_of(range.end);
-        (&self.keys[k0..k1], &self.words[w0..w1])
+    fn within(&self, range: &std::ops::Range<u32>) -> (&[u64], &[Word]) {
+        let k = |s: u32| self.keys.partition_point(|&key| shard_of_key(key) < s);
+        let w = |s: u32| self.words.partition_point(|w| w.0 < s);
+        (
+            &self.keys[k(range.start)..k(range.end)],
+            &self.words[w(range.start)..w(range.end)],
+        )
     }
 }
 
@@ -137,10 +131,7 @@ fn shard_of_key(key: u64) -> u32 {
 /// FNV-1a of a token's spelling (see [`shard::fnv1a32`]), without spelling it out.
 fn token_hash(token: Token) -> u32 {
     let mut buf = [0u8; 8];
-    let mut len = 0;
-    for c in tokens::chars(token).into_iter().flatten() {
-        len += c.encode_utf8(&mut buf[len..]).len();
-    }
+    let len = tokens::encode(token, &mut buf);
     let mut h: u32 = 0x811C_9DC5;
     for &b in &buf[..len] {
         h ^= b as u32;
@@ -151,8 +142,7 @@ fn token_hash(token: Token) -> u32 {
 
 thread_local! {
     /// Token → (best field outside the body, count in the body), emptied and used again for
-    /// the next entry of the thread: a table made per entry was fresh memory every time, and
-    /// zeroing its pages cost a third of tokenizing at 10,000 pages.
+    /// the next entry of the thread: a table made per entry is fresh memory every time.
     static SEEN: std::cell::RefCell<FxHashMap<Token, (u8, u32)>> = Default::default();
 }
 
@@ -211,47 +201,14 @@ fn tokenize_with(e: &Entry, seen: &mut FxHashMap<Token, (u8, u32)>) -> Tokens {
     }
 }
 
-/// A line's token as written, without a string of its own for each Chinese one.
-pub(super) enum Spelling<'a> {
-    Cjk([u8; 8], u8),
-    Word(&'a str),
-}
-
-impl Spelling<'_> {
-    pub(super) fn of(token: Token) -> Self {
-        let mut buf = [0u8; 8];
-        let mut len = 0;
-        for c in tokens::chars(token).into_iter().flatten() {
-            len += c.encode_utf8(&mut buf[len..]).len();
-        }
-        Spelling::Cjk(buf, len as u8)
-    }
-
-    pub(super) fn len(&self) -> usize {
-        self.as_ref().len()
-    }
-}
-
-impl AsRef<str> for Spelling<'_> {
-    fn as_ref(&self) -> &str {
-        match self {
-            Spelling::Cjk(buf, len) => std::str::from_utf8(&buf[..*len as usize]).unwrap_or(""),
-            Spelling::Word(w) => w,
-        }
-    }
-}
-
 /// A shard's file: `head`, then its lines sorted by token.
-fn write<T: AsRef<str>>(head: &str, lines: &mut [(T, Vec<u32>)]) -> String {
-    lines.sort_unstable_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
-    let size: usize = lines
-        .iter()
-        .map(|(t, p)| t.as_ref().len() + p.len() * 2 + 3)
-        .sum();
+fn write(head: &str, lines: &mut [(String, Vec<u32>)]) -> String {
+    lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let size: usize = lines.iter().map(|(t, p)| t.len() + p.len() * 2 + 3).sum();
     let mut out = String::with_capacity(head.len() + size);
     out.push_str(head);
     for (token, postings) in lines.iter() {
-        shard::write_line(&mut out, token.as_ref(), postings);
+        shard::write_line(&mut out, token, postings);
     }
     out
 }

@@ -228,6 +228,15 @@ pub fn chars(token: Token) -> [Option<char>; 2] {
     }
 }
 
+/// The UTF-8 of a character or pair token, in `buf` (eight bytes hold two characters).
+pub fn encode(token: Token, buf: &mut [u8; 8]) -> usize {
+    let mut len = 0;
+    for c in chars(token).into_iter().flatten() {
+        len += c.encode_utf8(&mut buf[len..]).len();
+    }
+    len
+}
+
 /// A word's packed token, `n` being its place in the document's list of words.
 pub fn word_token(n: usize) -> Token {
     WORD | n as u64
