@@ -44,6 +44,7 @@ impl SearchState {
             .filter(|r| r.is_current)
             .map(|r| r.url())
             .collect();
+        self.texts.reserve(outputs.len());
         for o in outputs {
             let articles = std::mem::take(&mut o.articles);
             if let Some(text) = o.text.take() {
@@ -59,9 +60,9 @@ impl SearchState {
         self.texts.remove(url);
     }
 
-    /// Builds the index anew, or updates the last one. With `for_updates` the index keeps
-    /// what it needs to be updated after an edit (`serve`).
-    pub(super) fn index(&mut self, site: &Site, root: &Path, for_updates: bool) {
+    /// Builds the index anew, or updates the last one, with the site's `synonyms` table. With
+    /// `for_updates` the index keeps what it needs to be updated after an edit (`serve`).
+    pub(super) fn index(&mut self, site: &Site, synonyms: &[Vec<String>], for_updates: bool) {
         if !site.config.search {
             *self = SearchState::default();
             return;
@@ -81,9 +82,7 @@ impl SearchState {
         };
         if let Some(index) = &mut self.index {
             self.entries = index.entries;
-            // Problems of the table are told by the build's checks (check::synonyms).
-            let (synonyms, _) = crate::check::synonyms::load(root);
-            if index.set_extra(&entries, &synonyms) && changed == Changed::Nothing {
+            if index.set_extra(&entries, synonyms) && changed == Changed::Nothing {
                 changed = Changed::Parts {
                     shards: Vec::new(),
                     chunks: Vec::new(),

@@ -54,6 +54,9 @@ impl Session {
             Some(old) => self.model_after(&inputs, old, &changed),
             None => self.model(&inputs),
         };
+        // The synonym table is the site's content: checked with it, and read once for the index.
+        let (synonyms, problems) = check::synonyms::load(&self.opts.root);
+        diagnostics.extend(problems);
         lap("model");
         let plan = self.plan(&site, old, &changed);
         lap("pages to render");
@@ -68,7 +71,7 @@ impl Session {
         let mut rendered = self.render(&renderer, &plan.pages(&plan.render), &sink)?;
         lap("render");
         self.search.keep(&site, &mut rendered);
-        self.search.index(&site, &self.opts.root, self.opts.memoize);
+        self.search.index(&site, &synonyms, self.opts.memoize);
         let previous = |url: &str| self.previous_hash(url).copied();
         let index = self.search.current();
         let search = plan.pages(&plan.search).into_iter().map(|(p, _)| p);
@@ -263,9 +266,9 @@ impl Session {
         (site, diagnostics)
     }
 
-    /// Everything wrong before rendering, in the order `qili check` tells it: the notes on
-    /// site.yaml and the theme, the problems of the sources, of the walk, the law checks' and
-    /// the synonym table's.
+    /// Everything wrong with the sources, in the order `qili check` tells it: the notes on
+    /// site.yaml and the theme, the problems of the sources, of the walk and the law checks'
+    /// (the synonym table's come after).
     fn diagnostics(
         &self,
         inputs: &Inputs,
@@ -278,7 +281,6 @@ impl Session {
         diagnostics.extend(problems);
         diagnostics.extend(self.walk_problems.iter().cloned());
         diagnostics.extend(findings.iter(site).cloned());
-        diagnostics.extend(check::synonyms::load(&self.opts.root).1);
         diagnostics
     }
 

@@ -31,6 +31,7 @@
 pub mod entries;
 pub mod extra;
 pub mod hanzi;
+pub mod lines;
 pub mod postings;
 pub mod query;
 pub mod shard;
@@ -52,6 +53,9 @@ const MAX_STORED_CHARS: usize = 20_000;
 /// 5,000 characters: two would put a phrase query over its budget), a notice shorter, a 条 or
 /// a village a few lines. Fixed, so that an edit changes one chunk and not the ones after it.
 pub const PER_CHUNK: [usize; 5] = [1, 2, 4, 8, 8];
+/// Entries tokenized at a time while the index is built: their tokens are held until their
+/// postings are in the shards' lines.
+const BATCH: usize = 256;
 /// Where the index lives in the site (its URL, like every URL, is decided in `model/urls.rs`).
 pub const DIR: &str = crate::model::urls::SEARCH_INDEX;
 
@@ -198,40 +202,47 @@ impl Index {
     }
 
     fn make(entries: &[(EntryKind, Entry<'_>)], audiences: usize, updates: bool) -> Index {
-        let (mut tokens, digests): (Vec<Tokens>, Vec<u64>) = entries
+        let (keys, digests): (Vec<u64>, Vec<u64>) = entries
             .par_iter()
-            .map(|(_, e)| (postings::tokenize(e), digest_of(e)))
+            .map(|(k, e)| (key_of(*k, e), digest_of(e)))
             .unzip();
-        let keys: Vec<u64> = entries.par_iter().map(|(k, e)| key_of(*k, e)).collect();
-        // The shard count follows the bytes of the postings, known once they are written; a
-        // first guess from their number is mostly right, and when it is not, they are placed
-        // and written once more with the count their bytes ask for (the bytes do not depend on
-        // the count, so the second count is the last).
-        let total: usize = tokens.iter().map(Tokens::postings).sum();
-        let mut shards = shard::shard_count(total * shard::BYTES_PER_POSTING);
-        let mut index = loop {
-            tokens.par_iter_mut().for_each(|t| t.place(shards));
-            let mut index = Index::frame(entries, audiences, &keys, &digests, shards);
-            let head = index.shard_head();
-            index.shards = postings::build(&tokens, shards, &head);
-            index.shard_bytes = index.shards.iter().map(|t| t.len() - head.len()).sum();
-            let wanted = shard::shard_count(index.shard_bytes);
-            if wanted == shards {
-                break index;
+        // Entries a batch at a time, their tokens written into the lines of the shards and
+        // dropped (kept only for updates, which need each entry's shards).
+        let mut lines = lines::Lines::default();
+        let mut kept: Vec<Tokens> = Vec::new();
+        for batch in entries.chunks(BATCH) {
+            let tokens: Vec<Tokens> = batch
+                .par_iter()
+                .map(|(_, e)| {
+                    let mut t = postings::tokenize(e);
+                    t.assign(lines::FINE);
+                    t
+                })
+                .collect();
+            lines.add(&tokens);
+            if updates {
+                kept.extend(tokens);
             }
-            shards = wanted;
+        }
+        // The shard count follows the bytes of the lines, which do not depend on it.
+        let bytes = lines.bytes();
+        let shards = shard::shard_count(bytes);
+        let mut index = Index::frame(entries, audiences, &keys, &digests, shards);
+        index.shards = lines.write(shards, &index.shard_head());
+        index.shard_bytes = bytes;
+        drop(lines);
+        let marks = |t: &mut Tokens| {
+            t.place(shards);
+            t.shard_marks().into_boxed_slice()
         };
+        let mut kept = kept.into_iter();
         index.records = keys
-            .into_par_iter()
+            .into_iter()
             .zip(digests)
-            .zip(&tokens)
-            .map(|((key, digest), t)| Record {
+            .map(|(key, digest)| Record {
                 key,
                 digest,
-                shards: match updates {
-                    true => t.shard_marks().into_boxed_slice(),
-                    false => Box::default(),
-                },
+                shards: kept.next().as_mut().map(marks).unwrap_or_default(),
             })
             .collect();
         index.updates = updates;
@@ -427,24 +438,23 @@ impl Index {
     pub fn chunk_file(&self, entries: &[(EntryKind, Entry<'_>)], c: usize) -> (String, String) {
         let start: usize = self.chunk_sizes[..c].iter().map(|&n| n as usize).sum();
         let end = start + self.chunk_sizes[c] as usize;
-        let mut out = format!(
+        let head = format!(
             "{{\"format\":{FORMAT},\"version\":\"{}\",\"entries\":[",
             self.version
         );
+        let mut out = head.into_bytes();
         for (n, (_, e)) in entries[start..end].iter().enumerate() {
             if n > 0 {
-                out.push(',');
+                out.push(b',');
             }
-            let text = e.joined();
-            let stored = match text.char_indices().nth(MAX_STORED_CHARS) {
-                Some((at, _)) => &text[..at],
-                None => &text,
-            };
-            let row = [&e.title, &e.meta, &e.summary, &e.url, stored];
-            out.push_str(&serde_json::to_string(&row).unwrap_or_default());
+            let row = (&e.title, &e.meta, &e.summary, &e.url, Stored(&e.text));
+            // Writing to memory fails only if the row could not be serialized, which strings
+            // always can.
+            let _ = serde_json::to_writer(&mut out, &row);
         }
-        out.push_str("]}");
-        (format!("{DIR}{}", chunk_name(c)), out)
+        out.extend_from_slice(b"]}");
+        let text = String::from_utf8(out).unwrap_or_default();
+        (format!("{DIR}{}", chunk_name(c)), text)
     }
 
     /// Every file of the index, made and handed to `write` in parallel.
@@ -484,6 +494,50 @@ impl Index {
             "lessons": own,
             "syn": self.syn_starts,
         })
+    }
+}
+
+/// An entry's text as a chunk stores it: its parts one a line, at most [`MAX_STORED_CHARS`]
+/// characters, escaped as it is written (not joined into one string first: at 10,000 pages a
+/// copy of 30 MB).
+struct Stored<'a>(&'a [std::borrow::Cow<'a, str>]);
+
+impl std::fmt::Display for Stored<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // No more characters than bytes: most texts need no counting.
+        let bytes: usize = self.0.iter().map(|p| p.len() + 1).sum();
+        let mut left = match bytes <= MAX_STORED_CHARS + 1 {
+            true => None,
+            false => Some(MAX_STORED_CHARS),
+        };
+        for (n, part) in self.0.iter().enumerate() {
+            if n > 0 {
+                match &mut left {
+                    Some(0) => break,
+                    Some(l) => *l -= 1,
+                    None => {}
+                }
+                f.write_str("\n")?;
+            }
+            let Some(l) = &mut left else {
+                f.write_str(part)?;
+                continue;
+            };
+            match part.char_indices().nth(*l) {
+                Some((at, _)) => return f.write_str(&part[..at]),
+                None => {
+                    f.write_str(part)?;
+                    *l -= part.chars().count();
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl serde::Serialize for Stored<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 

@@ -1,23 +1,21 @@
-//! The shard files: which entries have which token, built for the whole site in parallel, or
-//! brought up to date in place for the few entries an edit changed.
+//! Which entries have which token: an entry's tokens, and a shard file brought up to date in
+//! place for the few entries an edit changed.
 //!
 //! An entry's tokens are kept as sorted numbers `shard << 48 | token << 5 | flags` (a token is
 //! a character or a pair of characters in 43 bits, see [`tokens::Token`]), so that the tokens of
-//! a range of shards are one slice of each entry's list. Shards are then built a range at a time
-//! in parallel, each range from its slices alone: no table of the whole site's postings is ever
-//! held, and no thread waits for another.
+//! a range of shards are one slice of each entry's list: an update finds those of one shard (a
+//! build needs no order: [`super::lines`]).
 
 use super::entries::Entry;
 use super::shard::{self, SUMMARY, TAGS, TITLE};
 use super::tokens::{self, Token};
-use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::hash::Hasher;
 
-const SHARD_SHIFT: u32 = 48;
+pub(super) const SHARD_SHIFT: u32 = 48;
 /// Shard numbers sit above a 52-bit hash in [`Tokens::shard_marks`].
 pub const MARK_SHIFT: u32 = 52;
-const FLAG_BITS: u32 = 5;
+pub(super) const FLAG_BITS: u32 = 5;
 
 /// A Latin/digit word of an entry: (shard, word, flags).
 type Word = (u32, Box<str>, u8);
@@ -92,17 +90,27 @@ impl Tokens {
 
     /// Puts each token in its shard of `shards` and sorts the lists.
     pub fn place(&mut self, shards: usize) {
+        self.assign(shards);
+        self.keys.sort_unstable();
+        self.words.sort_unstable();
+    }
+
+    /// Puts each token in its shard of `shards`, the lists left in their order.
+    pub fn assign(&mut self, shards: usize) {
         let low = (1u64 << SHARD_SHIFT) - 1;
         for k in &mut self.keys {
             let token = (*k & low) >> FLAG_BITS;
             let shard = token_hash(token) as usize % shards.max(1);
             *k = (shard as u64) << SHARD_SHIFT | (*k & low);
         }
-        self.keys.sort_unstable();
         for w in &mut self.words {
             w.0 = shard::shard_of(&w.1, shards) as u32;
         }
-        self.words.sort_unstable();
+    }
+
+    /// The tokens (their keys) and the words, in any order.
+    pub(super) fn all(&self) -> (&[u64], &[Word]) {
+        (&self.keys, &self.words)
     }
 
     /// The part of the lists in shards `range`.
@@ -123,18 +131,7 @@ fn shard_of_key(key: u64) -> u32 {
 /// FNV-1a of a token's spelling (see [`shard::fnv1a32`]), without spelling it out.
 fn token_hash(token: Token) -> u32 {
     let mut buf = [0u8; 8];
-    let mut len = 0;
-    let ch = |v: u64| char::from_u32(v as u32).unwrap_or('\u{FFFD}');
-    let chars = match token >> 42 {
-        0 => [Some(ch(token)), None],
-        _ => [
-            Some(ch((token >> 21) & 0x1F_FFFF)),
-            Some(ch(token & 0x1F_FFFF)),
-        ],
-    };
-    for c in chars.into_iter().flatten() {
-        len += c.encode_utf8(&mut buf[len..]).len();
-    }
+    let len = tokens::encode(token, &mut buf);
     let mut h: u32 = 0x811C_9DC5;
     for &b in &buf[..len] {
         h ^= b as u32;
@@ -143,12 +140,21 @@ fn token_hash(token: Token) -> u32 {
     h
 }
 
+thread_local! {
+    /// Token → (best field outside the body, count in the body), emptied and used again for
+    /// the next entry of the thread: a table made per entry is fresh memory every time.
+    static SEEN: std::cell::RefCell<FxHashMap<Token, (u8, u32)>> = Default::default();
+}
+
 /// An entry's tokens with their flags (in no shard yet: see [`Tokens::place`]).
 pub fn tokenize(e: &Entry) -> Tokens {
-    // Token → (best field outside the body, count in the body).
+    SEEN.with_borrow_mut(|seen| tokenize_with(e, seen))
+}
+
+fn tokenize_with(e: &Entry, seen: &mut FxHashMap<Token, (u8, u32)>) -> Tokens {
+    seen.clear();
     let size: usize = e.text.iter().map(|t| t.len()).sum::<usize>() / 3 + 64;
-    let mut seen: FxHashMap<Token, (u8, u32)> =
-        FxHashMap::with_capacity_and_hasher(size.min(1 << 16), Default::default());
+    seen.reserve(size.min(1 << 16));
     let mut words: FxHashMap<String, (u8, u32)> = FxHashMap::default();
     let title = e.find_title.as_deref().unwrap_or(&e.title);
     let fields = [
@@ -185,7 +191,7 @@ pub fn tokenize(e: &Entry) -> Tokens {
     let flag = |(field, count): (u8, u32)| shard::flags(field, count);
     Tokens {
         keys: seen
-            .into_iter()
+            .drain()
             .map(|(t, v)| t << FLAG_BITS | flag(v) as u64)
             .collect(),
         words: words
@@ -193,51 +199,6 @@ pub fn tokenize(e: &Entry) -> Tokens {
             .map(|(w, v)| (0, w.into_boxed_str(), flag(v)))
             .collect(),
     }
-}
-
-/// The text of every shard (after `head`), for entries whose tokens are placed in `shards`.
-pub fn build(all: &[Tokens], shards: usize, head: &str) -> Vec<String> {
-    // Two ranges per thread: tokens spread evenly over shards, so the ranges take about as
-    // long; more ranges would cost more searches in every entry's list.
-    let per = shards.div_ceil(rayon::current_num_threads() * 2).max(1);
-    let ranges: Vec<std::ops::Range<u32>> = (0..shards)
-        .step_by(per)
-        .map(|s| s as u32..(s + per).min(shards) as u32)
-        .collect();
-    let texts: Vec<Vec<String>> = ranges
-        .par_iter()
-        .map(|range| build_range(all, range, head))
-        .collect();
-    texts.into_iter().flatten().collect()
-}
-
-fn build_range(all: &[Tokens], range: &std::ops::Range<u32>, head: &str) -> Vec<String> {
-    let mut cjk: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    let mut words: FxHashMap<(u32, &str), Vec<u32>> = FxHashMap::default();
-    for (e, t) in all.iter().enumerate() {
-        let (keys, ws) = t.within(range);
-        for &k in keys {
-            let posting = shard::pack(e as u32, (k & 31) as u8);
-            cjk.entry(k >> FLAG_BITS).or_default().push(posting);
-        }
-        for (s, w, f) in ws {
-            let posting = shard::pack(e as u32, *f);
-            words.entry((*s, &**w)).or_default().push(posting);
-        }
-    }
-    let mut lines: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); range.len()];
-    let low = (1u64 << (SHARD_SHIFT - FLAG_BITS)) - 1;
-    for (k, p) in cjk {
-        let s = (k >> (SHARD_SHIFT - FLAG_BITS)) as u32;
-        lines[(s - range.start) as usize].push((tokens::spell(k & low, &[]), p));
-    }
-    for ((s, w), p) in words {
-        lines[(s - range.start) as usize].push((w.to_string(), p));
-    }
-    lines
-        .into_iter()
-        .map(|mut lines| write(head, &mut lines))
-        .collect()
 }
 
 /// A shard's file: `head`, then its lines sorted by token.
@@ -299,6 +260,7 @@ pub fn update(text: &str, head: &str, shard: u32, changed: &[(u32, &Tokens)]) ->
 
 #[cfg(test)]
 mod tests {
+    use super::super::lines::{Lines, FINE};
     use super::*;
     use std::borrow::Cow;
 
@@ -326,19 +288,20 @@ mod tests {
         let before = [entry("借条", "写借条 12348"), entry("彩礼", "彩礼返还")];
         let after = [entry("借条", "写欠条 12349"), entry("彩礼", "彩礼返还")];
         let shards = 4;
-        let tokens = |es: &[Entry]| -> Vec<Tokens> {
-            es.iter()
-                .map(|e| {
-                    let mut t = tokenize(e);
-                    t.place(shards);
-                    t
-                })
-                .collect()
+        let placed = |e: &Entry, n: usize| {
+            let mut t = tokenize(e);
+            t.place(n);
+            t
         };
-        let (old, new) = (tokens(&before), tokens(&after));
         let head = "qili-search 1 x\n";
-        let built_before = build(&old, shards, head);
-        let built_after = build(&new, shards, head);
+        let build = |es: &[Entry]| {
+            let mut lines = Lines::default();
+            lines.add(&es.iter().map(|e| placed(e, FINE)).collect::<Vec<_>>());
+            lines.write(shards, head)
+        };
+        let built_before = build(&before);
+        let built_after = build(&after);
+        let new = [placed(&after[0], shards)];
         for s in 0..shards {
             let updated = update(&built_before[s], head, s as u32, &[(0, &new[0])]);
             assert_eq!(updated, built_after[s], "shard {s}");

@@ -28,14 +28,10 @@ pub const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ-_.~()";
 /// per token (fifteen for a question of seventeen characters), and a shard of this size is
 /// about 1.6 KB gzip.
 pub const SHARD_TARGET: usize = 3 * 1024;
-/// Bytes a posting takes in a shard file, its token's share included: the first guess of the
-/// shard count, before the bytes are known (a generated 10,000-page site: 10.2 MB for 4.9
-/// million postings; the sample site, with far more distinct words, takes twice that).
-pub const BYTES_PER_POSTING: usize = 2;
 /// At least this many shards so that most short queries still fetch little, at most this many
 /// so that a large site does not write tens of thousands of files (a 10,000-page site has about
 /// 10 MB of postings: 2048 shards of 5 KB, each file costing build time, well within that
-/// site's 300 KB per query).
+/// site's 300 KB per query). Powers of two: a shard is whole buckets of [`super::lines`].
 pub const MIN_SHARDS: usize = 4;
 pub const MAX_SHARDS: usize = 2048;
 

@@ -195,9 +195,7 @@ fn an_update_rewrites_only_what_changed_and_equals_a_build() {
 }
 
 #[test]
-fn the_shard_count_follows_the_bytes_written_even_when_the_first_guess_is_wrong() {
-    // Every entry with its own words: many distinct tokens, few postings each (the guess,
-    // from the number of postings, is too low).
+fn the_shard_count_follows_the_bytes_written() {
     let chars: Vec<char> = ('一'..='龥').step_by(7).collect();
     let entries: Vec<(EntryKind, Entry)> = chars
         .chunks(40)
@@ -221,14 +219,9 @@ fn the_shard_count_follows_the_bytes_written_even_when_the_first_guess_is_wrong(
         .sum();
     assert_eq!(bytes, index.shard_bytes);
     assert_eq!(shard::shard_count(bytes), index.shard_count());
-    let guess = shard::shard_count(
-        entries.len() * 40 * shard::BYTES_PER_POSTING, // about one posting a character
-    );
-    assert!(
-        index.shard_count() > guess,
-        "{} shards",
-        index.shard_count()
-    );
+    // Every entry with its own words: many distinct tokens, few postings each, and more shards
+    // than one posting a character would ask for.
+    assert!(index.shard_count() > shard::shard_count(entries.len() * 40 * 2));
     assert!(bytes / index.shard_count() <= shard::SHARD_TARGET);
 }
 
@@ -273,6 +266,31 @@ fn stored_text_is_escaped_json() {
     let back: Value = serde_json::from_str(&chunk).unwrap();
     assert_eq!(back["entries"][0][0], "</script><b>\"引号\"");
     assert_eq!(back["entries"][0][4], "a\u{2028}b\\");
+}
+
+#[test]
+fn stored_text_is_the_parts_on_lines_cut_at_the_character_limit() {
+    let long = |n: usize| "法".repeat(n);
+    let max = MAX_STORED_CHARS;
+    // Cut in the first part, in the second, just before a line break, and not at all.
+    for parts in [
+        vec![long(max + 5), "后".into()],
+        vec![long(max - 10), long(30)],
+        vec![long(max), "后".into()],
+        vec![long(max - 1), "后".into()],
+        vec!["a\"b".into(), long(3), String::new()],
+    ] {
+        let e = Entry {
+            title: "t".into(),
+            text: parts.into_iter().map(Cow::Owned).collect(),
+            ..Default::default()
+        };
+        let expected: String = e.joined().chars().take(max).collect();
+        let entries = [(EntryKind::Lesson, e)];
+        let (_, chunk) = Index::build(&entries, 1).chunk_file(&entries, 0);
+        let back: Value = serde_json::from_str(&chunk).unwrap();
+        assert_eq!(back["entries"][0][4], expected);
+    }
 }
 
 #[test]

@@ -132,11 +132,13 @@ pub fn each_token(
     let mut alone = false;
     let mut w = String::new();
     for c in text.chars() {
-        if is_quote(c) {
+        // Most characters are common Chinese ones, which neither quote nor fold.
+        let common = ('\u{4E00}'..='\u{9FFF}').contains(&c);
+        if !common && is_quote(c) {
             continue;
         }
-        let c = fold(c);
-        if is_cjk(c) {
+        let c = if common { c } else { fold(c) };
+        if common || is_cjk(c) {
             // The index folds traditional characters; a query does so once the script has the
             // table (see super::extra).
             let c = super::hanzi::simplified(c);
@@ -205,17 +207,34 @@ pub fn query_tokens(query: &str) -> Vec<String> {
 /// The text of a packed token, as shard files and the script spell it. Words are looked up in
 /// `words` (the document's own list).
 pub fn spell(token: Token, words: &[String]) -> String {
-    let ch = |v: u64| char::from_u32(v as u32).unwrap_or('\u{FFFD}');
     match token >> 42 {
-        0 => ch(token).to_string(),
-        1 => [ch((token >> 21) & 0x1F_FFFF), ch(token & 0x1F_FFFF)]
-            .iter()
-            .collect(),
+        0 | 1 => chars(token).into_iter().flatten().collect(),
         _ => words
             .get((token & 0xFFFF_FFFF) as usize)
             .cloned()
             .unwrap_or_default(),
     }
+}
+
+/// The characters of a character or pair token.
+pub fn chars(token: Token) -> [Option<char>; 2] {
+    let ch = |v: u64| char::from_u32(v as u32).unwrap_or('\u{FFFD}');
+    match token >> 42 {
+        0 => [Some(ch(token)), None],
+        _ => [
+            Some(ch((token >> 21) & 0x1F_FFFF)),
+            Some(ch(token & 0x1F_FFFF)),
+        ],
+    }
+}
+
+/// The UTF-8 of a character or pair token, in `buf` (eight bytes hold two characters).
+pub fn encode(token: Token, buf: &mut [u8; 8]) -> usize {
+    let mut len = 0;
+    for c in chars(token).into_iter().flatten() {
+        len += c.encode_utf8(&mut buf[len..]).len();
+    }
+    len
 }
 
 /// A word's packed token, `n` being its place in the document's list of words.
