@@ -118,7 +118,10 @@ impl Staging {
 
     /// Puts the new site in place; the previous output becomes the spare for the next build.
     pub fn commit(mut self) -> Result<(), Error> {
-        self.remove_stale()?;
+        // A new folder holds only what this build wrote: nothing to look for.
+        if self.recycled {
+            self.remove_stale()?;
+        }
         if self.spare.exists() {
             std::fs::remove_dir_all(&self.spare).map_err(|e| Error::io(&self.spare, e))?;
         }
@@ -153,8 +156,8 @@ impl Drop for Staging {
 /// Writes `bytes` over the file at `path` (creating it), then cuts off whatever of an older,
 /// longer content is left. A recycled page is mostly rewritten with the same length: truncating
 /// it first freed every page of the file only to allocate them again (a tenth of the writing
-/// time on tmpfs).
-/// In a new folder there is nothing to keep or cut: the file is simply created.
+/// time on tmpfs). In a new folder there is nothing to keep or cut: the file is simply
+/// created.
 fn overwrite(path: &Path, bytes: &[u8], recycled: bool) -> std::io::Result<()> {
     if !recycled {
         return std::fs::write(path, bytes);
