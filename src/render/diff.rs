@@ -23,17 +23,19 @@ pub struct Change {
 /// one.
 const MIN_SIMILARITY: f32 = 0.5;
 
-/// A text with its characters sorted, to count the characters two texts share by merging.
-struct Text<'a> {
-    text: &'a str,
+/// A text's characters in order, for the character diff, and sorted, to count the characters
+/// two texts share by merging.
+struct Text {
+    chars: Vec<char>,
     sorted: Vec<char>,
 }
 
-impl<'a> Text<'a> {
-    fn new(text: &'a str) -> Self {
-        let mut sorted: Vec<char> = text.chars().collect();
+impl Text {
+    fn new(text: &str) -> Self {
+        let chars: Vec<char> = text.chars().collect();
+        let mut sorted = chars.clone();
         sorted.sort_unstable();
-        Text { text, sorted }
+        Text { chars, sorted }
     }
 }
 
@@ -54,15 +56,53 @@ fn shared_chars(a: &[char], b: &[char]) -> usize {
     shared
 }
 
-fn similarity(a: &Text, b: &Text) -> f32 {
-    // The characters two texts share bound how similar they can be; most pairs of different
-    // articles are ruled out by that count alone, without the costlier character diff.
+/// The most [`similarity`] can be: the characters two texts share bound the ones a diff
+/// matches. Most pairs of different articles are ruled out by it without the costlier diff.
+fn bound(a: &Text, b: &Text) -> f32 {
     let total = a.sorted.len() + b.sorted.len();
-    let shared = shared_chars(&a.sorted, &b.sorted);
-    if total == 0 || (2 * shared) as f32 / (total as f32) < MIN_SIMILARITY {
+    if total == 0 {
         return 0.0;
     }
-    similar::TextDiff::from_chars(a.text, b.text).ratio()
+    (2 * shared_chars(&a.sorted, &b.sorted)) as f32 / (total as f32)
+}
+
+/// The share of characters a character diff of `a` and `b` keeps: `TextDiff::from_chars`'s
+/// ratio, the same Myers diff run on the characters themselves rather than on a string for
+/// each (which compared every pair with `memcmp`).
+fn similarity(a: &Text, b: &Text) -> f32 {
+    let ops = capture_diff_slices(Algorithm::Myers, &a.chars, &b.chars);
+    similar::get_diff_ratio(&ops, a.chars.len(), b.chars.len())
+}
+
+/// Of `candidates` (old articles), the one most similar to `new` (the last of equals), if
+/// any is similar enough. Candidates are tried from the highest bound down, so the search
+/// stops at the first whose bound is below the best ratio found: no later one can beat it.
+fn most_similar(
+    candidates: std::ops::Range<usize>,
+    old: &[Text],
+    new: &Text,
+) -> Option<(usize, f32)> {
+    let mut bounded: Vec<(usize, f32)> = candidates
+        .map(|o| (o, bound(&old[o], new)))
+        .filter(|(_, most)| *most >= MIN_SIMILARITY)
+        .collect();
+    bounded.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut best: Option<(usize, f32)> = None;
+    for (o, most) in bounded {
+        if best.is_some_and(|(_, b)| most < b) {
+            break;
+        }
+        let r = similarity(&old[o], new);
+        let better = match best {
+            None => true,
+            // The later article wins a tie, as in a left-to-right search keeping the last.
+            Some((at, b)) => r > b || (r == b && o > at),
+        };
+        if r >= MIN_SIMILARITY && better {
+            best = Some((o, r));
+        }
+    }
+    best
 }
 
 pub fn articles(old: &[Article], new: &[Article]) -> Vec<Change> {
@@ -106,10 +146,8 @@ pub fn articles(old: &[Article], new: &[Article]) -> Vec<Change> {
                 let mut next_old = old_index;
                 let block = new_texts.iter().enumerate().skip(new_index).take(new_len);
                 for (w, new_text) in block {
-                    let best = (next_old..old_index + old_len)
-                        .map(|o| (o, similarity(&old_sorted[o], &new_sorted[w])))
-                        .filter(|(_, r)| *r >= MIN_SIMILARITY)
-                        .max_by(|a, b| a.1.total_cmp(&b.1));
+                    let best =
+                        most_similar(next_old..old_index + old_len, &old_sorted, &new_sorted[w]);
                     match best {
                         Some((o, _)) => {
                             out.extend((next_old..o).map(removed));
@@ -163,6 +201,54 @@ mod tests {
         let d = articles(&new, &old);
         assert!(d.iter().any(|c| c.label == "删除原第四条"));
         assert!(articles(&old, &old).is_empty());
+    }
+
+    #[test]
+    fn similarity_is_the_character_diff_ratio_and_bounded_by_shared_characters() {
+        let long_a = "村民应当遵守本村规民约，爱护公共财物。".repeat(8);
+        let long_b = "村民必须遵守村规民约，爱护集体的公共财物！".repeat(8);
+        let pairs = [
+            ("禁止赌博，违者批评教育。", "禁止赌博，违者批评教育并调解。"),
+            ("外出务工须告知村委会。", "本约由村委会组织实施。"),
+            ("abc", "cab"),
+            ("", "甲"),
+            (long_a.as_str(), long_b.as_str()),
+        ];
+        for (a, b) in pairs {
+            let (ta, tb) = (Text::new(a), Text::new(b));
+            let want = similar::TextDiff::from_chars(a, b).ratio();
+            assert_eq!(similarity(&ta, &tb), want, "{a} / {b}");
+            assert!(bound(&ta, &tb) >= want, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn most_similar_picks_what_trying_every_candidate_picks() {
+        let texts = [
+            "禁止赌博，违者批评教育。",
+            "禁止赌博，违者批评教育并调解。",
+            "禁止赌博，违者批评教育。",
+            "外出务工须告知村委会。",
+            "禁止赌博违者批评教育",
+            "本约由村委会组织实施。",
+            "",
+        ];
+        let all: Vec<Text> = texts.iter().map(|t| Text::new(t)).collect();
+        for new in &all {
+            for start in 0..all.len() {
+                // Every candidate's ratio, as before the bounds were used to skip any (two
+                // empty texts were not similar then either).
+                let ratio = |o: usize| match bound(&all[o], new) < MIN_SIMILARITY {
+                    true => 0.0,
+                    false => similarity(&all[o], new),
+                };
+                let every = (start..all.len())
+                    .map(|o| (o, ratio(o)))
+                    .filter(|(_, r)| *r >= MIN_SIMILARITY)
+                    .max_by(|a, b| a.1.total_cmp(&b.1));
+                assert_eq!(most_similar(start..all.len(), &all, new), every);
+            }
+        }
     }
 
     #[test]

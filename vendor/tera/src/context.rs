@@ -1,5 +1,5 @@
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::fmt::Write;
 
 use serde::ser::Serialize;
 use serde_json::value::{to_value, Map, Value};
@@ -136,15 +136,15 @@ impl Default for Context {
 }
 
 pub trait ValueRender {
-    fn render(&self, write: &mut impl Write) -> std::io::Result<()>;
+    fn render(&self, write: &mut impl Write) -> std::fmt::Result;
 }
 
 // Convert serde Value to String.
 impl ValueRender for Value {
-    fn render(&self, write: &mut impl Write) -> std::io::Result<()> {
+    fn render(&self, write: &mut impl Write) -> std::fmt::Result {
         match *self {
             // qili: the bytes as they are, not through the formatting machinery.
-            Value::String(ref s) => write.write_all(s.as_bytes()),
+            Value::String(ref s) => write.write_str(s),
             Value::Number(ref i) => {
                 if let Some(v) = i.as_i64() {
                     write!(write, "{}", v)

@@ -206,6 +206,12 @@ impl From<std::io::Error> for Error {
         Self::io_error(error)
     }
 }
+// qili: templates write text (`fmt::Write`); a failed write is an IO error of the output.
+impl From<std::fmt::Error> for Error {
+    fn from(error: std::fmt::Error) -> Self {
+        Self::io_error(std::io::Error::other(error))
+    }
+}
 impl From<&str> for Error {
     fn from(e: &str) -> Self {
         Self::msg(e)

@@ -35,22 +35,17 @@ pub fn escape_html(input: &str) -> String {
     output
 }
 
-pub(crate) fn render_to_string<C, F, E>(context: C, render: F) -> Result<String, Error>
+// qili: rendered into a `String` (templates write text, `fmt::Write`): there is no UTF-8 to
+// check afterwards, which `context` described when that check failed.
+pub(crate) fn render_to_string<C, F, E>(_context: C, render: F) -> Result<String, Error>
 where
     C: FnOnce() -> String,
-    F: FnOnce(&mut Vec<u8>) -> Result<(), E>,
+    F: FnOnce(&mut String) -> Result<(), E>,
     Error: From<E>,
 {
-    let mut buffer = Vec::new();
+    let mut buffer = String::new();
     render(&mut buffer).map_err(Error::from)?;
-    buffer_to_string(context, buffer)
-}
-
-pub(crate) fn buffer_to_string<F>(context: F, buffer: Vec<u8>) -> Result<String, Error>
-where
-    F: FnOnce() -> String,
-{
-    String::from_utf8(buffer).map_err(|error| Error::utf8_conversion_error(error, context()))
+    Ok(buffer)
 }
 
 #[cfg(test)]
@@ -78,7 +73,7 @@ mod tests {
 
     #[test]
     fn test_render_to_string() {
-        use std::io::Write;
+        use std::fmt::Write;
         let string = render_to_string(|| panic!(), |w| write!(w, "test")).unwrap();
         assert_eq!(string, "test".to_owned());
     }

@@ -11,10 +11,9 @@ mod stack_frame;
 use std::io::Write;
 
 use self::processor::Processor;
-use crate::errors::Result;
+use crate::errors::{Error, Result};
 use crate::template::Template;
 use crate::tera::Tera;
-use crate::utils::buffer_to_string;
 use crate::Context;
 
 /// Given a `Tera` and reference to `Template` and a `Context`, renders text
@@ -47,17 +46,39 @@ impl<'a> Renderer<'a> {
 
     /// Combines the context with the Template to generate the end result
     pub fn render(&self) -> Result<String> {
-        // qili: room for a typical page.
-        let mut output = Vec::with_capacity(16 * 1024);
-        self.render_to(&mut output)?;
-        buffer_to_string(|| "converting rendered buffer to string".to_string(), output)
+        // qili: room for a typical page, written as text: no UTF-8 check of the whole page.
+        let mut output = String::with_capacity(16 * 1024);
+        let mut processor =
+            Processor::new(self.template, self.tera, self.context, self.should_escape);
+        processor.render(&mut output)?;
+        Ok(output)
     }
 
     /// Combines the context with the Template to write the end result to output
-    pub fn render_to(&self, mut output: impl Write) -> Result<()> {
+    pub fn render_to(&self, output: impl Write) -> Result<()> {
         let mut processor =
             Processor::new(self.template, self.tera, self.context, self.should_escape);
+        // qili: the processor writes text; the bytes go on to `output`, and its own error
+        // (kept aside, `fmt::Error` carries none) is the one reported.
+        let mut text = IoText { output, error: None };
+        processor.render(&mut text).map_err(|e| match text.error.take() {
+            Some(io) => Error::io_error(io),
+            None => e,
+        })
+    }
+}
 
-        processor.render(&mut output)
+/// Text written on to an `io::Write` (qili).
+struct IoText<W: Write> {
+    output: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> std::fmt::Write for IoText<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.output.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
     }
 }

@@ -1,6 +1,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Write;
+// qili: output is written as text (`fmt::Write`), so a rendered page is a `String` from the
+// start and not bytes checked again for UTF-8 at the end.
+use std::fmt::Write;
 
 use serde_json::{to_string_pretty, to_value, Number, Value};
 
@@ -666,7 +668,7 @@ impl<'a> Processor<'a> {
                 !res.as_str().unwrap().is_empty()
             }
             ExprVal::MacroCall(ref macro_call) => {
-                let mut buf = Vec::new();
+                let mut buf = String::new();
                 self.eval_macro_call(macro_call, &mut buf)?;
                 !buf.is_empty()
             }
@@ -958,7 +960,7 @@ impl<'a> Processor<'a> {
             // Comments are ignored when rendering
             Node::Comment(_, _) => (),
             // qili: the bytes as they are, not through the formatting machinery.
-            Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
+            Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_str(s)?,
             Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
@@ -968,7 +970,7 @@ impl<'a> Processor<'a> {
                 )?;
                 // the safe filter doesn't actually exist
                 if filter.name == "safe" {
-                    write!(write, "{}", body)?;
+                    write.write_str(&body)?;
                 } else {
                     self.eval_filter(&Cow::Owned(Value::String(body)), filter, &mut false)?
                         .render(write)?;
