@@ -83,7 +83,7 @@ pub struct Renderer<'a> {
     findings: &'a [Diagnostic],
     /// Regulation bodies, rendered up front: versions are compared with each other.
     /// Rendered on first use: a rebuild after one edit needs only a few of them.
-    regulations: Vec<std::sync::OnceLock<Rendered>>,
+    regulations: Vec<Shared<Rendered>>,
     notice_qr: Vec<std::sync::OnceLock<Option<String>>>,
     /// Per audience, what the search page tells its script about the index (JSON).
     search: Vec<String>,
@@ -153,7 +153,7 @@ impl<'a> Renderer<'a> {
                 .map(|n| views::NoticeSummary::new(site, n))
                 .collect(),
             findings,
-            regulations: once(site.regulations.len()),
+            regulations: regulation_uses(site),
             notice_qr: once(site.notices.len()),
             search: Vec::new(),
             texts: Mutex::default(),
@@ -190,10 +190,11 @@ impl<'a> Renderer<'a> {
             .as_deref()
     }
 
-    fn regulation(&self, i: usize) -> &Rendered {
-        self.regulations[i].get_or_init(|| {
-            render_markdown(self.site, &self.site.regulations[i].doc.body, None, true)
-        })
+    /// Regulation `i`'s body, rendered once for the pages that show or compare it and let go
+    /// after the last of them (see [`Shared`]).
+    fn regulation(&self, i: usize) -> Arc<Rendered> {
+        self.regulations[i]
+            .get(|| render_markdown(self.site, &self.site.regulations[i].doc.body, None, true))
     }
 
     /// Summaries of audience `a`'s lessons in list order, `skip` and `take` applied first.
@@ -326,4 +327,49 @@ pub(super) struct Shown {
 /// `n` empty cells, filled on first use.
 fn once<T>(n: usize) -> Vec<std::sync::OnceLock<T>> {
     (0..n).map(|_| std::sync::OnceLock::new()).collect()
+}
+
+/// A value several pages use, made by the first and dropped after the last expected one: at
+/// 100,000 pages, keeping every regulation's rendered body until the end of the build was
+/// hundreds of megabytes. A use beyond those expected (a page rendered twice) makes it again.
+struct Shared<T> {
+    value: Mutex<Option<Arc<T>>>,
+    uses_left: std::sync::atomic::AtomicUsize,
+}
+
+impl<T> Shared<T> {
+    fn new(uses: usize) -> Shared<T> {
+        Shared {
+            value: Mutex::new(None),
+            uses_left: uses.into(),
+        }
+    }
+
+    fn get(&self, make: impl FnOnce() -> T) -> Arc<T> {
+        use std::sync::atomic::Ordering;
+        // Held while making it: the other pages of the same regulation wait for it rather than
+        // render it again.
+        let mut slot = crate::sync::lock(&self.value);
+        let value = slot.get_or_insert_with(|| Arc::new(make())).clone();
+        let left = self
+            .uses_left
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        if left == Ok(1) {
+            *slot = None;
+        }
+        value
+    }
+}
+
+/// The pages that read each regulation's body: its page, its poster, and the page of the next
+/// newer version of its village, which compares with it.
+fn regulation_uses(site: &Site) -> Vec<Shared<Rendered>> {
+    let regs = &site.regulations;
+    (0..regs.len())
+        .map(|i| {
+            let village = &regs[i].doc.front.village;
+            let newer = i > 0 && regs[i - 1].doc.front.village == *village;
+            Shared::new(1 + usize::from(site.config.posters) + usize::from(newer))
+        })
+        .collect()
 }

@@ -9,8 +9,10 @@ use super::pages::{
 };
 use super::views::*;
 use super::{Page, Renderer, Shown};
+use crate::markdown::Rendered;
 use crate::model::urls;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 impl<'a> Renderer<'a> {
     /// Renders `page`, whose address is `url`, from its view (see [`Renderer::show`]), and
@@ -232,25 +234,33 @@ impl<'a> Renderer<'a> {
     }
 
     /// A regulation's body as its page and its poster show it, rendered once for both.
-    fn regulation_doc(&self, i: usize) -> RenderedDoc<'a> {
+    fn regulation_doc(&self, i: usize, rendered: &Rendered) -> RenderedDoc<'a> {
         let doc = &self.site.regulations[i].doc;
-        let rendered = self.regulation(i).clone();
+        let rendered = rendered.clone();
         RenderedDoc::new(rendered, Cow::Borrowed(&doc.body), &doc.file, doc.body_line)
     }
 
-    /// A regulation's page, compared with the village's previous version when there is one;
-    /// its poster prints the text only (the comparison stays online).
-    fn regulation_view<'s>(&'s self, i: usize, poster: bool) -> RegulationPage<'s> {
+    /// A regulation's page, compared with the village's previous version when there is one
+    /// (`previous`, its body); its poster prints the text only (the comparison stays online).
+    fn regulation_view<'s>(
+        &'s self,
+        i: usize,
+        rendered: &'s Rendered,
+        previous: Option<&'s Rendered>,
+    ) -> RegulationPage<'s> {
         let site = self.site;
         let r = &site.regulations[i];
-        let rendered = self.regulation(i);
-        // Versions of a village are next to each other, newest first.
-        let previous = site
-            .regulations
-            .get(i + 1)
-            .filter(|p| !poster && p.doc.front.village == r.doc.front.village)
-            .map(|p| (p.as_ref(), self.regulation(i + 1).articles.as_slice()));
+        let previous = previous.map(|p| (site.regulations[i + 1].as_ref(), p.articles.as_slice()));
         RegulationPage::new(site, r, &rendered.articles, previous, Body::new(rendered))
+    }
+
+    /// The village's previous version's body, when there is one: versions of a village are next
+    /// to each other, newest first.
+    fn previous_regulation(&self, i: usize) -> Option<Arc<Rendered>> {
+        let regs = &self.site.regulations;
+        let village = &regs[i].doc.front.village;
+        let previous = regs.get(i + 1).filter(|p| p.doc.front.village == *village);
+        previous.map(|_| self.regulation(i + 1))
     }
 
     fn regulation_page(
@@ -259,9 +269,12 @@ impl<'a> Renderer<'a> {
         i: usize,
         unless: Option<&[u8; 32]>,
     ) -> (Option<Shown>, Option<RenderedDoc<'a>>) {
-        let shown = self.show(page, &self.regulation_view(i, false), unless);
+        let rendered = self.regulation(i);
+        let previous = self.previous_regulation(i);
+        let view = self.regulation_view(i, &rendered, previous.as_deref());
+        let shown = self.show(page, &view, unless);
         // Only the page that is rendered needs its own copy of the 条 and links.
-        let doc = shown.is_some().then(|| self.regulation_doc(i));
+        let doc = shown.is_some().then(|| self.regulation_doc(i, &rendered));
         (shown, doc)
     }
 
@@ -272,10 +285,11 @@ impl<'a> Renderer<'a> {
         unless: Option<&[u8; 32]>,
     ) -> (Option<Shown>, Option<RenderedDoc<'a>>) {
         let site = self.site;
-        let view = self.regulation_view(i, true);
+        let rendered = self.regulation(i);
+        let view = self.regulation_view(i, &rendered, None);
         let view = RegulationPosterPage::new(site, &site.regulations[i], view);
         let shown = self.show(page, &view, unless);
-        let doc = shown.is_some().then(|| self.regulation_doc(i));
+        let doc = shown.is_some().then(|| self.regulation_doc(i, &rendered));
         (shown, doc)
     }
 
