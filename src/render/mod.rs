@@ -84,6 +84,8 @@ pub struct Renderer<'a> {
     /// Regulation bodies, rendered up front: versions are compared with each other.
     /// Rendered on first use: a rebuild after one edit needs only a few of them.
     regulations: Vec<Shared<Rendered>>,
+    /// Lesson bodies that read the same for every audience, rendered once for all its pages.
+    lessons: Vec<Shared<Rendered>>,
     notice_qr: Vec<std::sync::OnceLock<Option<String>>>,
     /// Per audience, what the search page tells its script about the index (JSON).
     search: Vec<String>,
@@ -154,6 +156,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             findings,
             regulations: regulation_uses(site),
+            lessons: lesson_uses(site),
             notice_qr: once(site.notices.len()),
             search: Vec::new(),
             texts: Mutex::default(),
@@ -195,6 +198,14 @@ impl<'a> Renderer<'a> {
     fn regulation(&self, i: usize) -> Arc<Rendered> {
         self.regulations[i]
             .get(|| render_markdown(self.site, &self.site.regulations[i].doc.body, None, true))
+    }
+
+    /// Lesson `i`'s body when every audience reads the same (no audience blocks, and no `@/`
+    /// link to a lesson, which goes to the reader's own version of it): rendered once.
+    fn common_lesson(&self, i: usize) -> Option<Arc<Rendered>> {
+        let l = &self.site.lessons[i];
+        let common = l.variants.is_empty() && !l.doc.body.contains("@/lessons/");
+        common.then(|| self.lessons[i].get(|| render_markdown(self.site, &l.doc.body, None, false)))
     }
 
     /// Summaries of audience `a`'s lessons in list order, `skip` and `take` applied first.
@@ -359,6 +370,13 @@ impl<T> Shared<T> {
         }
         value
     }
+}
+
+/// The pages that read each lesson's body: one per audience it is for.
+fn lesson_uses(site: &Site) -> Vec<Shared<Rendered>> {
+    let audiences = &site.config.audiences;
+    let pages = |l: &crate::model::Lesson| audiences.iter().filter(|a| l.is_for(&a.id)).count();
+    site.lessons.iter().map(|l| Shared::new(pages(l))).collect()
 }
 
 /// The pages that read each regulation's body: its page, its poster, and the page of the next

@@ -123,9 +123,17 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let l = &site.lessons[lesson];
         let aid = site.config.audiences[audience].id.as_str();
-        let text = l.variants.select(&l.doc.body, aid);
-        let r = render_markdown(site, &text, Some(aid), false);
-        let doc = RenderedDoc::new(r, Cow::Owned(text), &l.doc.file, l.doc.body_line);
+        let (r, text) = match self.common_lesson(lesson) {
+            Some(r) => (Rendered::clone(&r), Cow::Borrowed(l.doc.body.as_str())),
+            None => {
+                let text = l.variants.select(&l.doc.body, aid);
+                (
+                    render_markdown(site, &text, Some(aid), false),
+                    Cow::Owned(text),
+                )
+            }
+        };
+        let doc = RenderedDoc::new(r, text, &l.doc.file, l.doc.body_line);
         let view = LessonPage::new(site, l, aid, Body::new(&doc.rendered));
         (self.show(page, &view, unless), Some(doc))
     }
