@@ -85,35 +85,16 @@ impl Staging {
     }
 
     /// Removes what the recycled folder held from an earlier build but this build did not write,
-    /// and the folders that leaves empty. Folders are visited after their contents, so only the
-    /// ones found empty are asked to go (asking each of ten thousand page folders cost more than
-    /// the rest of the commit).
+    /// and the folders that leaves empty. Each top-level folder is swept on its own, in
+    /// parallel (the walk was a twentieth of a 10,000-page build, alone on one core).
     fn remove_stale(&self) -> Result<(), Error> {
+        use rayon::prelude::*;
         let written = crate::sync::lock(&self.written);
-        let mut kept: FxHashSet<PathBuf> = FxHashSet::default();
-        let walk = walkdir::WalkDir::new(&self.dir)
-            .min_depth(1)
-            .contents_first(true);
-        for entry in walk {
-            let entry = entry.map_err(|e| Error::io(&self.dir, e.into()))?;
-            let path = entry.path();
-            let keep = if entry.file_type().is_dir() {
-                kept.contains(path) || std::fs::remove_dir(path).is_err()
-            } else if written.contains(path) {
-                true
-            } else {
-                std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
-                false
-            };
-            if keep {
-                if let Some(parent) = path.parent() {
-                    if !kept.contains(parent) {
-                        kept.insert(parent.to_path_buf());
-                    }
-                }
-            }
-        }
-        Ok(())
+        let top: Vec<PathBuf> = std::fs::read_dir(&self.dir)
+            .map_err(|e| Error::io(&self.dir, e))?
+            .map(|e| e.map(|e| e.path()).map_err(|e| Error::io(&self.dir, e)))
+            .collect::<Result<_, _>>()?;
+        top.par_iter().try_for_each(|p| sweep(p, &written))
     }
 
     /// Puts the new site in place; the previous output becomes the spare for the next build.
@@ -139,6 +120,33 @@ impl Staging {
         self.committed = true;
         Ok(())
     }
+}
+
+/// Removes what under `root` (a file or a folder) is not in `written`, and the folders that
+/// leaves empty. Folders are visited after their contents, so only the ones found empty are
+/// asked to go (asking each of ten thousand page folders cost more than the rest of the commit).
+fn sweep(root: &Path, written: &FxHashSet<PathBuf>) -> Result<(), Error> {
+    let mut kept: FxHashSet<PathBuf> = FxHashSet::default();
+    for entry in walkdir::WalkDir::new(root).contents_first(true) {
+        let entry = entry.map_err(|e| Error::io(root, e.into()))?;
+        let path = entry.path();
+        let keep = if entry.file_type().is_dir() {
+            kept.contains(path) || std::fs::remove_dir(path).is_err()
+        } else if written.contains(path) {
+            true
+        } else {
+            std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
+            false
+        };
+        if keep {
+            if let Some(parent) = path.parent() {
+                if !kept.contains(parent) {
+                    kept.insert(parent.to_path_buf());
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Drop for Staging {
