@@ -49,7 +49,8 @@ pub struct Reads {
     /// Whatever changes, the page is rendered again (the overview summarises each village's
     /// notices, regulations and the checks' findings).
     pub always: bool,
-    /// The address of every page (the sitemap): rendered again when a page comes or goes.
+    /// The address of every page, in order (the sitemap): rendered again when a page comes,
+    /// goes or moves.
     pub pages: bool,
 }
 
@@ -73,7 +74,7 @@ impl Reads {
 impl Page {
     /// What the page reads, besides site.yaml and the templates (a change to those rebuilds
     /// everything) and the sources it links to with `@/` (recorded while rendering, in
-    /// [`super::PageOutput::links`]).
+    /// [`super::PageFacts::links`]).
     pub fn reads(&self, site: &Site) -> Reads {
         let none = Reads::default();
         match *self {
