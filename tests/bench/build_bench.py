@@ -15,7 +15,9 @@ The floor (tests/bench/floor.rs) reads every source, renders its body with pulld
 writes one file per page qili writes for it, in parallel: the least any generator must do.
 
 It also reports the largest HTML page qili wrote (the site keeps every page under 60 KB).
-Binaries are looked up under $CARGO_TARGET_DIR (or target/); Hugo is skipped if not installed.
+Binaries are looked up under $CARGO_TARGET_DIR (or target/); Hugo is skipped if not installed, Zola
+unless `zola` is on PATH or given with --zola (it is not in Debian: build it from its source with
+`cargo build --release`). Each builds the generator's own flavour of the same bodies.
 """
 import argparse
 import os
@@ -65,9 +67,10 @@ def largest_html(out):
     return best
 
 
-def corpus(gen, n, base):
-    """Generates the qili site and the Hugo site for `n` sources under `base`."""
-    plain, site, hugo = (os.path.join(base, d) for d in ("plain", "qili", "hugo"))
+def corpus(gen, n, base, zola_bin):
+    """Generates the qili site, the Hugo site and (with Zola) the Zola site for `n` sources
+    under `base`."""
+    plain, site, hugo, zola = (os.path.join(base, d) for d in ("plain", "qili", "hugo", "zola"))
     quiet = dict(check=True, stdout=subprocess.DEVNULL)
     subprocess.run([sys.executable, gen, "--n", str(n), "--flavor", "plain", "--out", plain], **quiet)
     subprocess.run([sys.executable, os.path.join(HERE, "adapt_corpus.py"), plain, site], **quiet)
@@ -76,7 +79,9 @@ def corpus(gen, n, base):
     shutil.rmtree(plain)
     if shutil.which("hugo"):
         subprocess.run([sys.executable, gen, "--n", str(n), "--flavor", "hugo", "--out", hugo], **quiet)
-    return site, hugo
+    if zola_bin:
+        subprocess.run([sys.executable, gen, "--n", str(n), "--flavor", "zola", "--out", zola], **quiet)
+    return site, hugo, zola
 
 
 def row(name, n, r, pages=None):
@@ -97,6 +102,7 @@ def main():
     ap.add_argument("--gen", default=os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"))
     ap.add_argument("--qili", default=os.path.join(TARGET, "release", "qili"))
     ap.add_argument("--floor", default=os.path.join(TARGET, "release", "examples", "floor"))
+    ap.add_argument("--zola", default=shutil.which("zola"), help="the zola binary (default: on PATH)")
     args = ap.parse_args()
     for b in (args.qili, args.floor):
         if not os.path.exists(b):
@@ -107,7 +113,7 @@ def main():
         for where in args.where.split(","):
             work = tempfile.mkdtemp(prefix="qili-bench-", dir=places[where])
             try:
-                site, hugo = corpus(args.gen, n, work)
+                site, hugo, zola = corpus(args.gen, n, work, args.zola)
                 print("%d 篇源文件，%s（%s）" % (n, where, work))
                 out = os.path.join(work, "qili-out")
                 q = bench([args.qili, "build", "--root", site, "--today", TODAY, "--output", out],
@@ -128,11 +134,16 @@ def main():
                 if shutil.which("hugo") and n <= args.no_hugo_above:
                     h = bench(["hugo", "--quiet", "-d", os.path.join(work, "hugo-out")], args.runs, cwd=hugo)
                     row("hugo", n, h)
+                z = None
+                if args.zola and n <= args.no_hugo_above:
+                    z = bench([args.zola, "build", "--force", "-o", os.path.join(work, "zola-out")], args.runs, cwd=zola)
+                    row("zola", n, z)
                 size, page = largest_html(out)
                 print("  qili 最大的页面：%s %.1f KB%s" % (page, size / 1024, "" if size <= 60 * 1024 else "（超过 60 KB）"))
-                if h:
-                    print("  qili 比 Hugo 快 %.2f 倍（CPU %.2f 倍），内存是 Hugo 的 %.2f" % (
-                        h["wall"] / q["wall"], h["cpu"] / q["cpu"], q["rss"] / h["rss"]))
+                for name, peer in (("Hugo", h), ("Zola", z)):
+                    if peer:
+                        print("  qili 比 %s 快 %.2f 倍（CPU %.2f 倍），内存是 %s 的 %.2f" % (
+                            name, peer["wall"] / q["wall"], peer["cpu"] / q["cpu"], name, q["rss"] / peer["rss"]))
                 print("  qili 是地板的 %.2f 倍（CPU %.2f 倍）" % (q["wall"] / fl["wall"], q["cpu"] / fl["cpu"]))
                 print("  搜索索引使生成多用 %+.0f%% 时间（CPU %+.0f%%），内存 %+.0f MiB" % (
                     (q["wall"] / qs["wall"] - 1) * 100, (q["cpu"] / qs["cpu"] - 1) * 100, q["rss"] - qs["rss"]))
