@@ -5,6 +5,7 @@
 mod parse;
 use parse::Parsed;
 pub use parse::ParsedSource;
+use rustc_hash::FxHashMap;
 pub mod date;
 pub mod lesson;
 pub mod notice;
@@ -145,7 +146,8 @@ pub struct Site {
     pub regulations: Vec<Arc<Regulation>>,
     /// Whether drafts are in: kept so that [`Site::updated`] filters as `assemble` did.
     drafts: bool,
-    keys: HashMap<Arc<str>, DocId>,
+    /// By source key; looked up for every `@/` link of every page, so hashed with Fx.
+    keys: FxHashMap<Arc<str>, DocId>,
     /// Where each village's versions sit in `regulations` (they are contiguous).
     regulation_ranges: HashMap<String, std::ops::Range<usize>>,
     /// The problems of each source that has any, by key (documents or not), so an update
@@ -212,7 +214,7 @@ impl Site {
             notices: Vec::new(),
             regulations: Vec::new(),
             drafts: opts.drafts,
-            keys: HashMap::new(),
+            keys: FxHashMap::default(),
             regulation_ranges: HashMap::new(),
             problems: BTreeMap::new(),
             pages: pages::UrlIndex::default(),
@@ -319,7 +321,7 @@ impl Site {
 
     fn index_keys(&mut self) {
         let lessons = self.lessons.iter().enumerate();
-        let mut keys: HashMap<Arc<str>, DocId> = lessons
+        let mut keys: FxHashMap<Arc<str>, DocId> = lessons
             .map(|(i, l)| (Arc::from(l.doc.key.as_str()), DocId::Lesson(i)))
             .collect();
         for (i, n) in self.notices.iter().enumerate() {
