@@ -52,21 +52,9 @@ fn same_pages(old: &Site, new: &Site, changed: &HashSet<String>) -> bool {
 }
 
 /// A source's document, where it is in the site, and the URLs of its pages.
-fn doc_pages(site: &Site, key: &str) -> Option<(DocId, Vec<String>)> {
+fn doc_pages(site: &Site, key: &str) -> Option<(DocId, Vec<(String, usize)>)> {
     let id = site.lookup(key)?;
-    let urls = match id {
-        DocId::Lesson(i) => {
-            let l = &site.lessons[i];
-            let audiences = site.config.audiences.iter();
-            audiences
-                .filter(|a| l.is_for(&a.id))
-                .map(|a| l.url(&a.id))
-                .collect()
-        }
-        DocId::Notice(i) => vec![site.notices[i].url()],
-        DocId::Regulation(i) => vec![site.regulations[i].url()],
-    };
-    Some((id, urls))
+    Some((id, site.urls_of(id)))
 }
 
 /// The pages a pass renders, found before rendering.

@@ -58,7 +58,7 @@ impl Session {
         let (synonyms, problems) = check::synonyms::load(&self.opts.root);
         diagnostics.extend(problems);
         lap("model");
-        let plan = self.plan(&site, old, &changed);
+        let mut plan = self.plan(&site, old, &changed);
         lap("pages to render");
 
         let sink = match (self.opts.write, everything) {
@@ -84,7 +84,7 @@ impl Session {
 
         let count = rendered.len();
         let rendered_urls: Vec<String> = rendered.iter().map(|o| o.facts.url.clone()).collect();
-        self.learn(&site, &plan, rendered);
+        self.learn(&site, &mut plan, rendered);
         self.collect_page_problems(&mut diagnostics);
         lap("page problems");
         let ok = !diagnostics.has_errors();
@@ -135,11 +135,11 @@ impl Session {
 
     /// Keeps what rendering taught about each page, and (when there will be another pass) what
     /// each page offered to the renderer read.
-    fn learn(&mut self, site: &Site, plan: &Plan, rendered: Vec<PageOutput>) {
+    fn learn(&mut self, site: &Site, plan: &mut Plan, rendered: Vec<PageOutput>) {
         for o in rendered {
             self.pages.insert(o.facts.url.clone(), o.facts);
         }
-        let Some(lists) = &plan.lists else {
+        let Some(lists) = plan.lists.take() else {
             return;
         };
         for (p, url) in plan
@@ -150,7 +150,7 @@ impl Session {
             let links = self.pages.get(url).map_or(&[][..], |f| &f.links[..]);
             self.deps.record(url, p.reads(site), links);
         }
-        self.deps.set_lists(lists.clone());
+        self.deps.set_lists(lists);
     }
 
     /// A full pass trusts nothing the session learnt before.

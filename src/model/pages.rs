@@ -68,7 +68,7 @@ type Position = (u8, usize, usize);
 
 impl Site {
     /// The URLs of a document's pages, each with its page's slot (see [`Page`]).
-    pub(super) fn urls_of(&self, id: DocId) -> Vec<(String, usize)> {
+    pub(crate) fn urls_of(&self, id: DocId) -> Vec<(String, usize)> {
         match id {
             DocId::Lesson(i) => {
                 let l = &self.lessons[i];

@@ -83,9 +83,9 @@ pub struct Renderer<'a> {
     findings: &'a [Diagnostic],
     /// Regulation bodies, rendered up front: versions are compared with each other.
     /// Rendered on first use: a rebuild after one edit needs only a few of them.
-    regulations: Vec<Shared<Rendered>>,
+    regulations: Vec<Counted<Rendered>>,
     /// Lesson bodies that read the same for every audience, rendered once for all its pages.
-    lessons: Vec<Shared<Rendered>>,
+    lessons: Vec<Counted<Rendered>>,
     notice_qr: Vec<std::sync::OnceLock<Option<String>>>,
     /// Per audience, what the search page tells its script about the index (JSON).
     search: Vec<String>,
@@ -169,20 +169,6 @@ impl<'a> Renderer<'a> {
         self.search = per_audience.iter().map(Value::to_string).collect();
     }
 
-    /// Pages that show `site.villages`; the others get the lean `site`.
-    fn lists_villages(page: &Page) -> bool {
-        matches!(
-            page,
-            Page::Portal
-                | Page::Home(_)
-                | Page::Overview(_)
-                | Page::Villages
-                | Page::Village { .. }
-                | Page::Versions { .. }
-                | Page::NotFound
-        )
-    }
-
     /// A notice's QR code: finding the best mask is costly, and both posters show the same one.
     fn notice_qr(&self, i: usize) -> Option<&str> {
         self.notice_qr[i]
@@ -194,7 +180,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Regulation `i`'s body, rendered once for the pages that show or compare it and let go
-    /// after the last of them (see [`Shared`]).
+    /// after the last of them (see [`Counted`]).
     fn regulation(&self, i: usize) -> Arc<Rendered> {
         self.regulations[i]
             .get(|| render_markdown(self.site, &self.site.regulations[i].doc.body, None, true))
@@ -309,7 +295,7 @@ impl<'a> Renderer<'a> {
         let aud_id = audience.map(|a| site.config.audiences[a].id.as_str());
         let name = self.templates.pick(aud_id, V::TEMPLATE);
         let base = audience.map_or(0, |a| a + 1);
-        let villages = Self::lists_villages(page);
+        let villages = page.shows_villages();
         let mut hash = None;
         if let Some(base_hash) = self.contexts.hash(base, villages) {
             let mut h = blake3::Hasher::new();
@@ -343,14 +329,14 @@ fn once<T>(n: usize) -> Vec<std::sync::OnceLock<T>> {
 /// A value several pages use, made by the first and dropped after the last expected one: at
 /// 100,000 pages, keeping every regulation's rendered body until the end of the build was
 /// hundreds of megabytes. A use beyond those expected (a page rendered twice) makes it again.
-struct Shared<T> {
+struct Counted<T> {
     value: Mutex<Option<Arc<T>>>,
     uses_left: std::sync::atomic::AtomicUsize,
 }
 
-impl<T> Shared<T> {
-    fn new(uses: usize) -> Shared<T> {
-        Shared {
+impl<T> Counted<T> {
+    fn new(uses: usize) -> Counted<T> {
+        Counted {
             value: Mutex::new(None),
             uses_left: uses.into(),
         }
@@ -373,21 +359,24 @@ impl<T> Shared<T> {
 }
 
 /// The pages that read each lesson's body: one per audience it is for.
-fn lesson_uses(site: &Site) -> Vec<Shared<Rendered>> {
+fn lesson_uses(site: &Site) -> Vec<Counted<Rendered>> {
     let audiences = &site.config.audiences;
     let pages = |l: &crate::model::Lesson| audiences.iter().filter(|a| l.is_for(&a.id)).count();
-    site.lessons.iter().map(|l| Shared::new(pages(l))).collect()
+    site.lessons
+        .iter()
+        .map(|l| Counted::new(pages(l)))
+        .collect()
 }
 
 /// The pages that read each regulation's body: its page, its poster, and the page of the next
 /// newer version of its village, which compares with it.
-fn regulation_uses(site: &Site) -> Vec<Shared<Rendered>> {
+fn regulation_uses(site: &Site) -> Vec<Counted<Rendered>> {
     let regs = &site.regulations;
     (0..regs.len())
         .map(|i| {
             let village = &regs[i].doc.front.village;
             let newer = i > 0 && regs[i - 1].doc.front.village == *village;
-            Shared::new(1 + usize::from(site.config.posters) + usize::from(newer))
+            Counted::new(1 + usize::from(site.config.posters) + usize::from(newer))
         })
         .collect()
 }

@@ -158,6 +158,21 @@ impl Page {
         )
     }
 
+    /// Pages whose template gets `site.villages` (each village's current regulation and notice
+    /// count); the others get `site` without it.
+    pub fn shows_villages(&self) -> bool {
+        matches!(
+            self,
+            Page::Portal
+                | Page::Home(_)
+                | Page::Overview(_)
+                | Page::Villages
+                | Page::Village { .. }
+                | Page::Versions { .. }
+                | Page::NotFound
+        )
+    }
+
     /// Print views: posters for the 村务公开栏.
     pub fn is_poster(&self) -> bool {
         matches!(self, Page::NoticePoster { .. } | Page::RegulationPoster(_))

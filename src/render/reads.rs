@@ -76,13 +76,18 @@ impl Page {
     /// everything) and the sources it links to with `@/` (recorded while rendering, in
     /// [`super::PageFacts::links`]).
     pub fn reads(&self, site: &Site) -> Reads {
-        let none = Reads::default();
+        // The base context of these pages carries `site.villages`, whatever else they show.
+        let none = match self.shows_villages() {
+            true => Reads::default().villages(),
+            false => Reads::default(),
+        };
         match *self {
-            Page::Portal | Page::NotFound => none.villages(),
-            Page::Home(a) => none
-                .villages()
-                .list(List::Lessons(a), 0, LESSONS_ON_HOME)
-                .list(List::Notices, 0, NOTICES_ON_HOME),
+            Page::Portal | Page::NotFound => none,
+            Page::Home(a) => none.list(List::Lessons(a), 0, LESSONS_ON_HOME).list(
+                List::Notices,
+                0,
+                NOTICES_ON_HOME,
+            ),
             Page::LessonList { audience, page } => none.list(
                 List::Lessons(audience),
                 page * LESSONS_PER_PAGE,
@@ -98,16 +103,15 @@ impl Page {
                 ..none
             },
             Page::Lesson { lesson, .. } => none.doc(&site.lessons[lesson].doc.key),
-            Page::Villages => none.villages().list(List::Notices, 0, NOTICES_ON_VILLAGES),
+            Page::Villages => none.list(List::Notices, 0, NOTICES_ON_VILLAGES),
             Page::Village { village, page } => none
-                .villages()
                 .list(
                     List::VillageNotices(village),
                     page * NOTICES_PER_PAGE,
                     NOTICES_PER_PAGE,
                 )
                 .list(List::Versions(village), 0, MAX_VERSIONS_LISTED),
-            Page::Versions { village, page } => none.villages().list(
+            Page::Versions { village, page } => none.list(
                 List::Versions(village),
                 page * VERSIONS_PER_PAGE,
                 VERSIONS_PER_PAGE,
